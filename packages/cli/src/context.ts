@@ -1,0 +1,15 @@
+/** Everything a command may touch in the outside world, passed in so tests can drive the CLI in-process. */
+export interface CliContext {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: { write(chunk: string): unknown; readonly isTTY?: boolean };
+  readonly stderr: { write(chunk: string): unknown; readonly isTTY?: boolean };
+}
+
+/** 0 success, 1 findings or verification failure, 2 bad input or usage. */
+export type ExitCode = 0 | 1 | 2 | 3;
+
+export interface GlobalOptions {
+  readonly json?: boolean;
+  readonly verbose?: boolean;
+}
