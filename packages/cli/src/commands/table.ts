@@ -1,8 +1,13 @@
 import type { Command } from "commander";
 import type { CliContext, ExitCode } from "../context.ts";
+import { defineSplitCommand } from "./split.ts";
+import { defineVerifyCommand } from "./verify.ts";
 
 /** Builds one subcommand. `setExit` records the exit code the command decided on. */
 export type CommandDefinition = (ctx: CliContext, setExit: (code: ExitCode) => void) => Command;
 
 // One line per subcommand; each lives in commands/<name>.ts.
-export const commandTable: readonly CommandDefinition[] = [];
+export const commandTable: readonly CommandDefinition[] = [
+  defineSplitCommand,
+  defineVerifyCommand,
+];

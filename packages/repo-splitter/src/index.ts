@@ -1,0 +1,16 @@
+export { parseMatrix } from "./matrix.ts";
+export type { Destination, DocumentCondition, Matrix, MatrixResult, MatrixRule, RuleEffect, SplitCase, UnmappedPolicy } from "./matrix.ts";
+export { renderMatrixJsonSchema } from "./matrix-schema.ts";
+export { mapPath, PathMapper } from "./plan.ts";
+export type { PathMapping, TargetPath } from "./plan.ts";
+export { compilePathPattern, matchPathPattern, comparePatternSpecificity } from "./path-pattern.ts";
+export type { PathPattern } from "./path-pattern.ts";
+export { cutYamlDocuments, splitFileContent } from "./split-documents.ts";
+export { runSplit, renderCommitMap } from "./split.ts";
+export type { SplitOptions, SplitResult } from "./split.ts";
+export { renderReportMarkdown } from "./report.ts";
+export type { SplitReport, RuleReport, TargetReport } from "./report.ts";
+export { rewriteFileReferences, LayoutIndex, sameRepository } from "./rewrite-refs.ts";
+export type { ReferenceEdit, ReferenceProblem } from "./rewrite-refs.ts";
+export { runVerify } from "./verify.ts";
+export type { VerifyOptions, VerifyResult } from "./verify.ts";

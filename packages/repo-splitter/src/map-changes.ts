@@ -1,0 +1,115 @@
+import type { FileChange } from "./fast-export.ts";
+import type { PathMapper, PathMapping, TargetPath } from "./plan.ts";
+import { splitFileContent } from "./split-documents.ts";
+
+/** A change in one target: a blob by id, inline content (split files), a delete, or deleteall. */
+export type TargetChange =
+  | { readonly op: "M"; readonly mode: string; readonly ref: string; readonly path: string; readonly sourcePath: string }
+  | { readonly op: "M-inline"; readonly mode: string; readonly content: Buffer; readonly path: string; readonly sourcePath: string }
+  | { readonly op: "D"; readonly path: string; readonly sourcePath: string }
+  | { readonly op: "deleteall" };
+
+/** A path the matrix could not place: no rule, or two rules tying. */
+export interface PathProblem {
+  readonly path: string;
+  readonly mapping: Extract<PathMapping, { kind: "unmapped" | "tie" }>;
+}
+
+/** Reads a blob for split files, by `commit:path` or blob id; undefined when it does not exist. */
+export type BlobReader = (spec: string) => Promise<{ readonly oid: string; readonly content: Buffer } | undefined>;
+
+export interface MappedChanges {
+  readonly byTarget: Map<string, TargetChange[]>;
+  readonly problems: PathProblem[];
+  /** Rule index → source paths this commit sent through it. */
+  readonly ruleHits: Map<number, string[]>;
+  readonly dropped: string[];
+}
+
+/**
+ * Maps one commit's file changes into every target. Split files are divided per document and
+ * compared with the same file in `parentOid`, so a change that leaves a target's share
+ * untouched is not a change there.
+ */
+export async function mapCommitChanges(
+  mapper: PathMapper,
+  changes: readonly FileChange[],
+  parentOid: string | undefined,
+  readBlob: BlobReader,
+): Promise<MappedChanges> {
+  const byTarget = new Map<string, TargetChange[]>();
+  const problems: PathProblem[] = [];
+  const ruleHits = new Map<number, string[]>();
+  const dropped: string[] = [];
+  const push = (target: string, change: TargetChange) => {
+    const list = byTarget.get(target);
+    if (list) list.push(change);
+    else byTarget.set(target, [change]);
+  };
+  for (const change of changes) {
+    if (change.op === "deleteall") {
+      for (const target of mapper.matrix.targets.keys()) push(target, change);
+      continue;
+    }
+    const mapping = mapper.map(change.path);
+    if (mapping.kind === "unmapped" || mapping.kind === "tie") {
+      problems.push({ path: change.path, mapping });
+      continue;
+    }
+    if (mapping.rule) {
+      const hits = ruleHits.get(mapping.rule.index);
+      if (hits) hits.push(change.path);
+      else ruleHits.set(mapping.rule.index, [change.path]);
+    }
+    if (mapping.kind === "drop") {
+      dropped.push(change.path);
+      continue;
+    }
+    if (mapping.kind === "move") {
+      for (const d of mapping.destinations) {
+        push(d.target, change.op === "D" ? { op: "D", path: d.path, sourcePath: change.path } : { op: "M", mode: change.mode, ref: change.ref, path: d.path, sourcePath: change.path });
+      }
+      continue;
+    }
+    // split: compare this commit's share per destination with the parent's.
+    const mode = change.op === "M" ? change.mode : "100644";
+    const before = parentOid ? await splitAt(mapper, `${parentOid}:${change.path}`, change.path, mapping, readBlob, mode) : new Map<string, SplitShare>();
+    const after = change.op === "D" ? new Map<string, SplitShare>() : await splitAt(mapper, change.ref, change.path, mapping, readBlob, mode);
+    for (const key of new Set([...before.keys(), ...after.keys()])) {
+      const a = after.get(key);
+      const b = before.get(key);
+      if (a && (!b || !a.content.equals(b.content))) {
+        push(a.destination.target, { op: "M-inline", mode: a.mode, content: a.content, path: a.destination.path, sourcePath: change.path });
+      } else if (!a && b) {
+        push(b.destination.target, { op: "D", path: b.destination.path, sourcePath: change.path });
+      }
+    }
+  }
+  return { byTarget, problems, ruleHits, dropped };
+}
+
+interface SplitShare {
+  readonly destination: TargetPath;
+  readonly content: Buffer;
+  readonly mode: string;
+}
+
+// Split results by blob, rule and path: the parent's version of a file is usually the previous commit's.
+const splitCaches = new WeakMap<PathMapper, Map<string, Map<string, SplitShare>>>();
+
+async function splitAt(mapper: PathMapper, spec: string, path: string, mapping: Extract<PathMapping, { kind: "split" }>, readBlob: BlobReader, mode: string): Promise<Map<string, SplitShare>> {
+  let splitCache = splitCaches.get(mapper);
+  if (!splitCache) splitCaches.set(mapper, (splitCache = new Map()));
+  const blob = await readBlob(spec);
+  if (blob === undefined) return new Map();
+  const key = `${blob.oid}\0${mode}\0${path}\0${mapping.rule.index}`;
+  const cached = splitCache.get(key);
+  if (cached) return cached;
+  const out = new Map<string, SplitShare>();
+  // Symlinks and submodules are not documents: they go whole to the fallback case.
+  const pieces = mode === "100644" || mode === "100755" ? splitFileContent(path, blob.content, mapping.cases) : splitFileContent("", blob.content, mapping.cases);
+  for (const [k, piece] of pieces) out.set(k, { destination: piece.destination, content: piece.content, mode });
+  if (splitCache.size > 512) splitCache.clear();
+  splitCache.set(key, out);
+  return out;
+}

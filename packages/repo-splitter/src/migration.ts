@@ -1,0 +1,129 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gitEnv, runGit, runGitText } from "./git.ts";
+import type { Matrix } from "./matrix.ts";
+import { LayoutIndex, mayHoldReferences, rewriteFileReferences, type ReferenceEdit, type ReferenceProblem } from "./rewrite-refs.ts";
+
+export interface MigrationResult {
+  readonly target: string;
+  /** SHA of the migration commit, absent when the target has no default branch. */
+  readonly commit: string | undefined;
+  readonly parent: string | undefined;
+  readonly edits: readonly ReferenceEdit[];
+  readonly problems: readonly ReferenceProblem[];
+}
+
+export interface MigrationOptions {
+  readonly repo: string;
+  readonly target: string;
+  readonly matrix: Matrix;
+  readonly source: string;
+  readonly defaultBranch: string;
+  readonly rewrittenTip: string | undefined;
+}
+
+export const MIGRATION_IDENTITY = "infraflux <infraflux@users.noreply.github.com>";
+
+/**
+ * Writes the final migration commit on the default branch: references (kustomize paths,
+ * Argo CD repoURL/path, Flux spec.path, Terraform module sources) rewritten for the new layout.
+ * Deterministic: identity fixed, date taken from the rewritten tip, so re-runs give the same SHA.
+ */
+export function writeMigrationCommit(options: MigrationOptions): MigrationResult {
+  const { repo, target, matrix, source, defaultBranch, rewrittenTip } = options;
+  if (!rewrittenTip) return { target, commit: undefined, parent: undefined, edits: [], problems: [] };
+  const sourceTip = runGitText(source, ["rev-parse", `refs/heads/${defaultBranch}`]).trim();
+  const sourceFiles = listTree(source, sourceTip).map((e) => e.path);
+  const layout = new LayoutIndex(matrix, sourceFiles, target);
+  const entries = listTree(repo, rewrittenTip);
+  const edits: ReferenceEdit[] = [];
+  const problems: ReferenceProblem[] = [];
+  const updates: string[] = [];
+  for (const entry of entries) {
+    if (entry.mode !== "100644" && entry.mode !== "100755") continue;
+    if (!mayHoldReferences(entry.path)) continue;
+    const sourcePath = layout.sourcePathOf(entry.path);
+    if (!sourcePath) continue;
+    const text = runGit(repo, ["cat-file", "blob", entry.oid]).toString("utf8");
+    if (!/kind:|resources:|source\s*=|components:|patches/.test(text)) continue;
+    const result = rewriteFileReferences(text, sourcePath, entry.path, { layout, matrix });
+    edits.push(...result.edits);
+    problems.push(...result.problems);
+    if (result.edits.length > 0) {
+      const oid = runGitText(repo, ["hash-object", "-w", "--stdin"], result.text).trim();
+      updates.push(`${entry.mode} ${oid}\t${entry.path}`);
+    }
+  }
+  const tree = updates.length ? writeTree(repo, rewrittenTip, updates) : runGitText(repo, ["rev-parse", `${rewrittenTip}^{tree}`]).trim();
+  const date = runGitText(repo, ["log", "-1", "--format=%ct %cz", rewrittenTip]).trim();
+  const message = renderMigrationMessage(target, matrix, sourceTip, edits, problems);
+  const [name, email] = [MIGRATION_IDENTITY.replace(/ <.*$/, ""), MIGRATION_IDENTITY.replace(/^.*<|>$/g, "")];
+  const env = {
+    ...gitEnv(),
+    GIT_AUTHOR_NAME: name,
+    GIT_AUTHOR_EMAIL: email,
+    GIT_AUTHOR_DATE: `@${date}`,
+    GIT_COMMITTER_NAME: name,
+    GIT_COMMITTER_EMAIL: email,
+    GIT_COMMITTER_DATE: `@${date}`,
+  };
+  const committed = spawnSync("git", ["commit-tree", tree, "-p", rewrittenTip, "-F", "-"], { cwd: repo, env, input: message });
+  if (committed.status !== 0) throw new Error(`git commit-tree failed: ${committed.stderr.toString()}`);
+  const commit = committed.stdout.toString().trim();
+  runGit(repo, ["update-ref", `refs/heads/${defaultBranch}`, commit]);
+  return { target, commit, parent: rewrittenTip, edits, problems };
+}
+
+function renderMigrationMessage(target: string, matrix: Matrix, sourceTip: string, edits: readonly ReferenceEdit[], problems: readonly ReferenceProblem[]): string {
+  const lines = [
+    `chore(migration): rewrite references for the ${target} layout`,
+    "",
+    `Split from ${matrix.sourceUrl} at ${sourceTip} by infraflux split.`,
+    edits.length ? `${edits.length} reference${edits.length === 1 ? "" : "s"} rewritten:` : "No references needed rewriting.",
+    ...edits.map((e) => `- ${e.file}:${e.line} (${e.kind}) ${e.before} -> ${e.after}`),
+  ];
+  if (problems.length) {
+    lines.push("", `${problems.length} reference${problems.length === 1 ? "" : "s"} could not be resolved in this repository:`);
+    lines.push(...problems.map((p) => `- ${p.file}:${p.line} (${p.kind}) ${p.reference}: ${p.reason}`));
+  }
+  lines.push("", `Infraflux-Split-Source: ${sourceTip}`);
+  return lines.join("\n") + "\n";
+}
+
+export interface TreeEntry {
+  readonly mode: string;
+  readonly type: string;
+  readonly oid: string;
+  readonly path: string;
+}
+
+export function listTree(repo: string, treeish: string): TreeEntry[] {
+  const out = runGit(repo, ["ls-tree", "-r", "-z", "--full-tree", treeish]).toString("utf8");
+  return out
+    .split("\0")
+    .filter(Boolean)
+    .map((line) => {
+      const tab = line.indexOf("\t");
+      const [mode, type, oid] = line.slice(0, tab).split(" ");
+      return { mode: mode!, type: type!, oid: oid!, path: line.slice(tab + 1) };
+    });
+}
+
+function writeTree(repo: string, base: string, updates: readonly string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), "infraflux-index-"));
+  try {
+    const env = { ...gitEnv(), GIT_INDEX_FILE: join(dir, "index") };
+    const run = (args: string[], input?: string) => {
+      const r = spawnSync("git", args, { cwd: repo, env, input });
+      if (r.status !== 0) throw new Error(`git ${args.join(" ")} failed: ${r.stderr.toString()}`);
+      return r.stdout.toString().trim();
+    };
+    run(["read-tree", base]);
+    run(["update-index", "--index-info"], updates.join("\n") + "\n");
+    return run(["write-tree"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,128 @@
+import type { PassResult } from "./history.ts";
+import type { Matrix, MatrixRule } from "./matrix.ts";
+import type { MigrationResult } from "./migration.ts";
+import type { ReferenceEdit, ReferenceProblem } from "./rewrite-refs.ts";
+
+export interface RuleReport {
+  readonly line: number;
+  readonly from: string;
+  readonly action: string;
+  readonly to: readonly string[];
+  readonly paths: number;
+  readonly commits: number;
+  /** Up to 20 example source paths. */
+  readonly examples: readonly string[];
+}
+
+export interface TargetReport {
+  readonly name: string;
+  readonly url: string;
+  readonly commitsKept: number;
+  readonly commitsPruned: number;
+  readonly refs: readonly string[];
+  readonly tags: readonly string[];
+  readonly migrationCommit: string | undefined;
+  readonly referencesRewritten: readonly ReferenceEdit[];
+  readonly unresolvedReferences: readonly ReferenceProblem[];
+}
+
+export interface SplitReport {
+  readonly dryRun: boolean;
+  readonly sourceUrl: string;
+  readonly sourceCommits: number;
+  readonly rules: readonly RuleReport[];
+  readonly unusedRules: readonly { readonly line: number; readonly from: string }[];
+  readonly targets: readonly TargetReport[];
+  readonly droppedPaths: readonly { readonly path: string; readonly firstCommit: string }[];
+  readonly tagsDropped: readonly string[];
+}
+
+export function buildSplitReport(input: {
+  matrix: Matrix;
+  pass: PassResult;
+  commitMaps: ReadonlyMap<string, ReadonlyMap<string, string>> | undefined;
+  migrations: readonly MigrationResult[];
+  dryRun: boolean;
+}): SplitReport {
+  const { matrix, pass } = input;
+  const rules: RuleReport[] = [];
+  const unused: { line: number; from: string }[] = [];
+  for (const rule of matrix.rules) {
+    const stats = pass.ruleStats.get(rule.index);
+    if (!stats) {
+      unused.push({ line: rule.line, from: rule.from.text });
+      continue;
+    }
+    const paths = [...stats.paths].sort();
+    rules.push({ line: rule.line, from: rule.from.text, action: rule.action, to: destinationsOf(rule), paths: paths.length, commits: stats.commits, examples: paths.slice(0, 20) });
+  }
+  const targets: TargetReport[] = [];
+  for (const [name, { url }] of matrix.targets) {
+    const outcomes = [...(pass.outcomes.get(name)?.values() ?? [])];
+    const migration = input.migrations.find((m) => m.target === name);
+    targets.push({
+      name,
+      url,
+      commitsKept: outcomes.filter((o) => o.kept).length,
+      commitsPruned: outcomes.filter((o) => !o.kept).length,
+      refs: [...(pass.refs.get(name)?.keys() ?? [])].filter((r) => !r.startsWith("refs/tags/")).sort(),
+      tags: [...new Set(pass.tags.filter((t) => t.targets.includes(name)).map((t) => `refs/tags/${t.name}`).concat([...(pass.refs.get(name)?.keys() ?? [])].filter((r) => r.startsWith("refs/tags/"))))].sort(),
+      migrationCommit: migration?.commit,
+      referencesRewritten: migration?.edits ?? [],
+      unresolvedReferences: migration?.problems ?? [],
+    });
+  }
+  return {
+    dryRun: input.dryRun,
+    sourceUrl: matrix.sourceUrl,
+    sourceCommits: pass.commits.length,
+    rules,
+    unusedRules: unused,
+    targets,
+    droppedPaths: [...pass.dropped].map(([path, firstCommit]) => ({ path, firstCommit })).sort((a, b) => a.path.localeCompare(b.path)),
+    tagsDropped: pass.tags.filter((t) => t.targets.length === 0).map((t) => t.name),
+  };
+}
+
+function destinationsOf(rule: MatrixRule): string[] {
+  switch (rule.effect.kind) {
+    case "drop":
+      return ["(dropped)"];
+    case "move":
+      return rule.effect.destinations.map((d) => `${d.target}:${d.path}`);
+    case "split":
+      return rule.effect.cases.map((c) => `${c.destination.target}:${c.destination.path}${c.when ? ` when ${JSON.stringify(c.when)}` : ""}`);
+  }
+}
+
+const escapeCell = (s: string) => s.replace(/\|/g, "\\|");
+
+export function renderReportMarkdown(report: SplitReport): string {
+  const out: string[] = [];
+  out.push(`# ${report.dryRun ? "Split plan (dry run)" : "Split report"}`, "");
+  out.push(`Source: ${report.sourceUrl} — ${report.sourceCommits} commits read.`, "");
+  out.push("## Targets", "", "| target | commits kept | commits pruned | branches | tags | migration commit |", "|---|---:|---:|---|---|---|");
+  for (const t of report.targets) {
+    out.push(`| ${t.name} | ${t.commitsKept} | ${t.commitsPruned} | ${t.refs.map((r) => r.replace("refs/heads/", "")).join(", ")} | ${t.tags.map((r) => r.replace("refs/tags/", "")).join(", ")} | ${t.migrationCommit?.slice(0, 12) ?? "—"} |`);
+  }
+  out.push("", "## Rules", "", "| line | from | action | to | paths | commits |", "|---:|---|---|---|---:|---:|");
+  for (const r of report.rules) out.push(`| ${r.line} | \`${escapeCell(r.from)}\` | ${r.action} | ${r.to.map((t) => `\`${escapeCell(t)}\``).join("<br>")} | ${r.paths} | ${r.commits} |`);
+  if (report.unusedRules.length) {
+    out.push("", "### Rules that matched nothing", "");
+    for (const r of report.unusedRules) out.push(`- line ${r.line}: \`${r.from}\``);
+  }
+  for (const t of report.targets) {
+    out.push("", `## References rewritten in ${t.name}`, "");
+    if (t.referencesRewritten.length === 0) out.push("None.");
+    for (const e of t.referencesRewritten) out.push(`- \`${e.file}:${e.line}\` (${e.kind}) \`${e.before}\` → \`${e.after}\``);
+    if (t.unresolvedReferences.length) {
+      out.push("", `### Unresolved references in ${t.name}`, "");
+      for (const p of t.unresolvedReferences) out.push(`- \`${p.file}:${p.line}\` (${p.kind}) \`${p.reference}\`: ${p.reason}`);
+    }
+  }
+  out.push("", "## Dropped paths", "");
+  if (report.droppedPaths.length === 0) out.push("None.");
+  for (const d of report.droppedPaths) out.push(`- \`${d.path}\` (first seen in ${d.firstCommit.slice(0, 12)})`);
+  if (report.tagsDropped.length) out.push("", "## Tags dropped (their commits have no content in any target)", "", ...report.tagsDropped.map((t) => `- ${t}`));
+  return out.join("\n") + "\n";
+}

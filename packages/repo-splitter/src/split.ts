@@ -1,0 +1,298 @@
+import { EnvironmentError, InputError, type Diagnostic } from "@infraflux/diagnostics";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { runGit, runGitText, tryGitText } from "./git.ts";
+import { runHistoryPass, type PassResult } from "./history.ts";
+import type { Matrix } from "./matrix.ts";
+import { writeMigrationCommit, type MigrationResult } from "./migration.ts";
+import { PathMapper } from "./plan.ts";
+import { buildSplitReport, renderReportMarkdown, type SplitReport } from "./report.ts";
+
+export interface SplitOptions {
+  /** The source repository (never written to). */
+  readonly source: string;
+  readonly matrix: Matrix;
+  /** The matrix file's text: its hash decides whether an existing output can be updated incrementally. */
+  readonly matrixText: string;
+  readonly out: string;
+  /** Plan only: stream the history and report, write nothing. */
+  readonly dryRun?: boolean;
+  /** Replace an existing output that cannot be updated incrementally. */
+  readonly force?: boolean;
+  readonly onProgress?: (commits: number) => void;
+}
+
+export interface SplitResult {
+  readonly report: SplitReport;
+  readonly incremental: boolean;
+  readonly newCommits: number;
+}
+
+const STATE_DIR = ".infraflux";
+const ZERO = "0".repeat(40);
+
+interface SplitState {
+  readonly version: 1;
+  readonly matrixHash: string;
+  readonly defaultBranch: string;
+  /** Source ref → SHA exported last time. */
+  readonly sourceRefs: Record<string, string>;
+}
+
+/**
+ * Splits the source history into one repository per target (or updates an earlier split
+ * incrementally). Output is built in a sibling temporary directory and renamed into place.
+ */
+export async function runSplit(options: SplitOptions): Promise<SplitResult> {
+  const source = checkSourceRepository(options.source);
+  const out = resolve(options.out);
+  const matrixHash = createHash("sha256").update(options.matrixText).digest("hex");
+  const mapper = new PathMapper(options.matrix);
+  const defaultBranch = options.matrix.defaultBranch ?? (tryGitText(source, ["symbolic-ref", "--short", "HEAD"])?.trim() || "main");
+  const sourceRefs = readSourceRefs(source);
+
+  if (options.dryRun) {
+    const pass = await runHistoryPass({ source, mapper, revisions: ["--branches", "--tags"], ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    failOnProblems(pass, options.matrix);
+    return { report: buildSplitReport({ matrix: options.matrix, pass, commitMaps: undefined, migrations: [], dryRun: true }), incremental: false, newCommits: pass.commits.length };
+  }
+
+  const state = readState(out);
+  if (state && state.matrixHash === matrixHash && !options.force) {
+    return runIncremental(options, source, out, state, mapper, sourceRefs);
+  }
+  if (existsSync(out) && readdirSync(out).length > 0 && !options.force) {
+    throw new InputError([
+      {
+        code: "out-not-empty",
+        severity: "error",
+        file: options.out,
+        message: state ? "the output was made with a different matrix, so it cannot be updated incrementally" : "the output directory exists and is not empty",
+        hint: "pass --force to replace it, or choose another --out",
+      },
+    ]);
+  }
+
+  const work = `${out}.partial-${process.pid}`;
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(join(work, STATE_DIR), { recursive: true });
+  try {
+    const sinks = new Map<string, { repo: string; marksFile: string }>();
+    for (const target of options.matrix.targets.keys()) {
+      const repo = join(work, target);
+      initTargetRepository(repo, source, defaultBranch);
+      sinks.set(target, { repo, marksFile: join(work, STATE_DIR, `${target}.marks`) });
+    }
+    const pass = await runHistoryPass({ source, mapper, sinks, revisions: ["--branches", "--tags"], ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    failOnProblems(pass, options.matrix);
+    const { commitMaps, migrations } = finishTargets(work, source, options.matrix, pass, sinks, defaultBranch, undefined);
+    const report = buildSplitReport({ matrix: options.matrix, pass, commitMaps, migrations, dryRun: false });
+    writeReports(work, report);
+    writeState(work, { version: 1, matrixHash, defaultBranch, sourceRefs });
+    replaceDirectory(work, out);
+    return { report, incremental: false, newCommits: pass.commits.length };
+  } catch (error) {
+    rmSync(work, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function runIncremental(options: SplitOptions, source: string, out: string, state: SplitState, mapper: PathMapper, sourceRefs: Record<string, string>): Promise<SplitResult> {
+  const previous = new Map<string, Map<string, { target: string | null; kept: boolean }>>();
+  for (const target of options.matrix.targets.keys()) previous.set(target, readEffectiveMap(join(out, STATE_DIR, `${target}.effective`)));
+  const exclusions = Object.values(state.sourceRefs).filter((oid) => tryGitText(source, ["cat-file", "-e", `${oid}^{commit}`]) !== undefined).map((oid) => `^${oid}`);
+  const sinks = new Map<string, { repo: string; marksFile: string }>();
+  for (const target of options.matrix.targets.keys()) {
+    const repo = join(out, target);
+    writeFileSync(join(repo, ".git", "objects", "info", "alternates"), join(gitDirOf(source), "objects") + "\n");
+    sinks.set(target, { repo, marksFile: join(out, STATE_DIR, `${target}.marks`) });
+  }
+  const pass = await runHistoryPass({ source, mapper, sinks, previous, revisions: ["--branches", "--tags", ...exclusions], ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  failOnProblems(pass, options.matrix);
+  const { commitMaps, migrations } = finishTargets(out, source, options.matrix, pass, sinks, state.defaultBranch, previous);
+  const report = buildSplitReport({ matrix: options.matrix, pass, commitMaps, migrations, dryRun: false });
+  writeReports(out, report);
+  writeState(out, { ...state, sourceRefs });
+  return { report, incremental: true, newCommits: pass.commits.length };
+}
+
+/** After fast-import: commit-maps, the migration commit, a self-contained object store, a checkout. */
+function finishTargets(
+  dir: string,
+  source: string,
+  matrix: Matrix,
+  pass: PassResult,
+  sinks: ReadonlyMap<string, { repo: string; marksFile: string }>,
+  defaultBranch: string,
+  previous: ReadonlyMap<string, ReadonlyMap<string, { target: string | null; kept: boolean }>> | undefined,
+): { commitMaps: Map<string, Map<string, string>>; migrations: MigrationResult[] } {
+  const commitMaps = new Map<string, Map<string, string>>();
+  const migrations: MigrationResult[] = [];
+  for (const [target, { repo, marksFile }] of sinks) {
+    const marks = readMarks(marksFile);
+    const resolveRef = (ref: string | null) => (ref === null ? null : ref.startsWith(":") ? (marks.get(Number(ref.slice(1))) ?? null) : ref);
+    const outcomes = pass.outcomes.get(target)!;
+    const effectiveLines: string[] = [];
+    const commitMap = new Map<string, string>();
+    for (const [oid, entry] of previous?.get(target) ?? []) {
+      commitMap.set(oid, entry.kept && entry.target ? entry.target : ZERO);
+      effectiveLines.push(`${oid} ${entry.target ?? ZERO} ${entry.kept ? "kept" : "pruned"}`);
+    }
+    for (const { oid, mark } of pass.commits) {
+      const outcome = outcomes.get(mark)!;
+      const sha = resolveRef(outcome.rewriteTo);
+      commitMap.set(oid, outcome.kept && sha ? sha : ZERO);
+      effectiveLines.push(`${oid} ${sha ?? ZERO} ${outcome.kept ? "kept" : "pruned"}`);
+    }
+    commitMaps.set(target, commitMap);
+    writeAtomically(join(dir, STATE_DIR, `${target}.effective`), effectiveLines.join("\n") + "\n");
+    writeAtomically(join(dir, `${target}.commit-map`), renderCommitMap(commitMap));
+
+    // The rewritten tips are kept under refs/infraflux/rewritten/ so an update can continue from them.
+    const refUpdates: string[] = [];
+    for (const [ref, tip] of pass.refs.get(target)!) {
+      const sha = resolveRef(tip);
+      if (sha) refUpdates.push(`update ${ref} ${sha}`, `update refs/infraflux/rewritten/${ref.replace(/^refs\//, "")} ${sha}`);
+    }
+    if (refUpdates.length) runGit(repo, ["update-ref", "--stdin"], refUpdates.join("\n") + "\n");
+    const rewrittenTip = tryGitText(repo, ["rev-parse", "--verify", "-q", `refs/infraflux/rewritten/heads/${defaultBranch}`])?.trim();
+    const migration = writeMigrationCommit({ repo, target, matrix, source, defaultBranch, rewrittenTip });
+    migrations.push(migration);
+  }
+  for (const { repo } of sinks.values()) {
+    runGit(repo, ["repack", "-a", "-d", "-q"]);
+    rmSync(join(repo, ".git", "objects", "info", "alternates"), { force: true });
+    if (tryGitText(repo, ["rev-parse", "--verify", "-q", `refs/heads/${defaultBranch}`])) {
+      runGit(repo, ["symbolic-ref", "HEAD", `refs/heads/${defaultBranch}`]);
+      runGit(repo, ["reset", "-q", "--hard", `refs/heads/${defaultBranch}`]);
+    }
+  }
+  return { commitMaps, migrations };
+}
+
+function failOnProblems(pass: PassResult, matrix: Matrix): void {
+  if (pass.problems.length === 0) return;
+  const diagnostics: Diagnostic[] = pass.problems.map(({ problem, commit }) =>
+    problem.mapping.kind === "tie"
+      ? {
+          code: "matrix-tied-rules",
+          severity: "error",
+          file: matrix.file,
+          span: { line: problem.mapping.rules[0]!.line, column: 1 },
+          message: `"${problem.path}" (first in commit ${commit.slice(0, 12)}) matches ${problem.mapping.rules.map((r) => `"${r.from.text}" (line ${r.line})`).join(" and ")} with the same specificity`,
+          hint: "make one rule more specific (an exact path or a longer prefix)",
+          related: problem.mapping.rules.slice(1).map((r) => ({ file: matrix.file, span: { line: r.line, column: 1 }, message: "tied rule" })),
+        }
+      : {
+          code: "unmapped-path",
+          severity: "error",
+          file: matrix.file,
+          message: `no rule matches "${problem.path}" (first in commit ${commit.slice(0, 12)}) and \`unmapped\` is \`error\``,
+          hint: `add a rule such as \`- from: ${problem.path.includes("/") ? problem.path.slice(0, problem.path.indexOf("/") + 1) : problem.path}\` with a \`to\`, or \`drop: true\``,
+        },
+  );
+  throw new InputError(diagnostics);
+}
+
+function checkSourceRepository(path: string): string {
+  const abs = resolve(path);
+  if (!existsSync(abs) || !statSync(abs).isDirectory()) {
+    throw new InputError([{ code: "source-missing", severity: "error", file: path, message: "the source repository does not exist", hint: "pass the path of a git repository with --source" }]);
+  }
+  const top = tryGitText(abs, ["rev-parse", "--show-toplevel"]) ?? tryGitText(abs, ["rev-parse", "--absolute-git-dir"]);
+  if (top === undefined) {
+    throw new InputError([{ code: "source-not-a-repository", severity: "error", file: path, message: "the source is not a git repository", hint: "pass the root of a git clone (a directory containing .git)" }]);
+  }
+  if (tryGitText(abs, ["rev-parse", "--verify", "-q", "HEAD"]) === undefined && runGitText(abs, ["for-each-ref", "--count=1", "refs/heads"]).trim() === "") {
+    throw new InputError([{ code: "source-empty", severity: "error", file: path, message: "the source repository has no commits" }]);
+  }
+  return abs;
+}
+
+function gitDirOf(repo: string): string {
+  return resolve(repo, runGitText(repo, ["rev-parse", "--git-common-dir"]).trim());
+}
+
+function initTargetRepository(repo: string, source: string, defaultBranch: string): void {
+  mkdirSync(repo, { recursive: true });
+  runGit(repo, ["init", "-q", "-b", defaultBranch]);
+  // Borrow the source's objects while importing: blobs are referenced by id, never copied through Node.
+  writeFileSync(join(repo, ".git", "objects", "info", "alternates"), join(gitDirOf(source), "objects") + "\n");
+}
+
+function readSourceRefs(source: string): Record<string, string> {
+  const refs: Record<string, string> = {};
+  for (const line of runGitText(source, ["for-each-ref", "--format=%(refname) %(objectname)", "refs/heads", "refs/tags"]).split("\n")) {
+    const [ref, oid] = line.split(" ");
+    if (ref && oid) refs[ref] = oid;
+  }
+  return refs;
+}
+
+function readMarks(file: string): Map<number, string> {
+  const marks = new Map<number, string>();
+  if (!existsSync(file)) return marks;
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const [mark, sha] = line.split(" ");
+    if (mark && sha) marks.set(Number(mark.slice(1)), sha);
+  }
+  return marks;
+}
+
+function readEffectiveMap(file: string): Map<string, { target: string | null; kept: boolean }> {
+  const map = new Map<string, { target: string | null; kept: boolean }>();
+  if (!existsSync(file)) return map;
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const [oid, target, kind] = line.split(" ");
+    if (oid && target) map.set(oid, { target: target === ZERO ? null : target, kept: kind === "kept" });
+  }
+  return map;
+}
+
+/** git-filter-repo's commit-map format: a header line, then `old new` per source commit. */
+export function renderCommitMap(map: ReadonlyMap<string, string>): string {
+  const lines = [`${"old".padEnd(40)} new`];
+  for (const [oid, target] of map) lines.push(`${oid} ${target}`);
+  return lines.join("\n") + "\n";
+}
+
+function readState(out: string): SplitState | undefined {
+  const file = join(out, STATE_DIR, "state.json");
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as SplitState;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeState(dir: string, state: SplitState): void {
+  writeAtomically(join(dir, STATE_DIR, "state.json"), JSON.stringify(state, null, 2) + "\n");
+}
+
+function writeReports(dir: string, report: SplitReport): void {
+  writeAtomically(join(dir, "report.json"), JSON.stringify(report, null, 2) + "\n");
+  writeAtomically(join(dir, "report.md"), renderReportMarkdown(report));
+}
+
+export function writeAtomically(file: string, content: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = join(dirname(file), `.${basename(file)}.tmp-${process.pid}`);
+  writeFileSync(tmp, content);
+  renameSync(tmp, file);
+}
+
+function replaceDirectory(from: string, to: string): void {
+  if (existsSync(to)) {
+    const old = `${to}.old-${process.pid}`;
+    renameSync(to, old);
+    renameSync(from, to);
+    rmSync(old, { recursive: true, force: true });
+  } else {
+    mkdirSync(dirname(to), { recursive: true });
+    renameSync(from, to);
+  }
+}
+
+export { EnvironmentError };
