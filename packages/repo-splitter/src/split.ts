@@ -38,6 +38,8 @@ interface SplitState {
   readonly defaultBranch: string;
   /** Source ref → SHA exported last time. */
   readonly sourceRefs: Record<string, string>;
+  /** Per target: ref → rewritten tip (before the migration commit), so an update continues from there. */
+  readonly rewrittenTips: Record<string, Record<string, string>>;
 }
 
 /**
@@ -86,10 +88,10 @@ export async function runSplit(options: SplitOptions): Promise<SplitResult> {
     }
     const pass = await runHistoryPass({ source, mapper, sinks, revisions: ["--branches", "--tags"], ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
     failOnProblems(pass, options.matrix);
-    const { commitMaps, migrations } = finishTargets(work, source, options.matrix, pass, sinks, defaultBranch, undefined);
+    const { commitMaps, migrations, rewrittenTips } = finishTargets(work, source, options.matrix, pass, sinks, defaultBranch, undefined);
     const report = buildSplitReport({ matrix: options.matrix, pass, commitMaps, migrations, dryRun: false });
     writeReports(work, report);
-    writeState(work, { version: 1, matrixHash, defaultBranch, sourceRefs });
+    writeState(work, { version: 1, matrixHash, defaultBranch, sourceRefs, rewrittenTips });
     replaceDirectory(work, out);
     return { report, incremental: false, newCommits: pass.commits.length };
   } catch (error) {
@@ -110,10 +112,10 @@ async function runIncremental(options: SplitOptions, source: string, out: string
   }
   const pass = await runHistoryPass({ source, mapper, sinks, previous, revisions: ["--branches", "--tags", ...exclusions], ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   failOnProblems(pass, options.matrix);
-  const { commitMaps, migrations } = finishTargets(out, source, options.matrix, pass, sinks, state.defaultBranch, previous);
+  const { commitMaps, migrations, rewrittenTips } = finishTargets(out, source, options.matrix, pass, sinks, state.defaultBranch, { previous, state });
   const report = buildSplitReport({ matrix: options.matrix, pass, commitMaps, migrations, dryRun: false });
   writeReports(out, report);
-  writeState(out, { ...state, sourceRefs });
+  writeState(out, { ...state, sourceRefs, rewrittenTips });
   return { report, incremental: true, newCommits: pass.commits.length };
 }
 
@@ -125,10 +127,12 @@ function finishTargets(
   pass: PassResult,
   sinks: ReadonlyMap<string, { repo: string; marksFile: string }>,
   defaultBranch: string,
-  previous: ReadonlyMap<string, ReadonlyMap<string, { target: string | null; kept: boolean }>> | undefined,
-): { commitMaps: Map<string, Map<string, string>>; migrations: MigrationResult[] } {
+  incremental: { previous: ReadonlyMap<string, ReadonlyMap<string, { target: string | null; kept: boolean }>>; state: SplitState } | undefined,
+): { commitMaps: Map<string, Map<string, string>>; migrations: MigrationResult[]; rewrittenTips: Record<string, Record<string, string>> } {
   const commitMaps = new Map<string, Map<string, string>>();
   const migrations: MigrationResult[] = [];
+  const rewrittenTips: Record<string, Record<string, string>> = {};
+  const previous = incremental?.previous;
   for (const [target, { repo, marksFile }] of sinks) {
     const marks = readMarks(marksFile);
     const resolveRef = (ref: string | null) => (ref === null ? null : ref.startsWith(":") ? (marks.get(Number(ref.slice(1))) ?? null) : ref);
@@ -149,26 +153,36 @@ function finishTargets(
     writeAtomically(join(dir, STATE_DIR, `${target}.effective`), effectiveLines.join("\n") + "\n");
     writeAtomically(join(dir, `${target}.commit-map`), renderCommitMap(commitMap));
 
-    // The rewritten tips are kept under refs/infraflux/rewritten/ so an update can continue from them.
+    // Rewritten tips (before the migration commit) are remembered in the state so an update continues from them.
+    const tips: Record<string, string> = { ...(incremental?.state.rewrittenTips[target] ?? {}) };
     const refUpdates: string[] = [];
     for (const [ref, tip] of pass.refs.get(target)!) {
       const sha = resolveRef(tip);
-      if (sha) refUpdates.push(`update ${ref} ${sha}`, `update refs/infraflux/rewritten/${ref.replace(/^refs\//, "")} ${sha}`);
+      if (!sha) continue;
+      tips[ref] = sha;
+      refUpdates.push(`update ${ref} ${sha}`);
     }
     if (refUpdates.length) runGit(repo, ["update-ref", "--stdin"], refUpdates.join("\n") + "\n");
-    const rewrittenTip = tryGitText(repo, ["rev-parse", "--verify", "-q", `refs/infraflux/rewritten/heads/${defaultBranch}`])?.trim();
-    const migration = writeMigrationCommit({ repo, target, matrix, source, defaultBranch, rewrittenTip });
+    rewrittenTips[target] = Object.fromEntries(Object.entries(tips).sort(([a], [b]) => a.localeCompare(b)));
+    const migration = writeMigrationCommit({ repo, target, matrix, source, defaultBranch, rewrittenTip: tips[`refs/heads/${defaultBranch}`] });
     migrations.push(migration);
   }
-  for (const { repo } of sinks.values()) {
-    runGit(repo, ["repack", "-a", "-d", "-q"]);
+  for (const [target, { repo }] of sinks) {
+    if (incremental) {
+      // Pack only what the new commits reached through the borrowed objects: cost follows the new commits.
+      const old = Object.values(incremental.state.rewrittenTips[target] ?? {}).map((sha) => `^${sha}`);
+      const objects = runGit(repo, ["rev-list", "--objects", "--all", ...old]);
+      runGit(repo, ["pack-objects", "-q", join(repo, ".git", "objects", "pack", "pack")], objects);
+    } else {
+      runGit(repo, ["repack", "-a", "-d", "-q"]);
+    }
     rmSync(join(repo, ".git", "objects", "info", "alternates"), { force: true });
     if (tryGitText(repo, ["rev-parse", "--verify", "-q", `refs/heads/${defaultBranch}`])) {
       runGit(repo, ["symbolic-ref", "HEAD", `refs/heads/${defaultBranch}`]);
       runGit(repo, ["reset", "-q", "--hard", `refs/heads/${defaultBranch}`]);
     }
   }
-  return { commitMaps, migrations };
+  return { commitMaps, migrations, rewrittenTips };
 }
 
 function failOnProblems(pass: PassResult, matrix: Matrix): void {

@@ -55,7 +55,7 @@ describe("split of the mixed fixture repository", () => {
   it("passes the independent verification", async () => {
     const verified = await runVerify({ source, matrix, out });
     expect(verified.mismatches).toEqual([]);
-    expect(verified.targets.map((t) => t.commitsChecked)).toEqual([166, 166]);
+    expect(verified.targets.map((t) => t.commitsChecked)).toEqual([167, 167]);
     expect(verified.pathsAccounted).toBeGreaterThan(100);
   });
 
