@@ -23,9 +23,9 @@ export class FastImportSink {
     this.#pendingBytes += buf.length;
   }
 
-  /** Sends what is buffered; waits when the pipe is full. */
-  async flush(): Promise<void> {
-    if (this.#pendingBytes === 0) return;
+  /** Sends what is buffered once there is enough of it (or `force`); waits when the pipe is full. */
+  async flush(force = false): Promise<void> {
+    if (this.#pendingBytes === 0 || (!force && this.#pendingBytes < 256 * 1024)) return;
     const data = Buffer.concat(this.#pending, this.#pendingBytes);
     this.#pending = [];
     this.#pendingBytes = 0;
@@ -86,7 +86,7 @@ export class FastImportSink {
 
   async finish(): Promise<void> {
     this.#write("done\n");
-    await this.flush();
+    await this.flush(true);
     this.#child.stdin.end();
     await this.#exit;
   }

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gitEnv, runGit, runGitText } from "./git.ts";
+import { CatFile, gitEnv, runGit, runGitText } from "./git.ts";
 import type { Matrix } from "./matrix.ts";
 import { LayoutIndex, mayHoldReferences, rewriteFileReferences, type ReferenceEdit, type ReferenceProblem } from "./rewrite-refs.ts";
 
@@ -31,7 +31,7 @@ export const MIGRATION_IDENTITY = "infraflux <infraflux@users.noreply.github.com
  * Argo CD repoURL/path, Flux spec.path, Terraform module sources) rewritten for the new layout.
  * Deterministic: identity fixed, date taken from the rewritten tip, so re-runs give the same SHA.
  */
-export function writeMigrationCommit(options: MigrationOptions): MigrationResult {
+export async function writeMigrationCommit(options: MigrationOptions): Promise<MigrationResult> {
   const { repo, target, matrix, source, defaultBranch, rewrittenTip } = options;
   if (!rewrittenTip) return { target, commit: undefined, parent: undefined, edits: [], problems: [] };
   const sourceTip = runGitText(source, ["rev-parse", `refs/heads/${defaultBranch}`]).trim();
@@ -41,12 +41,14 @@ export function writeMigrationCommit(options: MigrationOptions): MigrationResult
   const edits: ReferenceEdit[] = [];
   const problems: ReferenceProblem[] = [];
   const updates: string[] = [];
+  const blobs = new CatFile(repo);
+  try {
   for (const entry of entries) {
     if (entry.mode !== "100644" && entry.mode !== "100755") continue;
     if (!mayHoldReferences(entry.path)) continue;
     const sourcePath = layout.sourcePathOf(entry.path);
     if (!sourcePath) continue;
-    const text = runGit(repo, ["cat-file", "blob", entry.oid]).toString("utf8");
+    const text = (await blobs.read(entry.oid))?.content.toString("utf8") ?? "";
     if (!/kind:|resources:|source\s*=|components:|patches/.test(text)) continue;
     const result = rewriteFileReferences(text, sourcePath, entry.path, { layout, matrix });
     edits.push(...result.edits);
@@ -55,6 +57,9 @@ export function writeMigrationCommit(options: MigrationOptions): MigrationResult
       const oid = runGitText(repo, ["hash-object", "-w", "--stdin"], result.text).trim();
       updates.push(`${entry.mode} ${oid}\t${entry.path}`);
     }
+  }
+  } finally {
+    await blobs.close();
   }
   const tree = updates.length ? writeTree(repo, rewrittenTip, updates) : runGitText(repo, ["rev-parse", `${rewrittenTip}^{tree}`]).trim();
   const date = runGitText(repo, ["log", "-1", "--format=%ct %cz", rewrittenTip]).trim();

@@ -21,6 +21,8 @@ export interface SplitOptions {
   /** Replace an existing output that cannot be updated incrementally. */
   readonly force?: boolean;
   readonly onProgress?: (commits: number) => void;
+  /** Called after each phase with its wall time, for `--verbose`. */
+  readonly onPhase?: (phase: string, milliseconds: number) => void;
 }
 
 export interface SplitResult {
@@ -47,6 +49,12 @@ interface SplitState {
  * incrementally). Output is built in a sibling temporary directory and renamed into place.
  */
 export async function runSplit(options: SplitOptions): Promise<SplitResult> {
+  let last = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    options.onPhase?.(name, now - last);
+    last = now;
+  };
   const source = checkSourceRepository(options.source);
   const out = resolve(options.out);
   const matrixHash = createHash("sha256").update(options.matrixText).digest("hex");
@@ -86,9 +94,11 @@ export async function runSplit(options: SplitOptions): Promise<SplitResult> {
       initTargetRepository(repo, source, defaultBranch);
       sinks.set(target, { repo, marksFile: join(work, STATE_DIR, `${target}.marks`) });
     }
+    phase("prepare");
     const pass = await runHistoryPass({ source, mapper, sinks, revisions: ["--branches", "--tags"], ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    phase("history pass (fast-export → fast-import)");
     failOnProblems(pass, options.matrix);
-    const { commitMaps, migrations, rewrittenTips } = finishTargets(work, source, options.matrix, pass, sinks, defaultBranch, undefined);
+    const { commitMaps, migrations, rewrittenTips } = await finishTargets(work, source, options.matrix, pass, sinks, defaultBranch, undefined, phase);
     const report = buildSplitReport({ matrix: options.matrix, pass, commitMaps, migrations, dryRun: false });
     writeReports(work, report);
     writeState(work, { version: 1, matrixHash, defaultBranch, sourceRefs, rewrittenTips });
@@ -110,9 +120,10 @@ async function runIncremental(options: SplitOptions, source: string, out: string
     writeFileSync(join(repo, ".git", "objects", "info", "alternates"), join(gitDirOf(source), "objects") + "\n");
     sinks.set(target, { repo, marksFile: join(out, STATE_DIR, `${target}.marks`) });
   }
+  const phase = (name: string) => options.onPhase?.(name, 0);
   const pass = await runHistoryPass({ source, mapper, sinks, previous, revisions: ["--branches", "--tags", ...exclusions], ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   failOnProblems(pass, options.matrix);
-  const { commitMaps, migrations, rewrittenTips } = finishTargets(out, source, options.matrix, pass, sinks, state.defaultBranch, { previous, state });
+  const { commitMaps, migrations, rewrittenTips } = await finishTargets(out, source, options.matrix, pass, sinks, state.defaultBranch, { previous, state }, phase);
   const report = buildSplitReport({ matrix: options.matrix, pass, commitMaps, migrations, dryRun: false });
   writeReports(out, report);
   writeState(out, { ...state, sourceRefs, rewrittenTips });
@@ -120,7 +131,7 @@ async function runIncremental(options: SplitOptions, source: string, out: string
 }
 
 /** After fast-import: commit-maps, the migration commit, a self-contained object store, a checkout. */
-function finishTargets(
+async function finishTargets(
   dir: string,
   source: string,
   matrix: Matrix,
@@ -128,7 +139,8 @@ function finishTargets(
   sinks: ReadonlyMap<string, { repo: string; marksFile: string }>,
   defaultBranch: string,
   incremental: { previous: ReadonlyMap<string, ReadonlyMap<string, { target: string | null; kept: boolean }>>; state: SplitState } | undefined,
-): { commitMaps: Map<string, Map<string, string>>; migrations: MigrationResult[]; rewrittenTips: Record<string, Record<string, string>> } {
+  phase: (name: string) => void,
+): Promise<{ commitMaps: Map<string, Map<string, string>>; migrations: MigrationResult[]; rewrittenTips: Record<string, Record<string, string>> }> {
   const commitMaps = new Map<string, Map<string, string>>();
   const migrations: MigrationResult[] = [];
   const rewrittenTips: Record<string, Record<string, string>> = {};
@@ -164,8 +176,10 @@ function finishTargets(
     }
     if (refUpdates.length) runGit(repo, ["update-ref", "--stdin"], refUpdates.join("\n") + "\n");
     rewrittenTips[target] = Object.fromEntries(Object.entries(tips).sort(([a], [b]) => a.localeCompare(b)));
-    const migration = writeMigrationCommit({ repo, target, matrix, source, defaultBranch, rewrittenTip: tips[`refs/heads/${defaultBranch}`] });
+    phase(`commit-map and refs (${target})`);
+    const migration = await writeMigrationCommit({ repo, target, matrix, source, defaultBranch, rewrittenTip: tips[`refs/heads/${defaultBranch}`] });
     migrations.push(migration);
+    phase(`migration commit (${target})`);
   }
   for (const [target, { repo }] of sinks) {
     if (incremental) {
@@ -177,10 +191,12 @@ function finishTargets(
       runGit(repo, ["repack", "-a", "-d", "-q"]);
     }
     rmSync(join(repo, ".git", "objects", "info", "alternates"), { force: true });
+    phase(`pack objects (${target})`);
     if (tryGitText(repo, ["rev-parse", "--verify", "-q", `refs/heads/${defaultBranch}`])) {
       runGit(repo, ["symbolic-ref", "HEAD", `refs/heads/${defaultBranch}`]);
       runGit(repo, ["reset", "-q", "--hard", `refs/heads/${defaultBranch}`]);
     }
+    phase(`checkout (${target})`);
   }
   return { commitMaps, migrations, rewrittenTips };
 }

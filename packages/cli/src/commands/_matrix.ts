@@ -1,11 +1,12 @@
 import { InputError } from "@infraflux/diagnostics";
-import { parseMatrix, type Matrix } from "@infraflux/repo-splitter";
+import type { Matrix } from "@infraflux/repo-splitter";
 import { readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import type { CliContext } from "../context.ts";
 
 /** Reads and checks a matrix file; bad input becomes an InputError (exit 2). */
-export function loadMatrixFile(ctx: CliContext, file: string): { matrix: Matrix; text: string } {
+export async function loadMatrixFile(ctx: CliContext, file: string): Promise<{ matrix: Matrix; text: string }> {
+  const { parseMatrix } = await import("@infraflux/repo-splitter");
   const abs = resolve(ctx.cwd, file);
   const shown = relative(ctx.cwd, abs) || file;
   let text: string;

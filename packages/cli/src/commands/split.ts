@@ -1,4 +1,4 @@
-import { renderReportMarkdown, runSplit, type SplitReport } from "@infraflux/repo-splitter";
+import type { SplitReport } from "@infraflux/repo-splitter";
 import { Command, Option } from "commander";
 import { resolve } from "node:path";
 import type { CommandDefinition } from "./table.ts";
@@ -27,8 +27,10 @@ Examples:
   $ infraflux --json split --source ./infraflux --matrix matrix.yaml --out ./out`,
     )
     .action(async (opts: { source: string; matrix: string; out: string; dryRun?: boolean; force?: boolean; format: string }, cmd: Command) => {
-      const json = Boolean(cmd.optsWithGlobals().json);
-      const { matrix, text } = loadMatrixFile(ctx, opts.matrix);
+      const { json, verbose } = cmd.optsWithGlobals() as { json?: boolean; verbose?: boolean };
+      // Libraries load when their command runs, so `infraflux --help` and other commands start fast.
+      const { renderReportMarkdown, runSplit } = await import("@infraflux/repo-splitter");
+      const { matrix, text } = await loadMatrixFile(ctx, opts.matrix);
       const onProgress = json ? undefined : progressPrinter(ctx, opts.dryRun ? "planning" : "splitting");
       const result = await runSplit({
         source: resolve(ctx.cwd, opts.source),
@@ -38,6 +40,7 @@ Examples:
         dryRun: Boolean(opts.dryRun),
         force: Boolean(opts.force),
         ...(onProgress ? { onProgress } : {}),
+        ...(verbose ? { onPhase: (phase: string, ms: number) => ctx.stderr.write(`${(ms / 1000).toFixed(2).padStart(7)} s  ${(process.memoryUsage().rss / 1048576).toFixed(0).padStart(4)} MB  ${phase}\n`) } : {}),
       });
       if (onProgress) ctx.stderr.write("\r\x1b[K");
       if (json) printJson(ctx, { ok: true, incremental: result.incremental, newCommits: result.newCommits, out: opts.dryRun ? null : opts.out, report: result.report });

@@ -1,4 +1,3 @@
-import { runVerify } from "@infraflux/repo-splitter";
 import { Command } from "commander";
 import { resolve } from "node:path";
 import type { CommandDefinition } from "./table.ts";
@@ -22,7 +21,8 @@ Examples:
     )
     .action(async (opts: { source: string; matrix: string; out: string }, cmd: Command) => {
       const json = Boolean(cmd.optsWithGlobals().json);
-      const { matrix } = loadMatrixFile(ctx, opts.matrix);
+      const { runVerify } = await import("@infraflux/repo-splitter");
+      const { matrix } = await loadMatrixFile(ctx, opts.matrix);
       const result = await runVerify({ source: resolve(ctx.cwd, opts.source), matrix, out: resolve(ctx.cwd, opts.out) });
       if (json) printJson(ctx, result);
       else {
