@@ -1,6 +1,7 @@
 // `npm start`: the main job on the bundled fixtures, through the real CLI.
 // 1. Materialise the mixed fixture repository (fixtures/mixed-repo/history.fi) in a temporary directory.
 // 2. Split it into ./out with the seed's migration matrix, then verify the split independently.
+// 3. Compile the bundled environment configs (fixtures/config-repo) into tfvars, Helm values and hand-off manifests.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,3 +23,5 @@ const source = materializeFixtureRepo("mixed-repo", join(mkdtempSync(join(tmpdir
 process.stdout.write(`Materialised the fixture repository at ${source}\n`);
 await step("split the mixed repository into infraflux and platform-gitops", ["split", "--source", source, "--matrix", "fixtures/mixed-repo/matrix.yaml", "--out", "out", "--force"]);
 await step("verify the split with git plumbing", ["verify", "--source", source, "--matrix", "fixtures/mixed-repo/matrix.yaml", "--out", "out"]);
+await step("compile every environment of fixtures/config-repo", ["compile", "--root", "fixtures/config-repo", "--all", "--out", "out/compiled"]);
+await step("check that the compiled outputs are current (CI mode)", ["compile", "--root", "fixtures/config-repo", "--all", "--out", "out/compiled", "--check"]);

@@ -18,7 +18,17 @@ export interface PassResult {
   readonly ruleStats: Map<number, { paths: Set<string>; commits: number }>;
   readonly dropped: Map<string, string>;
   readonly problems: { readonly problem: PathProblem; readonly commit: string }[];
-  readonly emptyTargetsPerCommit: number;
+  /** Two source paths present together that land on one target path. */
+  readonly collisions: Collision[];
+  /** Target paths that differ only by letter case (a problem on case-insensitive file systems). */
+  readonly caseConflicts: { readonly target: string; readonly paths: readonly [string, string]; readonly commit: string }[];
+}
+
+export interface Collision {
+  readonly target: string;
+  readonly path: string;
+  readonly sources: readonly [string, string];
+  readonly commit: string;
 }
 
 export interface PassOptions {
@@ -73,8 +83,11 @@ export async function runHistoryPass(options: PassOptions): Promise<PassResult> 
     ruleStats: new Map(),
     dropped: new Map(),
     problems: [],
-    emptyTargetsPerCommit: 0,
+    collisions: [],
+    caseConflicts: [],
   };
+  const claims = new Map<string, string>();
+  const caseSeen = new Map<string, string>();
   const sourceRefTips = new Map<string, string>();
   const sourceOidOfRef = (ref: string) => (ref.startsWith(":") ? markToOid.get(ref) : ref);
   const diffTree = (from: string, to: string) => readTreeDiff(source, from, to);
@@ -89,6 +102,7 @@ export async function runHistoryPass(options: PassOptions): Promise<PassResult> 
         const firstParentOid = cmd.parents[0] ? sourceOidOfRef(cmd.parents[0]) : undefined;
         const mapped = await mapCommitChanges(mapper, cmd.changes, firstParentOid, readBlob);
         collectStats(result, mapped, cmd.originalOid);
+        await checkClaims(mapped, cmd.originalOid, claims, caseSeen, result, readBlob);
         for (const [target, history] of histories) {
           const outcome = await decideCommit(cmd, history, mapped.byTarget.get(target) ?? [], originalGraph, originalId, async (fromRef) => {
             const fromOid = history.sourceOidOf(fromRef);
@@ -180,6 +194,44 @@ async function decideCommit(
     if (againstSurvivor !== undefined && againstSurvivor.length === 0) return prune();
   }
   return { kind: "kept", parents, changes };
+}
+
+/**
+ * Records which source path each target path comes from. A second source path claiming a
+ * target path while the first still exists in the commit is a collision; target paths that
+ * differ only by case are reported too. Existence is checked only in those rare cases.
+ */
+async function checkClaims(
+  mapped: MappedChanges,
+  oid: string,
+  claims: Map<string, string>,
+  caseSeen: Map<string, string>,
+  result: PassResult,
+  readBlob: (spec: string) => Promise<{ oid: string } | undefined>,
+): Promise<void> {
+  const inCommit = new Map<string, string>();
+  for (const [target, changes] of mapped.byTarget) {
+    for (const change of changes) {
+      if (change.op !== "M" && change.op !== "M-inline") continue;
+      const key = `${target}:${change.path}`;
+      const sameCommit = inCommit.get(key);
+      const previous = sameCommit ?? claims.get(key);
+      if (previous !== undefined && previous !== change.sourcePath && result.collisions.length < 100) {
+        const stillThere = sameCommit !== undefined || (await readBlob(`${oid}:${previous}`)) !== undefined;
+        if (stillThere && !result.collisions.some((c) => c.target === target && c.path === change.path)) {
+          result.collisions.push({ target, path: change.path, sources: [previous, change.sourcePath], commit: oid });
+        }
+      }
+      inCommit.set(key, change.sourcePath);
+      claims.set(key, change.sourcePath);
+      const lower = `${target}:${change.path.toLowerCase()}`;
+      const seen = caseSeen.get(lower);
+      if (seen !== undefined && seen !== change.path && result.caseConflicts.length < 100 && !result.caseConflicts.some((c) => c.target === target && c.paths[1] === change.path)) {
+        result.caseConflicts.push({ target, paths: [seen, change.path], commit: oid });
+      }
+      caseSeen.set(lower, change.path);
+    }
+  }
 }
 
 function collectStats(result: PassResult, mapped: MappedChanges, oid: string): void {

@@ -85,7 +85,31 @@ export async function mapCommitChanges(
       }
     }
   }
+  for (const [target, list] of byTarget) byTarget.set(target, await withoutSelfRenames(list, parentOid, readBlob));
   return { byTarget, problems, ruleHits, dropped };
+}
+
+/**
+ * A source rename whose old and new paths land on the same target path shows up as D + M of
+ * that path: the delete is redundant, and when the blob is the one the old path had in the
+ * parent, the change is no change at all (so the commit can become empty, as with filter-repo).
+ */
+async function withoutSelfRenames(changes: TargetChange[], parentOid: string | undefined, readBlob: BlobReader): Promise<TargetChange[]> {
+  const deleted = new Map<string, Extract<TargetChange, { op: "D" }>>();
+  for (const c of changes) if (c.op === "D") deleted.set(c.path, c);
+  if (deleted.size === 0) return changes;
+  const drop = new Set<TargetChange>();
+  for (const c of changes) {
+    if (c.op !== "M" && c.op !== "M-inline") continue;
+    const d = deleted.get(c.path);
+    if (!d) continue;
+    drop.add(d);
+    if (c.op === "M" && parentOid && d.sourcePath !== c.sourcePath) {
+      const before = await readBlob(`${parentOid}:${d.sourcePath}`);
+      if (before?.oid === c.ref) drop.add(c);
+    }
+  }
+  return drop.size ? changes.filter((c) => !drop.has(c)) : changes;
 }
 
 interface SplitShare {

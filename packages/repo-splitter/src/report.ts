@@ -26,8 +26,17 @@ export interface TargetReport {
   readonly unresolvedReferences: readonly ReferenceProblem[];
 }
 
+export interface PlanWarning {
+  readonly code: "suspicious-nesting" | "case-conflict";
+  readonly message: string;
+  /** Matrix line of the rule concerned, when there is one. */
+  readonly line?: number;
+  readonly suggestion?: string;
+}
+
 export interface SplitReport {
   readonly dryRun: boolean;
+  readonly warnings: readonly PlanWarning[];
   readonly sourceUrl: string;
   readonly sourceCommits: number;
   readonly rules: readonly RuleReport[];
@@ -74,6 +83,7 @@ export function buildSplitReport(input: {
   }
   return {
     dryRun: input.dryRun,
+    warnings: [...nestingWarnings(matrix, pass), ...pass.caseConflicts.map((c): PlanWarning => ({ code: "case-conflict", message: `${c.target}: "${c.paths[0]}" and "${c.paths[1]}" differ only by letter case (first in commit ${c.commit.slice(0, 12)}); on case-insensitive file systems one overwrites the other` }))],
     sourceUrl: matrix.sourceUrl,
     sourceCommits: pass.commits.length,
     rules,
@@ -82,6 +92,32 @@ export function buildSplitReport(input: {
     droppedPaths: [...pass.dropped].map(([path, firstCommit]) => ({ path, firstCommit })).sort((a, b) => a.path.localeCompare(b.path)),
     tagsDropped: pass.tags.filter((t) => t.targets.length === 0).map((t) => t.name),
   };
+}
+
+/**
+ * A prefix rule whose destination extends its own source (`clusters/` → `clusters/templates/`)
+ * doubles the extension for paths that already had it (`clusters/templates/templates/`).
+ */
+function nestingWarnings(matrix: Matrix, pass: PassResult): PlanWarning[] {
+  const warnings: PlanWarning[] = [];
+  for (const rule of matrix.rules) {
+    if (rule.from.kind !== "prefix" || rule.effect.kind !== "move") continue;
+    const paths = [...(pass.ruleStats.get(rule.index)?.paths ?? [])].sort();
+    for (const d of rule.effect.destinations) {
+      if (!d.path.startsWith(rule.from.text) || d.path === rule.from.text) continue;
+      const extension = d.path.slice(rule.from.text.length);
+      const example = paths.find((p) => p.startsWith(rule.from.text + extension));
+      if (!example) continue;
+      const mapped = d.path + example.slice(rule.from.text.length);
+      warnings.push({
+        code: "suspicious-nesting",
+        line: rule.line,
+        message: `rule "${rule.from.text}" → "${d.target}:${d.path}" (line ${rule.line}) nests paths that already hold "${extension}": "${example}" becomes "${mapped}"`,
+        suggestion: `- from: ${rule.from.text}${extension}\n  to: ${d.target}:${d.path}`,
+      });
+    }
+  }
+  return warnings;
 }
 
 function destinationsOf(rule: MatrixRule): string[] {
@@ -101,6 +137,11 @@ export function renderReportMarkdown(report: SplitReport): string {
   const out: string[] = [];
   out.push(`# ${report.dryRun ? "Split plan (dry run)" : "Split report"}`, "");
   out.push(`Source: ${report.sourceUrl} — ${report.sourceCommits} commits read.`, "");
+  if (report.warnings.length) {
+    out.push("## Warnings", "");
+    for (const w of report.warnings) out.push(`- **${w.code}**: ${w.message}${w.suggestion ? `. Suggested rule:\n\n  \`\`\`yaml\n  ${w.suggestion.replace(/\n/g, "\n  ")}\n  \`\`\`` : ""}`);
+    out.push("");
+  }
   out.push("## Targets", "", "| target | commits kept | commits pruned | branches | tags | migration commit |", "|---|---:|---:|---|---|---|");
   for (const t of report.targets) {
     out.push(`| ${t.name} | ${t.commitsKept} | ${t.commitsPruned} | ${t.refs.map((r) => r.replace("refs/heads/", "")).join(", ")} | ${t.tags.map((r) => r.replace("refs/tags/", "")).join(", ")} | ${t.migrationCommit?.slice(0, 12) ?? "—"} |`);

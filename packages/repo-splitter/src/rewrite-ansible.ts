@@ -18,7 +18,7 @@ export type RoleResolution =
 /** Resolves an old role reference as written in `file` (repo-relative path). */
 export type RoleResolver = (reference: string, from: { readonly file: string }) => RoleResolution;
 
-export type AnsibleReferenceKind = "play-roles" | "include_role" | "import_role" | "meta-dependency";
+export type AnsibleReferenceKind = "play-roles" | "include_role" | "import_role" | "meta-dependency" | "roles-path";
 
 export interface AnsibleReferenceEdit {
   readonly file: string;
@@ -206,17 +206,19 @@ class RewriteContext {
       const flowVars = Object.entries(vars).map(([k, v]) => `${k}: ${v}`).join(", ");
       this.#splices.push({ start, end, text: `{ role: ${render(resolution.name)}, vars: { ${flowVars} } }` });
     } else {
+      const varsSplice = vars && owner ? this.#varsSplice(owner, vars, kind, reference, start) : undefined;
+      if (varsSplice === false) return;
       if (resolution.name !== reference) this.#splices.push({ start, end, text: render(resolution.name) });
-      if (vars && owner && !this.#ensureVars(owner, vars, kind, reference, start)) return;
+      if (varsSplice) this.#splices.push(varsSplice);
     }
     this.edits.push({ file: this.#file, line, kind, before: reference, after: resolution.name, ...(vars ? { vars } : {}) });
   }
 
-  /** Adds `vars:` (or keys inside an existing block `vars:`) to a block map; false with a problem when it cannot. */
-  #ensureVars(owner: YAMLMap, vars: Readonly<Record<string, string>>, kind: AnsibleReferenceKind, reference: string, at: number): boolean {
+  /** The insertion of `vars:` (or of keys inside an existing block `vars:`) into a block map; false with a problem when it cannot. */
+  #varsSplice(owner: YAMLMap, vars: Readonly<Record<string, string>>, kind: AnsibleReferenceKind, reference: string, at: number): Splice | undefined | false {
     const existing = owner.get("vars", true);
     const missing = Object.entries(vars).filter(([k]) => !owner.has(k) && !(isMap(existing) && existing.has(k)));
-    if (missing.length === 0) return true;
+    if (missing.length === 0) return undefined;
     if (owner.flow || (existing !== undefined && (!isMap(existing) || existing.flow))) {
       this.problem(at, kind, reference, `the reference needs ${formatVars(Object.fromEntries(missing))}; add it to vars by hand (flow-style maps are not edited)`);
       return false;
@@ -226,8 +228,8 @@ class RewriteContext {
     const body = isMap(existing)
       ? missing.map(([k, v]) => `\n${indent}${k}: ${v}`).join("")
       : `\n${indent}vars:` + missing.map(([k, v]) => `\n${indent}  ${k}: ${v}`).join("");
-    this.#splices.push({ start: this.#endOfLastLine(target), end: this.#endOfLastLine(target), text: body });
-    return true;
+    const at2 = this.#endOfLastLine(target);
+    return { start: at2, end: at2, text: body };
   }
 
   #columnOf(map: YAMLMap): number {

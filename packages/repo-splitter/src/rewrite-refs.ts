@@ -64,6 +64,10 @@ export class LayoutIndex {
     return [];
   }
 
+  isFile(sourcePath: string): boolean {
+    return this.#fileSet.has(sourcePath);
+  }
+
   place(sourcePath: string): Placement {
     const clean = sourcePath.replace(/\/+$/, "");
     if (this.#fileSet.has(clean)) return this.#placeFiles([[clean, ""]]);
@@ -214,6 +218,9 @@ function relativeEdit(node: Scalar, kind: ReferenceKind, sourcePath: string, tar
     if (ref.startsWith("./") && !next.startsWith(".")) next = "./" + next;
     if (ref.endsWith("/") && !next.endsWith("/")) next += "/";
     if (next !== ref) pending.push(scalarEdit(node, next, { kind, before: ref, after: next }));
+    if (next !== ref && kind === "kustomize" && next.startsWith("../") && ctx.layout.isFile(resolved)) {
+      problem(node, kind, `now names a file outside the kustomization's directory (${next}): Flux builds it, but plain kustomize refuses it (load restrictor); move the file or turn it into a component`);
+    }
     return;
   }
   reportPlacement(node, kind, placement, problem);

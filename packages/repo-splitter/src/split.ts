@@ -202,7 +202,24 @@ async function finishTargets(
 }
 
 function failOnProblems(pass: PassResult, matrix: Matrix): void {
-  if (pass.problems.length === 0) return;
+  if (pass.problems.length === 0 && pass.collisions.length === 0) return;
+  const mapper = new PathMapper(matrix);
+  const ruleOf = (path: string) => {
+    const m = mapper.map(path);
+    return "rule" in m && m.rule ? m.rule : undefined;
+  };
+  const collisions: Diagnostic[] = pass.collisions.map((c) => {
+    const [a, b] = c.sources.map(ruleOf);
+    return {
+      code: "target-path-collision",
+      severity: "error",
+      file: matrix.file,
+      ...(b ? { span: { line: b.line, column: 1 } } : {}),
+      message: `"${c.sources[0]}" (rule at line ${a?.line ?? "?"}) and "${c.sources[1]}" (rule at line ${b?.line ?? "?"}) both land on ${c.target}:${c.path}, first in commit ${c.commit.slice(0, 12)}`,
+      hint: "give one of them its own destination with a more specific rule (an exact path wins over a prefix)",
+      ...(a ? { related: [{ file: matrix.file, span: { line: a.line, column: 1 }, message: `rule for "${a.from.text}"` }] } : {}),
+    };
+  });
   const diagnostics: Diagnostic[] = pass.problems.map(({ problem, commit }) =>
     problem.mapping.kind === "tie"
       ? {
@@ -222,7 +239,7 @@ function failOnProblems(pass: PassResult, matrix: Matrix): void {
           hint: `add a rule such as \`- from: ${problem.path.includes("/") ? problem.path.slice(0, problem.path.indexOf("/") + 1) : problem.path}\` with a \`to\`, or \`drop: true\``,
         },
   );
-  throw new InputError(diagnostics);
+  throw new InputError([...diagnostics, ...collisions]);
 }
 
 function checkSourceRepository(path: string): string {

@@ -2,6 +2,8 @@ import type { Command } from "commander";
 import type { CliContext, ExitCode } from "../context.ts";
 import { defineSplitCommand } from "./split.ts";
 import { defineVerifyCommand } from "./verify.ts";
+import { defineCompileCommand } from "./compile.ts";
+import { defineExplainCommand } from "./explain.ts";
 
 /** Builds one subcommand. `setExit` records the exit code the command decided on. */
 export type CommandDefinition = (ctx: CliContext, setExit: (code: ExitCode) => void) => Command;
@@ -10,4 +12,6 @@ export type CommandDefinition = (ctx: CliContext, setExit: (code: ExitCode) => v
 export const commandTable: readonly CommandDefinition[] = [
   defineSplitCommand,
   defineVerifyCommand,
+  defineCompileCommand,
+  defineExplainCommand,
 ];

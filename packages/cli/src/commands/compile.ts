@@ -1,0 +1,96 @@
+import { InputError, hasErrors } from "@infraflux/diagnostics";
+import type { CompileReport } from "@infraflux/config-compiler";
+import { Command } from "commander";
+import { join, resolve } from "node:path";
+import type { CliContext } from "../context.ts";
+import { printDiagnostics, printJson } from "../render.ts";
+import type { CommandDefinition } from "./table.ts";
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Resolves `--config DIR` or `--root DIR` (whose `config/` is used), relative to the working directory. */
+export function resolveConfigDir(ctx: CliContext, opts: { config?: string; root?: string }): string {
+  if (opts.config) return resolve(ctx.cwd, opts.config);
+  return resolve(ctx.cwd, opts.root ?? ".", "config");
+}
+
+export const defineCompileCommand: CommandDefinition = (ctx, setExit) =>
+  new Command("compile")
+    .description("Compile hierarchical environment configs (defaults → size template → environment → cluster → custom) into final-config.yaml, terraform.tfvars(.json), Helm values and hand-off manifests.")
+    .option("--config <dir>", "the config directory (holds defaults/, environments/, …); its parent is the repository root")
+    .option("--root <dir>", "the repository root; short for --config <dir>/config")
+    .option("-e, --env <name>", "environment to compile (repeatable)", collect, [])
+    .option("--all", "compile every environment in config/environments/")
+    .option("-c, --custom <file>", "custom layer applied last (repeatable, in order)", collect, [])
+    .option("--out <dir>", "root for output paths (default: the repository root)")
+    .option("--check", "compile in memory and compare with the files on disk; exit 1 with a unified diff on drift (CI mode)")
+    .option("--dry-run", "print the final config and the files that would be written; write nothing")
+    .option("--provenance", "print the final config with each value's origin (file:line:col and layer) as a comment; write nothing")
+    .option("--allow-env", "allow ${env:NAME} interpolation from environment variables")
+    .addHelpText(
+      "after",
+      `
+Example:
+  $ infraflux compile --config fixtures/config-repo/config --env prod -c fixtures/config-repo/custom/prod-hotfix.yaml --out /tmp/x
+  $ infraflux compile --root fixtures/config-repo --all --check
+  $ infraflux compile --root fixtures/config-repo --env dev --provenance
+`,
+    )
+    .action(async (_args: unknown, cmd: Command) => {
+      const o = cmd.optsWithGlobals<{ config?: string; root?: string; env: string[]; all?: boolean; custom: string[]; out?: string; check?: boolean; dryRun?: boolean; provenance?: boolean; allowEnv?: boolean; json?: boolean }>();
+      const mode = o.check ? "check" : o.provenance ? "provenance" : o.dryRun ? "dry-run" : "write";
+      const { runCompile } = await import("@infraflux/config-compiler");
+      const report = runCompile({
+        configDir: resolveConfigDir(ctx, o),
+        envs: o.env,
+        all: o.all ?? false,
+        customFiles: o.custom.map((f) => resolve(ctx.cwd, f)),
+        ...(o.out ? { outDir: resolve(ctx.cwd, o.out) } : {}),
+        mode,
+        allowEnv: o.allowEnv ?? false,
+        env: ctx.env,
+      });
+      if (hasErrors(report.diagnostics)) throw new InputError(report.diagnostics);
+      if (report.diagnostics.length) printDiagnostics(ctx, report.diagnostics);
+      if (o.json) printJson(ctx, jsonReport(report));
+      else renderHuman(ctx, report);
+      setExit(report.drift.length > 0 ? 1 : 0);
+    });
+
+function jsonReport(r: CompileReport): unknown {
+  const printsConfig = r.mode === "dry-run" || r.mode === "provenance";
+  return {
+    ok: r.drift.length === 0,
+    mode: r.mode,
+    outDir: r.outDir,
+    environments: r.environments.map((e) => ({ ...e, ...(printsConfig ? {} : { finalConfig: undefined }) })),
+    written: r.written,
+    drift: r.drift,
+    diagnostics: r.diagnostics,
+  };
+}
+
+function renderHuman(ctx: CliContext, r: CompileReport): void {
+  const out = (s: string) => ctx.stdout.write(s);
+  if (r.mode === "dry-run" || r.mode === "provenance") {
+    for (const e of r.environments) {
+      if (r.environments.length > 1) out(`# --- environment ${e.env}\n`);
+      out(e.finalConfig);
+      for (const f of e.files) out(`# would write ${join(r.outDir, f)}\n`);
+    }
+    return;
+  }
+  if (r.mode === "check") {
+    for (const d of r.drift) out(`${d.status === "missing" ? "missing" : "drifted"}: ${d.path}\n${d.diff}`);
+    out(r.drift.length ? `${r.drift.length} of ${r.changes.length} generated files differ from ${r.outDir}; run infraflux compile without --check to update them\n` : `up to date: ${r.changes.length} generated files in ${r.outDir} match the config\n`);
+    return;
+  }
+  const written = new Set(r.written);
+  for (const e of r.environments) {
+    const n = e.files.filter((f) => written.has(f)).length;
+    out(`compiled ${e.env}: ${e.files.length} files (${n} written, ${e.files.length - n} unchanged) from ${e.layers.length} layers\n`);
+    for (const f of e.files) out(`  ${written.has(f) ? "wrote    " : "unchanged"} ${f}\n`);
+    for (const v of e.requiredVariables) out(`  the pipeline must set ${v.name} (secret ${v.path} → ${v.ref})\n`);
+  }
+  out(`output root: ${r.outDir}\n`);
+}

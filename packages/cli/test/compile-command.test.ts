@@ -1,0 +1,110 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../src/main.ts";
+
+const fixture = join(import.meta.dirname, "../../../fixtures/config-repo");
+const errors = join(import.meta.dirname, "../../../fixtures/golden/config-compiler/_error_");
+const work = mkdtempSync(join(tmpdir(), "infraflux-compile-cli-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(args, { cwd: work, env, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  return { code, stdout, stderr };
+}
+
+describe("infraflux compile", () => {
+  const repo = join(work, "repo");
+  cpSync(fixture, repo, { recursive: true });
+
+  it("writes every output, then --check passes (exit 0), then drift is reported with a diff (exit 1)", async () => {
+    const out = join(work, "out");
+    const first = await cli(["compile", "--root", repo, "--all", "--out", out]);
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/compiled prod: 6 files \(6 written, 0 unchanged\)/);
+    expect(first.stdout).toMatch(/the pipeline must set TF_VAR_proxmox_password/);
+    expect(readFileSync(join(out, "terraform/environments/prod/terraform.tfvars"), "utf8")).toMatch(/^cilium_config = \{$/m);
+
+    const clean = await cli(["compile", "--root", repo, "--all", "--out", out, "--check"]);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/up to date: 18 generated files/);
+
+    const tfvars = join(out, "terraform/environments/staging/terraform.tfvars");
+    writeFileSync(tfvars, readFileSync(tfvars, "utf8").replace('network_policies       = "default-deny"', 'network_policies       = "allow-all"'));
+    const drift = await cli(["compile", "--root", repo, "--all", "--out", out, "--check"]);
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).toContain("drifted: terraform/environments/staging/terraform.tfvars");
+    expect(drift.stdout).toContain('-  network_policies       = "allow-all"\n+  network_policies       = "default-deny"');
+    expect(drift.stdout).toMatch(/1 of 18 generated files differ/);
+
+    const again = await cli(["compile", "--root", repo, "--all", "--out", out]);
+    expect(again.stdout).toMatch(/compiled staging: 6 files \(1 written, 5 unchanged\)/);
+  });
+
+  it("--dry-run prints the final config and writes nothing; --provenance annotates each value", async () => {
+    const dry = await cli(["compile", "--config", join(repo, "config"), "--env", "prod", "--dry-run", "--out", join(work, "never")]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("proxmox_password: !secret env://TF_VAR_proxmox_password");
+    expect(dry.stdout).toMatch(/# would write .*never\/terraform\/environments\/prod\/terraform.tfvars/);
+    const prov = await cli(["compile", "--root", repo, "--env", "prod", "--provenance"]);
+    expect(prov.stdout).toMatch(/count: 5 # config\/templates\/large\.yaml:\d+:\d+ \(template\)/);
+    expect(prov.stdout).toMatch(/bgp: true # config\/environments\/prod\.yaml:\d+:\d+ \(environment\)/);
+  });
+
+  it("--json reports files and required variables", async () => {
+    const r = await cli(["--json", "compile", "--root", repo, "--env", "dev", "--dry-run"]);
+    const json = JSON.parse(r.stdout) as { ok: boolean; environments: { env: string; files: string[]; requiredVariables: { name: string }[] }[] };
+    expect(json.ok).toBe(true);
+    expect(json.environments[0]!.files).toContain("terraform/environments/dev/terraform.tfvars.json");
+    expect(json.environments[0]!.requiredVariables.map((v) => v.name)).toEqual(["TF_VAR_proxmox_password"]);
+  });
+
+  it("bad input exits 2 with every diagnostic at file:line:col and no stack trace", async () => {
+    const r = await cli(["compile", "--root", join(errors, "many-errors/input"), "--env", "prod", "-c", join(errors, "many-errors/input/custom.yaml")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('config/environments/prod.yaml:5:3 error [unknown-key] "networking.cilum" is not defined by the defaults. Did you mean "cilium"?');
+    expect(r.stderr).toContain("config/templates/small.yaml:3:12 error [type-mismatch]");
+    expect(r.stderr).toContain("custom.yaml:5:5 error [duplicate-key]");
+    expect(r.stderr).toMatch(/4 errors, 0 warnings/);
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it("a missing environment exits 2 with a suggestion", async () => {
+    const r = await cli(["compile", "--root", repo, "--env", "prdo"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/environment "prdo" has no file config\/environments\/prdo.yaml. Did you mean "prod"\?/);
+  });
+});
+
+describe("infraflux explain", () => {
+  const repo = join(work, "repo");
+
+  it("prints the final value and the chain of layers with positions", async () => {
+    const r = await cli(["explain", "--root", repo, "--env", "prod", "-c", join(repo, "custom/prod-hotfix.yaml"), "compute.workers.count"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        "compute.workers.count (environment prod) = 7",
+        "  1. config/defaults/00-base.yaml:22:12 [defaults] set 1",
+        "  2. config/templates/large.yaml:9:12 [template] override 5",
+        "  3. custom/prod-hotfix.yaml:4:12 [custom] override 7",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("--json, unset keys, and exit 1 for a key that is not set", async () => {
+    const r = await cli(["--json", "explain", "--root", repo, "--env", "dev", "networking.cilium.extra_args"]);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout) as { found: boolean; steps: { action: string; file: string; span: { line: number } }[] };
+    expect(json.found).toBe(false);
+    expect(json.steps.map((s) => [s.action, s.file])).toEqual([
+      ["set", "config/defaults/10-networking.yaml"],
+      ["unset", "config/environments/dev.yaml"],
+    ]);
+  });
+});

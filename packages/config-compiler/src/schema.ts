@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+const configPath = z.string().regex(/^[A-Za-z0-9_.*-]+$/, "a dot path into the config, e.g. networking.cilium");
+const outPath = z.string().min(1).describe("output path relative to --out; {env} is replaced by the environment name");
+
+export const layerNameSchema = z.enum(["defaults", "template", "environment", "cluster", "custom"]);
+
+export const listStrategySchema = z.union([
+  z.enum(["replace", "append", "prepend"]),
+  z.strictObject({ mergeBy: z.string().min(1) }),
+]);
+
+export const helmOutputSchema = z.strictObject({
+  component: z.string().min(1),
+  template: z.string().min(1).describe("values template relative to the repository root, with \"${PLACEHOLDER}\" markers"),
+  path: outPath,
+  placeholders: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), configPath).default({}),
+});
+
+export const projectConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    layers: z.array(layerNameSchema).min(1).default(["defaults", "template", "environment", "cluster", "custom"]).describe("layer order, first to last (later wins)"),
+    sizeKey: configPath.default("cluster.size").describe("config key that picks config/templates/<size>.yaml"),
+    clusterKey: configPath.default("cluster.name").describe("config key that picks config/clusters/<name>.yaml"),
+    schema: z.string().optional().describe("JSON Schema for the final config, relative to config/"),
+    openPaths: z.array(configPath).default([]).describe("maps that accept keys the defaults do not define"),
+    listStrategies: z.record(configPath, listStrategySchema).default({}).describe("list merge strategy per path (numeric segments as *)"),
+    outputs: z
+      .strictObject({
+        finalConfig: z.strictObject({ path: outPath }).default({ path: "build/{env}/final-config.yaml" }),
+        terraform: z
+          .strictObject({
+            path: outPath.describe("the .tfvars path; the .tfvars.json is written beside it"),
+            variablesFile: z.string().optional().describe("variables.tf the tfvars target, checked for undeclared variables"),
+            variables: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, "a Terraform identifier"), configPath),
+          })
+          .optional(),
+        helm: z.array(helmOutputSchema).default([]),
+        handoff: z
+          .strictObject({
+            clusterInfo: z
+              .strictObject({ path: outPath, namespace: z.string().default("kube-public"), data: z.record(z.string(), configPath) })
+              .optional(),
+            argocdCluster: z
+              .strictObject({ path: outPath, namespace: z.string().default("argocd"), name: configPath, server: configPath, credentials: configPath.optional() })
+              .optional(),
+          })
+          .optional(),
+      })
+      .default({ finalConfig: { path: "build/{env}/final-config.yaml" }, helm: [] }),
+  })
+  .describe("infraflux config compiler settings (config/infraflux.config.yaml)");
+
+export type ProjectConfig = z.infer<typeof projectConfigSchema>;
+export type HelmOutput = z.infer<typeof helmOutputSchema>;
+export type LayerName = z.infer<typeof layerNameSchema>;
+
+/** The published JSON Schema for infraflux.config.yaml (editors: `# yaml-language-server: $schema=…`). */
+export function projectConfigJsonSchema(): unknown {
+  return z.toJSONSchema(projectConfigSchema, { io: "input" });
+}

@@ -1,0 +1,140 @@
+/**
+ * The Ansible part of a migration commit, as one pure plan over the target tree after the
+ * history rewrite moved every file: merge roles that landed in one directory, rewrite role
+ * references, generate the layered playbooks from where each role landed, and point
+ * ansible.cfg's roles_path at the new roles directory. The caller (the splitter's migration
+ * commit) reads the tree and writes the changes.
+ */
+import { posix } from "node:path";
+import type { Matrix } from "./matrix.ts";
+import { LayoutIndex } from "./rewrite-refs.ts";
+import { planAnsibleCfg, readRolesPath } from "./ansible-cfg.ts";
+import { collectPlaybookRoles, planLayeredPlaybooks, type FileChange, type LandedRole, type LayeredPlaybookOptions } from "./ansible-playbooks.ts";
+import { planRoleMerge } from "./ansible-role-merge.ts";
+import { buildRoleMap, createRoleResolver, type RoleMap, type RoleMapOptions } from "./ansible-roles.ts";
+import { rewriteAnsibleReferences, type AnsibleReferenceEdit, type RoleResolver } from "./rewrite-ansible.ts";
+
+export interface AnsibleMigrationOptions extends RoleMapOptions, LayeredPlaybookOptions {
+  /** ansible.cfg in the target tree; default `ansible.cfg`. */
+  readonly cfgPath?: string;
+}
+
+export interface AnsibleMigrationInput {
+  readonly matrix: Matrix;
+  /** Paths of the source tree at the split point (the default branch's tip). */
+  readonly sourceFiles: readonly string[];
+  /** The target tree after the move: path → text of its YAML files and ansible.cfg (other files may be left out). */
+  readonly files: ReadonlyMap<string, string>;
+  readonly options?: AnsibleMigrationOptions;
+}
+
+export interface AnsibleMigrationProblem {
+  readonly severity: "error" | "warning";
+  readonly path: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly message: string;
+}
+
+export interface AnsibleMigrationPlan {
+  /** Sorted by path; `content: null` deletes. */
+  readonly changes: readonly FileChange[];
+  readonly roleMap: RoleMap;
+  /** Every rewritten reference (file:line, before → after), in the report's order. */
+  readonly edits: readonly AnsibleReferenceEdit[];
+  readonly problems: readonly AnsibleMigrationProblem[];
+}
+
+const YAML_FILE = /\.ya?ml$/;
+
+export function planAnsibleMigration(input: AnsibleMigrationInput): AnsibleMigrationPlan {
+  const options = input.options ?? {};
+  const roleMap = buildRoleMap(input.matrix, input.sourceFiles, options);
+  const problems: AnsibleMigrationProblem[] = roleMap.problems.map((p) => ({ severity: "error", path: p.path, message: p.message }));
+  const layout = new LayoutIndex(input.matrix, input.sourceFiles, roleMap.target);
+  const sourceOf = (path: string): string => layout.sourcePathOf(path) ?? path;
+  const cfgPath = options.cfgPath ?? "ansible.cfg";
+  const cfgText = input.files.get(cfgPath);
+  const searchDirs = cfgText === undefined ? [] : readRolesPath(sourceOf(cfgPath), cfgText);
+  const base = createRoleResolver(roleMap, { searchDirs: searchDirs.length ? searchDirs : [roleMap.rolesDir], ...(options.routeVariable ? { routeVariable: options.routeVariable } : {}) });
+  const resolve: RoleResolver = (reference, from) => base(reference, { file: sourceOf(from.file) });
+
+  const working = new Map(input.files);
+  for (const merge of roleMap.merges) {
+    if (merge.parts.some((p) => p.route === undefined)) continue; // reported by buildRoleMap
+    const plan = planRoleMerge({ into: merge.into, parts: merge.parts.map((p) => ({ route: p.route!, from: p.from })), files: working, ...(options.routeVariable ? { routeVariable: options.routeVariable } : {}) });
+    problems.push(...plan.problems.map((p) => ({ severity: "error" as const, ...p })));
+    apply(working, plan.changes);
+  }
+
+  const dir = (options.dir ?? "playbooks").replace(/\/+$/, "");
+  const playbookFiles = [...working].filter(([path, text]) => YAML_FILE.test(path) && /^\s*-?\s*hosts:/m.test(text)).map(([path]) => path).sort();
+  const landed = landedRoles(playbookFiles.map((p) => ({ path: p, text: working.get(p)! })), resolve, roleMap);
+  const generated = planLayeredPlaybooks(landed, options);
+  problems.push(...generated.problems.map((p) => ({ severity: "error" as const, ...p })));
+  const generatedPaths = new Set(generated.changes.map((c) => c.path));
+
+  const edits: AnsibleReferenceEdit[] = [];
+  for (const [path, text] of [...working].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!YAML_FILE.test(path) || generatedPaths.has(path) || !/role|dependencies/.test(text)) continue;
+    const result = rewriteAnsibleReferences(text, path, resolve);
+    edits.push(...result.edits);
+    problems.push(...result.problems.map((p) => ({ severity: "error" as const, path: p.file, line: p.line, column: p.column, message: p.reference ? `role "${p.reference}": ${p.reason}` : p.reason })));
+    if (result.text !== text) working.set(path, result.text);
+  }
+  apply(working, generated.changes);
+
+  const cfg = planAnsibleCfg(cfgText, posix.relative(posix.dirname(cfgPath), roleMap.rolesDir) || ".");
+  if (cfg.text !== cfgText) {
+    working.set(cfgPath, cfg.text);
+    edits.push({ file: cfgPath, line: lineOf(cfg.text, cfg.after ?? ""), kind: "roles-path", before: cfg.before ?? "", after: cfg.after ?? "" });
+  }
+  problems.push(...groupVarsWarnings(working, playbookFiles, dir));
+  return { changes: diff(input.files, working), roleMap, edits, problems };
+}
+
+/** Roles the old playbooks ran directly, in run order, with their hosts; merged parts become one role with routes. */
+function landedRoles(playbooks: readonly { path: string; text: string }[], resolve: RoleResolver, roleMap: RoleMap): LandedRole[] {
+  const landed = new Map<string, LandedRole>();
+  for (const { path, text } of playbooks) {
+    for (const use of collectPlaybookRoles(text)) {
+      const r = resolve(use.reference, { file: path });
+      if (r.kind !== "role" || landed.has(r.name)) continue;
+      const merge = roleMap.merges.find((m) => m.name === r.name);
+      const routes = merge?.parts.map((p) => p.route).filter((x): x is string => x !== undefined);
+      landed.set(r.name, { name: r.name, hosts: use.hosts, ...(use.when ? { when: use.when } : {}), ...(routes?.length ? { routes } : {}) });
+    }
+  }
+  return [...landed.values()];
+}
+
+/** group_vars/ beside an old root playbook is not loaded for playbooks in another directory. */
+function groupVarsWarnings(tree: ReadonlyMap<string, string>, oldPlaybooks: readonly string[], dir: string): AnsibleMigrationProblem[] {
+  const oldDirs = new Set(oldPlaybooks.map((p) => posix.dirname(p)).filter((d) => d !== dir));
+  return [...oldDirs]
+    .filter((d) => [...tree.keys()].some((p) => p.startsWith(d === "." ? "group_vars/" : `${d}/group_vars/`)))
+    .map((d) => ({
+      severity: "warning" as const,
+      path: d === "." ? "group_vars/" : `${d}/group_vars/`,
+      message: `Ansible loads group_vars/ beside the inventory or the playbook; the layered playbooks live in ${dir}/, so this directory is no longer read by them — move it beside the inventories or into ${dir}/group_vars/`,
+    }));
+}
+
+function apply(tree: Map<string, string>, changes: readonly FileChange[]): void {
+  for (const c of changes) {
+    if (c.content === null) tree.delete(c.path);
+    else tree.set(c.path, c.content);
+  }
+}
+
+function diff(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): FileChange[] {
+  const changes: FileChange[] = [];
+  for (const [path, text] of after) if (before.get(path) !== text) changes.push({ path, content: text });
+  for (const path of before.keys()) if (!after.has(path)) changes.push({ path, content: null });
+  return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function lineOf(text: string, needle: string): number {
+  const at = text.indexOf(needle);
+  return at === -1 ? 1 : text.slice(0, at).split("\n").length;
+}
