@@ -9,7 +9,7 @@ import { posix } from "node:path";
 import type { Matrix } from "./matrix.ts";
 import { LayoutIndex } from "./rewrite-refs.ts";
 import { planAnsibleCfg, readRolesPath } from "./ansible-cfg.ts";
-import { collectPlaybookRoles, planLayeredPlaybooks, type FileChange, type LandedRole, type LayeredPlaybookOptions } from "./ansible-playbooks.ts";
+import { collectPlaybookRoles, isPlaybook, planLayeredPlaybooks, type FileChange, type LandedRole, type LayeredPlaybookOptions } from "./ansible-playbooks.ts";
 import { planRoleMerge } from "./ansible-role-merge.ts";
 import { buildRoleMap, createRoleResolver, type RoleMap, type RoleMapOptions } from "./ansible-roles.ts";
 import { rewriteAnsibleReferences, type AnsibleReferenceEdit, type RoleResolver } from "./rewrite-ansible.ts";
@@ -68,7 +68,7 @@ export function planAnsibleMigration(input: AnsibleMigrationInput): AnsibleMigra
   }
 
   const dir = (options.dir ?? "playbooks").replace(/\/+$/, "");
-  const playbookFiles = [...working].filter(([path, text]) => YAML_FILE.test(path) && /^\s*-?\s*hosts:/m.test(text)).map(([path]) => path).sort();
+  const playbookFiles = [...working].filter(([path, text]) => YAML_FILE.test(path) && isPlaybook(text)).map(([path]) => path).sort();
   const landed = landedRoles(playbookFiles.map((p) => ({ path: p, text: working.get(p)! })), resolve, roleMap);
   const generated = planLayeredPlaybooks(landed, options);
   problems.push(...generated.problems.map((p) => ({ severity: "error" as const, ...p })));
@@ -89,7 +89,7 @@ export function planAnsibleMigration(input: AnsibleMigrationInput): AnsibleMigra
     working.set(cfgPath, cfg.text);
     edits.push({ file: cfgPath, line: lineOf(cfg.text, cfg.after ?? ""), kind: "roles-path", before: cfg.before ?? "", after: cfg.after ?? "" });
   }
-  problems.push(...groupVarsWarnings(working, playbookFiles, dir));
+  problems.push(...groupVarsWarnings(working, dir));
   return { changes: diff(input.files, working), roleMap, edits, problems };
 }
 
@@ -108,15 +108,21 @@ function landedRoles(playbooks: readonly { path: string; text: string }[], resol
   return [...landed.values()];
 }
 
-/** group_vars/ beside an old root playbook is not loaded for playbooks in another directory. */
-function groupVarsWarnings(tree: ReadonlyMap<string, string>, oldPlaybooks: readonly string[], dir: string): AnsibleMigrationProblem[] {
-  const oldDirs = new Set(oldPlaybooks.map((p) => posix.dirname(p)).filter((d) => d !== dir));
-  return [...oldDirs]
-    .filter((d) => [...tree.keys()].some((p) => p.startsWith(d === "." ? "group_vars/" : `${d}/group_vars/`)))
+/**
+ * Ansible reads group_vars/ beside the inventory or beside the playbook. After the playbooks
+ * move into `dir`, a group_vars/ directory beside neither is silently ignored: warn.
+ */
+function groupVarsWarnings(tree: ReadonlyMap<string, string>, dir: string): AnsibleMigrationProblem[] {
+  const paths = [...tree.keys()];
+  const parents = new Set(paths.map((p) => /^(?:(.*)\/)?group_vars\//.exec(p)).filter((m) => m !== null).map((m) => m[1] ?? ""));
+  const holdsInventory = (d: string) => paths.some((p) => posix.dirname(p) === (d || ".") && /^(hosts|inventory)(\.ya?ml|\.ini)?$/.test(posix.basename(p)));
+  return [...parents]
+    .filter((d) => d !== dir && !holdsInventory(d))
+    .sort()
     .map((d) => ({
       severity: "warning" as const,
-      path: d === "." ? "group_vars/" : `${d}/group_vars/`,
-      message: `Ansible loads group_vars/ beside the inventory or the playbook; the layered playbooks live in ${dir}/, so this directory is no longer read by them — move it beside the inventories or into ${dir}/group_vars/`,
+      path: d ? `${d}/group_vars/` : "group_vars/",
+      message: `Ansible reads group_vars/ beside the inventory or the playbook; the playbooks now live in ${dir}/ and no inventory sits beside this directory, so its variables are no longer loaded — move it beside the inventories or into ${dir}/group_vars/`,
     }));
 }
 

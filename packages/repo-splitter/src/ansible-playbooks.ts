@@ -110,13 +110,19 @@ export function planLayeredPlaybooks(roles: readonly LandedRole[], options: Laye
   return { changes, problems };
 }
 
+/** A role's own tag: its name without the layer (`platform/argo/cd` → `argo_cd`). */
+export function tagOf(name: string): string {
+  const parts = name.split("/");
+  return (parts.length > 1 ? parts.slice(1) : parts).join("_");
+}
+
 function leaf(name: string): string {
   return name.split("/").at(-1)!;
 }
 
 function entry(role: LandedRole, extra: { vars?: Record<string, string>; when?: string } = {}): Entry {
-  const when = [...(extra.when ? [extra.when] : []), ...(role.when ? [role.when] : [])];
-  return { role: role.name, ...(extra.vars ? { vars: extra.vars } : {}), ...(when.length ? { when } : {}), tags: [leaf(role.name)] };
+  const when = [...new Set([...(extra.when ? [extra.when] : []), ...(role.when ? [role.when] : [])])];
+  return { role: role.name, ...(extra.vars ? { vars: extra.vars } : {}), ...(when.length ? { when } : {}), tags: [tagOf(role.name)] };
 }
 
 /** cluster.yml: providers selected by cluster_provider on control plane and workers, CNI by cni_provider, then networking. */
@@ -195,6 +201,16 @@ function renderSite(books: readonly { name: PlaybookName; title: string }[]): st
     lines.push(`- name: ${scalar(book.title)}`, `  ansible.builtin.import_playbook: ${book.name}.yml`, `  tags: [${book.name}]`);
   }
   return lines.join("\n") + "\n";
+}
+
+/** Whether a YAML file is a playbook: a list of plays (`hosts:`) or playbook imports. Pure. */
+export function isPlaybook(text: string): boolean {
+  if (!/hosts:|import_playbook:/.test(text)) return false;
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length || !isSeq(doc.contents)) continue;
+    if (doc.contents.items.some((p) => isMap(p) && (p.has("hosts") || p.has("import_playbook") || p.has("ansible.builtin.import_playbook")))) return true;
+  }
+  return false;
 }
 
 /** A role reference of an old playbook, with the hosts and condition of its play entry. */

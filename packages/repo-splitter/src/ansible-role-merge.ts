@@ -88,7 +88,8 @@ function parseEntries(path: string, text: string, want: "seq" | "map", problems:
     : isMap(root)
       ? root.items.map((pair) => ({ key: String(isScalar(pair.key) ? pair.key.value : ""), start: (pair.key as Node).range![0], value: JSON.stringify((pair.value as Node | null)?.toJSON() ?? null) }))
       : [];
-  const starts = nodes.map((n) => entryStart(text, n.start));
+  // Comments above the first entry head the file; comments above a later entry travel with it.
+  const starts = nodes.map((n, i) => (i === 0 ? text.lastIndexOf("\n", n.start - 1) + 1 : entryStart(text, n.start)));
   const end = doc.range[2] ?? text.length;
   const entries = nodes.map((n, i) => {
     const slice = text.slice(starts[i], starts[i + 1] ?? end);
@@ -240,7 +241,11 @@ function planMeta(ctx: Ctx): void {
   }
   const first = parsed[0]!.parsed!;
   const depsText = stringify({ dependencies: merged }, { lineWidth: 0 });
-  const kept = first.entries.filter((e) => e.key !== "dependencies").map((e) => e.text).join("");
+  const leafName = ctx.into.split("/").at(-1)!;
+  const kept = first.entries
+    .filter((e) => e.key !== "dependencies")
+    .map((e) => (e.key === "galaxy_info" ? e.text.replace(/^(\s+role_name:[ \t]*)\S.*$/m, `$1${leafName}`) : e.text))
+    .join("");
   const note = `# Merged by infraflux: dependencies of ${ctx.parts.map((p) => p.from).join(" + ")}; galaxy_info from ${parsed[0]!.part.from}.\n`;
   ctx.changes.push({ path: `${ctx.into}/meta/main.yml`, content: first.preamble + note + kept + depsText });
   for (const f of files) ctx.changes.push({ path: f.file.path, content: null });

@@ -105,6 +105,15 @@ function placeRole(mapper: PathMapper, target: string, dir: string, files: reado
       }
     }
   }
+  // A role whose every file was renamed (a merge part with only tasks/main.yml) still lands
+  // where its files' role subdirectory (tasks/, defaults/…) is.
+  if (votes.size === 0) {
+    for (const l of landings) {
+      const sub = `/${l.rel.split("/")[0]}/`;
+      const at = l.to.lastIndexOf(sub);
+      if (l.rel.includes("/") && at > 0) votes.set(l.to.slice(0, at), (votes.get(l.to.slice(0, at)) ?? 0) + 1);
+    }
+  }
   const ranked = [...votes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const to = ranked[0]?.[0];
   if (to === undefined) {

@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import { decodePath, encodePath } from "./path-bytes.ts";
 
 /** One file change of a commit, as fast-export writes it (renames are not detected: D + M). */
 export type FileChange =
@@ -206,9 +207,9 @@ async function skipBlob(reader: StreamReader): Promise<void> {
   }
 }
 
-/** Undoes git's C-style path quoting; paths are decoded as UTF-8. */
+/** Undoes git's C-style path quoting; paths are decoded as UTF-8 (invalid bytes kept, see path-bytes.ts). */
 export function unquotePath(raw: Buffer): string {
-  if (raw[0] !== 0x22) return raw.toString("utf8");
+  if (raw[0] !== 0x22) return decodePath(raw);
   const bytes: number[] = [];
   for (let i = 1; i < raw.length - 1; i++) {
     const c = raw[i]!;
@@ -223,14 +224,14 @@ export function unquotePath(raw: Buffer): string {
       i += 2;
     } else bytes.push(simple[n] ?? n);
   }
-  return Buffer.from(bytes).toString("utf8");
+  return decodePath(Buffer.from(bytes));
 }
 
 /** Quotes a path for fast-import when it needs it (quotes, backslashes, control characters, leading quote). */
 export function quotePath(path: string): string {
-  if (!/["\\\x00-\x1f\x7f]/.test(path)) return path;
+  if (!/["\\\x00-\x1f\x7f\udc80-\udcff]/.test(path)) return path;
   let out = '"';
-  for (const byte of Buffer.from(path, "utf8")) {
+  for (const byte of encodePath(path)) {
     if (byte === 0x22) out += '\\"';
     else if (byte === 0x5c) out += "\\\\";
     else if (byte === 10) out += "\\n";

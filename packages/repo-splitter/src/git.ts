@@ -1,5 +1,6 @@
 import { EnvironmentError } from "@infraflux/diagnostics";
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { encodePath } from "./path-bytes.ts";
 
 /** Runs git to completion and returns stdout as bytes; throws EnvironmentError on failure. */
 export function runGit(cwd: string, args: readonly string[], input?: string | Buffer): Buffer {
@@ -68,7 +69,7 @@ export class CatFile {
   read(spec: string): Promise<{ oid: string; type: string; content: Buffer } | undefined> {
     return new Promise((resolve, reject) => {
       this.#waiting.push({ resolve, reject });
-      this.#child.stdin.write(spec + "\n");
+      this.#child.stdin.write(Buffer.concat([encodePath(spec), Buffer.from("\n")]));
     });
   }
 

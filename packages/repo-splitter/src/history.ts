@@ -1,5 +1,7 @@
 import { AncestryGraph } from "./ancestry.ts";
 import { readFastExport, type ExportCommit, type FileChange } from "./fast-export.ts";
+import { decodePath } from "./path-bytes.ts";
+import { stripTagSignature } from "./signatures.ts";
 import { FastImportSink } from "./fast-import.ts";
 import { CatFile, runGit, spawnGit, waitForExit } from "./git.ts";
 import { mapCommitChanges, type MappedChanges, type PathProblem, type TargetChange } from "./map-changes.ts";
@@ -127,7 +129,7 @@ export async function runHistoryPass(options: PassOptions): Promise<PassResult> 
           const from = history.resolve(cmd.from);
           if (from === null) continue;
           placed.push(target);
-          sinks.get(target)?.writeTag(cmd, from);
+          sinks.get(target)?.writeTag({ ...cmd, message: stripTagSignature(cmd.message) }, from);
         }
         result.tags.push({ name: cmd.name, targets: placed });
       } else if (cmd.from !== undefined) {
@@ -250,11 +252,17 @@ function collectStats(result: PassResult, mapped: MappedChanges, oid: string): v
 /** File changes between two source commits, as fast-export would list them. */
 function readTreeDiff(repo: string, from: string, to: string): FileChange[] {
   const out = runGit(repo, ["diff-tree", "-r", "-z", "--no-renames", "--no-commit-id", from, to]);
-  const fields = out.toString("utf8").split("\0");
+  const fields: Buffer[] = [];
+  for (let start = 0; start < out.length; ) {
+    const nul = out.indexOf(0, start);
+    if (nul < 0) break;
+    fields.push(out.subarray(start, nul));
+    start = nul + 1;
+  }
   const changes: FileChange[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {
-    const meta = fields[i]!.slice(1).split(" ");
-    const path = fields[i + 1]!;
+    const meta = fields[i]!.toString("latin1").slice(1).split(" ");
+    const path = decodePath(fields[i + 1]!);
     const [, newMode, , newOid, status] = meta;
     if (status === "D") changes.push({ op: "D", path });
     else changes.push({ op: "M", mode: newMode!, ref: newOid!, path });

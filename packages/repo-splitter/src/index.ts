@@ -14,3 +14,4 @@ export { rewriteFileReferences, LayoutIndex, sameRepository } from "./rewrite-re
 export type { ReferenceEdit, ReferenceProblem } from "./rewrite-refs.ts";
 export { runVerify } from "./verify.ts";
 export type { VerifyOptions, VerifyResult } from "./verify.ts";
+export type { SignatureCount } from "./signatures.ts";

@@ -1,6 +1,7 @@
 import type { FileChange } from "./fast-export.ts";
+import { unsafePathReason } from "./path-pattern.ts";
 import type { PathMapper, PathMapping, TargetPath } from "./plan.ts";
-import { splitFileContent } from "./split-documents.ts";
+import { isYamlPath, splitFileContent } from "./split-documents.ts";
 
 /** A change in one target: a blob by id, inline content (split files), a delete, or deleteall. */
 export type TargetChange =
@@ -12,7 +13,7 @@ export type TargetChange =
 /** A path the matrix could not place: no rule, or two rules tying. */
 export interface PathProblem {
   readonly path: string;
-  readonly mapping: Extract<PathMapping, { kind: "unmapped" | "tie" }>;
+  readonly mapping: Extract<PathMapping, { kind: "unmapped" | "tie" }> | { readonly kind: "unsafe"; readonly reason: string };
 }
 
 /** Reads a blob for split files, by `commit:path` or blob id; undefined when it does not exist. */
@@ -51,6 +52,11 @@ export async function mapCommitChanges(
       for (const target of mapper.matrix.targets.keys()) push(target, change);
       continue;
     }
+    const unsafe = unsafePathReason(change.path);
+    if (unsafe) {
+      problems.push({ path: change.path, mapping: { kind: "unsafe", reason: unsafe } });
+      continue;
+    }
     const mapping = mapper.map(change.path);
     if (mapping.kind === "unmapped" || mapping.kind === "tie") {
       problems.push({ path: change.path, mapping });
@@ -67,6 +73,15 @@ export async function mapCommitChanges(
     }
     if (mapping.kind === "move") {
       for (const d of mapping.destinations) {
+        push(d.target, change.op === "D" ? { op: "D", path: d.path, sourcePath: change.path } : { op: "M", mode: change.mode, ref: change.ref, path: d.path, sourcePath: change.path });
+      }
+      continue;
+    }
+    // A file that is not YAML goes whole, by blob id, to the case without a condition: never read.
+    if (!isYamlPath(change.path) || (change.op === "M" && change.mode !== "100644" && change.mode !== "100755")) {
+      const fallback = mapping.cases.find((c) => !c.when) ?? mapping.cases[0];
+      if (fallback) {
+        const d = fallback.destination;
         push(d.target, change.op === "D" ? { op: "D", path: d.path, sourcePath: change.path } : { op: "M", mode: change.mode, ref: change.ref, path: d.path, sourcePath: change.path });
       }
       continue;

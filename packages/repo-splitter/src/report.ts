@@ -36,6 +36,8 @@ export interface PlanWarning {
 
 export interface SplitReport {
   readonly dryRun: boolean;
+  /** Signed commits and tags among those read; rewritten objects lose their signatures. */
+  readonly signatures: { readonly commits: number; readonly signedCommits: number; readonly tags: number; readonly signedTags: number; readonly summary: string | undefined };
   readonly warnings: readonly PlanWarning[];
   readonly sourceUrl: string;
   readonly sourceCommits: number;
@@ -49,6 +51,7 @@ export interface SplitReport {
 export function buildSplitReport(input: {
   matrix: Matrix;
   pass: PassResult;
+  signatures: { commits: number; signedCommits: number; tags: number; signedTags: number };
   commitMaps: ReadonlyMap<string, ReadonlyMap<string, string>> | undefined;
   migrations: readonly MigrationResult[];
   dryRun: boolean;
@@ -81,8 +84,11 @@ export function buildSplitReport(input: {
       unresolvedReferences: migration?.problems ?? [],
     });
   }
+  const sig = input.signatures;
+  const signed = [sig.signedCommits ? `${sig.signedCommits} of ${sig.commits} commits` : "", sig.signedTags ? `${sig.signedTags} of ${sig.tags} annotated tags` : ""].filter(Boolean);
   return {
     dryRun: input.dryRun,
+    signatures: { ...sig, summary: signed.length ? `${signed.join(" and ")} were signed; their signatures were removed because their content changed` : undefined },
     warnings: [...nestingWarnings(matrix, pass), ...pass.caseConflicts.map((c): PlanWarning => ({ code: "case-conflict", message: `${c.target}: "${c.paths[0]}" and "${c.paths[1]}" differ only by letter case (first in commit ${c.commit.slice(0, 12)}); on case-insensitive file systems one overwrites the other` }))],
     sourceUrl: matrix.sourceUrl,
     sourceCommits: pass.commits.length,
@@ -137,6 +143,7 @@ export function renderReportMarkdown(report: SplitReport): string {
   const out: string[] = [];
   out.push(`# ${report.dryRun ? "Split plan (dry run)" : "Split report"}`, "");
   out.push(`Source: ${report.sourceUrl} — ${report.sourceCommits} commits read.`, "");
+  if (report.signatures.summary) out.push(`Signatures: ${report.signatures.summary}.`, "");
   if (report.warnings.length) {
     out.push("## Warnings", "");
     for (const w of report.warnings) out.push(`- **${w.code}**: ${w.message}${w.suggestion ? `. Suggested rule:\n\n  \`\`\`yaml\n  ${w.suggestion.replace(/\n/g, "\n  ")}\n  \`\`\`` : ""}`);

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { basename, dirname, join, resolve } from "node:path";
 import { runGit, runGitText, tryGitText } from "./git.ts";
 import { runHistoryPass, type PassResult } from "./history.ts";
+import { countSignatures, type SignatureCount } from "./signatures.ts";
 import type { Matrix } from "./matrix.ts";
 import { writeMigrationCommit, type MigrationResult } from "./migration.ts";
 import { PathMapper } from "./plan.ts";
@@ -63,9 +64,12 @@ export async function runSplit(options: SplitOptions): Promise<SplitResult> {
   const sourceRefs = readSourceRefs(source);
 
   if (options.dryRun) {
-    const pass = await runHistoryPass({ source, mapper, revisions: ["--branches", "--tags"], ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    const [pass, signatures] = await Promise.all([
+      runHistoryPass({ source, mapper, revisions: ["--branches", "--tags"], ...(options.onProgress ? { onProgress: options.onProgress } : {}) }),
+      countSignatures(source, ["--branches", "--tags"]),
+    ]);
     failOnProblems(pass, options.matrix);
-    return { report: buildSplitReport({ matrix: options.matrix, pass, commitMaps: undefined, migrations: [], dryRun: true }), incremental: false, newCommits: pass.commits.length };
+    return { report: buildSplitReport({ matrix: options.matrix, pass, signatures, commitMaps: undefined, migrations: [], dryRun: true }), incremental: false, newCommits: pass.commits.length };
   }
 
   const state = readState(out);
@@ -95,11 +99,14 @@ export async function runSplit(options: SplitOptions): Promise<SplitResult> {
       sinks.set(target, { repo, marksFile: join(work, STATE_DIR, `${target}.marks`) });
     }
     phase("prepare");
-    const pass = await runHistoryPass({ source, mapper, sinks, revisions: ["--branches", "--tags"], ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    const [pass, signatures] = await Promise.all([
+      runHistoryPass({ source, mapper, sinks, revisions: ["--branches", "--tags"], ...(options.onProgress ? { onProgress: options.onProgress } : {}) }),
+      countSignatures(source, ["--branches", "--tags"]),
+    ]);
     phase("history pass (fast-export → fast-import)");
     failOnProblems(pass, options.matrix);
     const { commitMaps, migrations, rewrittenTips } = await finishTargets(work, source, options.matrix, pass, sinks, defaultBranch, undefined, phase);
-    const report = buildSplitReport({ matrix: options.matrix, pass, commitMaps, migrations, dryRun: false });
+    const report = buildSplitReport({ matrix: options.matrix, pass, signatures, commitMaps, migrations, dryRun: false });
     writeReports(work, report);
     writeState(work, { version: 1, matrixHash, defaultBranch, sourceRefs, rewrittenTips });
     replaceDirectory(work, out);
@@ -121,10 +128,14 @@ async function runIncremental(options: SplitOptions, source: string, out: string
     sinks.set(target, { repo, marksFile: join(out, STATE_DIR, `${target}.marks`) });
   }
   const phase = (name: string) => options.onPhase?.(name, 0);
-  const pass = await runHistoryPass({ source, mapper, sinks, previous, revisions: ["--branches", "--tags", ...exclusions], ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const revisions = ["--branches", "--tags", ...exclusions];
+  const [pass, signatures] = await Promise.all([
+    runHistoryPass({ source, mapper, sinks, previous, revisions, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }),
+    countSignatures(source, revisions),
+  ]);
   failOnProblems(pass, options.matrix);
   const { commitMaps, migrations, rewrittenTips } = await finishTargets(out, source, options.matrix, pass, sinks, state.defaultBranch, { previous, state }, phase);
-  const report = buildSplitReport({ matrix: options.matrix, pass, commitMaps, migrations, dryRun: false });
+  const report = buildSplitReport({ matrix: options.matrix, pass, signatures, commitMaps, migrations, dryRun: false });
   writeReports(out, report);
   writeState(out, { ...state, sourceRefs, rewrittenTips });
   return { report, incremental: true, newCommits: pass.commits.length };
@@ -221,7 +232,14 @@ function failOnProblems(pass: PassResult, matrix: Matrix): void {
     };
   });
   const diagnostics: Diagnostic[] = pass.problems.map(({ problem, commit }) =>
-    problem.mapping.kind === "tie"
+    problem.mapping.kind === "unsafe"
+      ? {
+          code: "unsafe-source-path",
+          severity: "error",
+          message: `the source history holds the path "${problem.path}" (commit ${commit.slice(0, 12)}), which ${problem.mapping.reason}; git itself refuses to check such a path out`,
+          hint: "remove it from the source history first (for example with git filter-repo --invert-paths --path ...)",
+        }
+      : problem.mapping.kind === "tie"
       ? {
           code: "matrix-tied-rules",
           severity: "error",
@@ -342,4 +360,3 @@ function replaceDirectory(from: string, to: string): void {
   }
 }
 
-export { EnvironmentError };

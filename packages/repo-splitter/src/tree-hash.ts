@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { encodePath } from "./path-bytes.ts";
 
 export interface FlatEntry {
   readonly path: string;
@@ -38,7 +39,7 @@ function hashNode(node: Map<string, FlatEntry | Map<string, unknown>>): string {
     const isDir = value instanceof Map;
     return { name, sortKey: isDir ? name + "/" : name, mode: isDir ? "40000" : (value as FlatEntry).mode, oid: isDir ? hashNode(value as Map<string, FlatEntry | Map<string, unknown>>) : (value as FlatEntry).oid };
   });
-  items.sort((a, b) => Buffer.compare(Buffer.from(a.sortKey), Buffer.from(b.sortKey)));
-  const body = Buffer.concat(items.map((i) => Buffer.concat([Buffer.from(`${i.mode} ${i.name}\0`), Buffer.from(i.oid, "hex")])));
+  items.sort((a, b) => Buffer.compare(encodePath(a.sortKey), encodePath(b.sortKey)));
+  const body = Buffer.concat(items.map((i) => Buffer.concat([Buffer.from(`${i.mode} `), encodePath(i.name), Buffer.from("\0"), Buffer.from(i.oid, "hex")])));
   return createHash("sha1").update(`tree ${body.length}\0`).update(body).digest("hex");
 }

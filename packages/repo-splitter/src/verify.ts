@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { CatFile, runGitText, tryGitText } from "./git.ts";
+import { CatFile, runGit, runGitText, tryGitText } from "./git.ts";
+import { stripTagSignature } from "./signatures.ts";
 import type { Matrix } from "./matrix.ts";
 import { PathMapper } from "./plan.ts";
 import type { SplitReport } from "./report.ts";
 import { splitFileContent } from "./split-documents.ts";
+import { decodePath } from "./path-bytes.ts";
 import { hashBlob, hashTree, type FlatEntry } from "./tree-hash.ts";
 
 export interface VerifyOptions {
@@ -145,7 +147,7 @@ function parseTree(content: Buffer): { mode: string; name: string; oid: string }
   while (i < content.length) {
     const space = content.indexOf(32, i);
     const nul = content.indexOf(0, space);
-    entries.push({ mode: content.toString("latin1", i, space), name: content.toString("utf8", space + 1, nul), oid: content.toString("hex", nul + 1, nul + 21) });
+    entries.push({ mode: content.toString("latin1", i, space), name: decodePath(content.subarray(space + 1, nul)), oid: content.toString("hex", nul + 1, nul + 21) });
     i = nul + 21;
   }
   return entries;
@@ -189,8 +191,9 @@ function checkTags(source: string, repo: string, commitMap: ReadonlyMap<string, 
   return checked;
 }
 
+/** A tag without its object line and signature: what a split keeps. */
 function tagHeader(repo: string, ref: string): string {
-  const text = runGitText(repo, ["cat-file", "tag", ref]);
+  const text = stripTagSignature(runGit(repo, ["cat-file", "tag", ref])).toString("latin1");
   return text.split("\n").filter((l) => !/^(object|type) /.test(l)).join("\n");
 }
 

@@ -61,6 +61,7 @@ function renderSummary(report: SplitReport, out: string | undefined, incremental
     lines.push(`  ${t.name}: ${t.commitsKept} commits kept, ${t.commitsPruned} pruned, ${t.refs.length} branch(es), ${t.tags.length} tag(s), ${t.referencesRewritten.length} reference(s) rewritten${t.unresolvedReferences.length ? `, ${t.unresolvedReferences.length} unresolved` : ""}`);
     for (const p of t.unresolvedReferences) lines.push(`    unresolved ${p.file}:${p.line} (${p.kind}) ${p.reference}: ${p.reason}`);
   }
+  if (report.signatures.summary) lines.push(`  ${report.signatures.summary}`);
   for (const w of report.warnings) lines.push(`  warning [${w.code}] ${w.message}${w.suggestion ? `\n    suggested rule:\n      ${w.suggestion.replace(/\n/g, "\n      ")}` : ""}`);
   if (report.unusedRules.length) lines.push(`  warning: ${report.unusedRules.length} rule(s) matched nothing: ${report.unusedRules.map((r) => `line ${r.line} ${r.from}`).join(", ")}`);
   if (report.droppedPaths.length) lines.push(`  ${report.droppedPaths.length} path(s) dropped by the matrix`);

@@ -1,0 +1,101 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runSplit, runVerify } from "../src/index.ts";
+import { git, matrixFromText, tempDir } from "./_fixture.ts";
+
+const header = `version: 1
+source: { url: https://example.com/src }
+targets:
+  a: { url: https://example.com/a }
+  b: { url: https://example.com/b }
+`;
+
+/** Builds a commit from a raw tree listing (names as bytes), so tests can hold paths git's porcelain refuses. */
+function commitTree(repo: string, entries: { name: Buffer; content: string }[], message: string, parent?: string): string {
+  const lines = entries.map((e) => {
+    const blob = execFileSync("git", ["hash-object", "-w", "--stdin"], { cwd: repo, input: e.content }).toString().trim();
+    return Buffer.concat([Buffer.from(`100644 blob ${blob}\t`), e.name, Buffer.from("\0")]);
+  });
+  const tree = execFileSync("git", ["mktree", "-z"], { cwd: repo, input: Buffer.concat(lines) }).toString().trim();
+  const env = { ...process.env, GIT_AUTHOR_NAME: "A", GIT_AUTHOR_EMAIL: "a@x", GIT_COMMITTER_NAME: "A", GIT_COMMITTER_EMAIL: "a@x", GIT_AUTHOR_DATE: "@1700000000 +0000", GIT_COMMITTER_DATE: "@1700000000 +0000" };
+  return execFileSync("git", ["commit-tree", tree, ...(parent ? ["-p", parent] : []), "-m", message], { cwd: repo, env }).toString().trim();
+}
+
+function emptyRepo(): string {
+  const dir = join(tempDir("hard"), "repo");
+  mkdirSync(dir, { recursive: true });
+  git(dir, "init", "-q", "-b", "main");
+  return dir;
+}
+
+describe("hostile and unusual input", () => {
+  it("carries a non-UTF-8 path through byte for byte", async () => {
+    const repo = emptyRepo();
+    const name = Buffer.concat([Buffer.from("caf"), Buffer.from([0xe9]), Buffer.from(".txt")]); // Latin-1 é
+    const inner = commitTree(repo, [{ name, content: "x\n" }], "inner");
+    const innerTree = git(repo, "rev-parse", `${inner}^{tree}`);
+    const top = execFileSync("git", ["mktree"], { cwd: repo, input: `040000 tree ${innerTree}\tinfra\n` }).toString().trim();
+    const env = { ...process.env, GIT_AUTHOR_NAME: "A", GIT_AUTHOR_EMAIL: "a@x", GIT_COMMITTER_NAME: "A", GIT_COMMITTER_EMAIL: "a@x" };
+    git(repo, "update-ref", "refs/heads/main", execFileSync("git", ["commit-tree", top, "-m", "latin1 name"], { cwd: repo, env }).toString().trim());
+    const { matrix, text } = matrixFromText(`${header}rules:\n  - from: infra/\n    to: a:src/\n`);
+    const out = join(tempDir("hard-out"), "out");
+    await runSplit({ source: repo, matrix, matrixText: text, out });
+    const listing = execFileSync("git", ["ls-tree", "-r", "-z", "--name-only", "refs/heads/main"], { cwd: join(out, "a") });
+    expect(listing.equals(Buffer.concat([Buffer.from("src/caf"), Buffer.from([0xe9]), Buffer.from(".txt\0")]))).toBe(true);
+    expect((await runVerify({ source: repo, matrix, out })).mismatches).toEqual([]);
+  });
+
+  it("rejects a source tree holding a .git path with a clear error, and writes nothing", async () => {
+    const repo = emptyRepo();
+    git(repo, "update-ref", "refs/heads/main", commitTree(repo, [{ name: Buffer.from("ok.txt"), content: "x\n" }], "ok"));
+    // A nested tree named .git, which `git add` would never create.
+    const blob = execFileSync("git", ["hash-object", "-w", "--stdin"], { cwd: repo, input: "[core]\n" }).toString().trim();
+    const inner = execFileSync("git", ["mktree"], { cwd: repo, input: `100644 blob ${blob}\tconfig\n` }).toString().trim();
+    const outer = execFileSync("git", ["mktree"], { cwd: repo, input: `040000 tree ${inner}\t.git\n100644 blob ${blob}\tok.txt\n` }).toString().trim();
+    const env = { ...process.env, GIT_AUTHOR_NAME: "A", GIT_AUTHOR_EMAIL: "a@x", GIT_COMMITTER_NAME: "A", GIT_COMMITTER_EMAIL: "a@x" };
+    const evil = execFileSync("git", ["commit-tree", outer, "-p", "main", "-m", "evil"], { cwd: repo, env }).toString().trim();
+    git(repo, "update-ref", "refs/heads/main", evil);
+    const { matrix, text } = matrixFromText(`${header}unmapped: a\nrules:\n  - from: docs/\n    to: b:docs/\n`);
+    const out = join(tempDir("evil-out"), "out");
+    await expect(runSplit({ source: repo, matrix, matrixText: text, out })).rejects.toMatchObject({
+      diagnostics: [expect.objectContaining({ code: "unsafe-source-path", message: expect.stringContaining('".git/config"') })],
+    });
+    expect(() => git(out, "status")).toThrow();
+  });
+
+  it("counts signed commits and tags, and says their signatures were removed", async () => {
+    const repo = emptyRepo();
+    const key = join(tempDir("key"), "id");
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", key]);
+    const cfg = ["-c", "gpg.format=ssh", "-c", `user.signingkey=${key}.pub`, "-c", "user.name=A", "-c", "user.email=a@x"];
+    execFileSync("sh", ["-c", "mkdir -p infra && echo 1 > infra/a.txt"], { cwd: repo });
+    git(repo, "add", "-A");
+    git(repo, ...cfg, "commit", "-q", "-S", "-m", "signed");
+    git(repo, ...cfg, "tag", "-s", "-m", "signed tag", "v1");
+    execFileSync("sh", ["-c", "echo 2 > infra/a.txt"], { cwd: repo });
+    git(repo, ...cfg, "commit", "-qam", "unsigned");
+    const { matrix, text } = matrixFromText(`${header}rules:\n  - from: infra/\n    to: a:infra/\n`);
+    const out = join(tempDir("sig-out"), "out");
+    const result = await runSplit({ source: repo, matrix, matrixText: text, out });
+    expect(result.report.signatures).toMatchObject({ commits: 2, signedCommits: 1, tags: 1, signedTags: 1, summary: "1 of 2 commits and 1 of 1 annotated tags were signed; their signatures were removed because their content changed" });
+    expect(git(join(out, "a"), "cat-file", "commit", "main~1")).not.toContain("gpgsig");
+    expect(git(join(out, "a"), "cat-file", "tag", "v1")).not.toContain("BEGIN SSH SIGNATURE");
+    expect((await runVerify({ source: repo, matrix, out })).mismatches).toEqual([]);
+  });
+
+  it("moves a binary file under a split rule by blob id, whole, to the unconditional case", async () => {
+    const repo = emptyRepo();
+    const binary = Buffer.from([0, 1, 2, 255, 254, 10, 0]);
+    const blob = execFileSync("git", ["hash-object", "-w", "--stdin"], { cwd: repo, input: binary }).toString().trim();
+    const tree = execFileSync("git", ["mktree"], { cwd: repo, input: `100644 blob ${blob}\tlogo.png\n` }).toString().trim();
+    const top = execFileSync("git", ["mktree"], { cwd: repo, input: `040000 tree ${tree}\tsecurity\n` }).toString().trim();
+    const env = { ...process.env, GIT_AUTHOR_NAME: "A", GIT_AUTHOR_EMAIL: "a@x", GIT_COMMITTER_NAME: "A", GIT_COMMITTER_EMAIL: "a@x" };
+    git(repo, "update-ref", "refs/heads/main", execFileSync("git", ["commit-tree", top, "-m", "bin"], { cwd: repo, env }).toString().trim());
+    const { matrix, text } = matrixFromText(`${header}rules:\n  - from: security/\n    split:\n      - when: { kind: CiliumNetworkPolicy }\n        to: a:policies/\n      - to: b:security/\n`);
+    const out = join(tempDir("bin-out"), "out");
+    await runSplit({ source: repo, matrix, matrixText: text, out });
+    expect(git(join(out, "b"), "rev-parse", "main:security/logo.png")).toBe(blob);
+  });
+});
