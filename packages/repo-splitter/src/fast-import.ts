@@ -10,11 +10,30 @@ export class FastImportSink {
   readonly #exit: Promise<void>;
   #pending: Buffer[] = [];
   #pendingBytes = 0;
+  /** Answers to `get-mark` arrive on fast-import's stdout, one line each, in order. */
+  #answers = "";
+  readonly #waiting: ((line: string) => void)[] = [];
 
   constructor(repo: string, marksFile: string) {
     this.#child = spawnGit(repo, ["fast-import", "--quiet", "--force", "--done", "--date-format=raw-permissive", `--export-marks=${marksFile}`]);
     this.#exit = waitForExit(this.#child, `git fast-import (${repo})`);
-    this.#child.stdout.resume();
+    this.#child.stdout.on("data", (chunk: Buffer) => {
+      this.#answers += chunk.toString("latin1");
+      let nl: number;
+      while ((nl = this.#answers.indexOf("\n")) >= 0 && this.#waiting.length > 0) {
+        const line = this.#answers.slice(0, nl);
+        this.#answers = this.#answers.slice(nl + 1);
+        this.#waiting.shift()!(line);
+      }
+    });
+  }
+
+  /** The SHA fast-import gave a mark: a synchronisation point, used only for messages naming commits. */
+  async getMark(mark: number): Promise<string> {
+    const answer = new Promise<string>((resolve) => this.#waiting.push(resolve));
+    this.#write(`get-mark :${mark}\n`);
+    await this.flush(true);
+    return answer;
   }
 
   #write(chunk: Buffer | string): void {
@@ -37,13 +56,13 @@ export class FastImportSink {
     }
   }
 
-  writeCommit(commit: ExportCommit, parents: readonly ParentRef[], changes: readonly TargetChange[]): void {
+  writeCommit(commit: ExportCommit, parents: readonly ParentRef[], changes: readonly TargetChange[], message: Buffer = commit.message): void {
     if (parents.length === 0) this.#write(`reset ${commit.ref}\n`);
     this.#write(`commit ${commit.ref}\nmark :${commit.mark}\n`);
     if (commit.author) this.#write(Buffer.concat([Buffer.from("author "), commit.author, Buffer.from("\n")]));
     this.#write(Buffer.concat([Buffer.from("committer "), commit.committer, Buffer.from("\n")]));
     if (commit.encoding) this.#write(`encoding ${commit.encoding}\n`);
-    this.#writeData(commit.message);
+    this.#writeData(message);
     parents.forEach((p, i) => this.#write(`${i === 0 ? "from" : "merge"} ${p}\n`));
     for (const c of changes) {
       switch (c.op) {

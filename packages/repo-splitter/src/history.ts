@@ -1,5 +1,6 @@
 import { AncestryGraph } from "./ancestry.ts";
 import { readFastExport, type ExportCommit, type FileChange } from "./fast-export.ts";
+import { CommitNameIndex, hasCommitNames, rewriteCommitNames } from "./commit-references.ts";
 import { decodePath } from "./path-bytes.ts";
 import { stripTagSignature } from "./signatures.ts";
 import { FastImportSink } from "./fast-import.ts";
@@ -24,6 +25,8 @@ export interface PassResult {
   readonly collisions: Collision[];
   /** Target paths that differ only by letter case (a problem on case-insensitive file systems). */
   readonly caseConflicts: { readonly target: string; readonly paths: readonly [string, string]; readonly commit: string }[];
+  /** Per target: names of source commits in messages rewritten to target SHAs, and left alone (commit not in the target). */
+  readonly commitNames: Map<string, { rewritten: number; leftAlone: number }>;
 }
 
 export interface Collision {
@@ -87,7 +90,10 @@ export async function runHistoryPass(options: PassOptions): Promise<PassResult> 
     problems: [],
     collisions: [],
     caseConflicts: [],
+    commitNames: new Map(targetNames.map((t) => [t, { rewritten: 0, leftAlone: 0 }])),
   };
+  const names = new CommitNameIndex();
+  for (const previous of options.previous?.values() ?? []) for (const oid of previous.keys()) names.add(oid);
   const claims = new Map<string, string>();
   const caseSeen = new Map<string, string>();
   const sourceRefTips = new Map<string, string>();
@@ -116,8 +122,23 @@ export async function runHistoryPass(options: PassOptions): Promise<PassResult> 
           history.record(cmd, outcome);
           result.outcomes.get(target)!.set(cmd.mark, outcome.kind === "kept" ? { kept: true, rewriteTo: self } : { kept: false, rewriteTo: outcome.rewriteTo });
           const sink = sinks.get(target);
-          if (outcome.kind === "kept" && sink) sink.writeCommit(cmd, outcome.parents, outcome.changes);
+          if (outcome.kind !== "kept") continue;
+          let message = cmd.message;
+          if (hasCommitNames(message)) {
+            const rewrite = await rewriteCommitNames(message, names, async (oid) => {
+              const ref = history.keptTarget(oid);
+              if (!ref) return undefined;
+              if (!ref.startsWith(":")) return ref;
+              return sink ? sink.getMark(Number(ref.slice(1))) : "0".repeat(40);
+            });
+            message = rewrite.message;
+            const counts = result.commitNames.get(target)!;
+            counts.rewritten += rewrite.rewritten;
+            counts.leftAlone += rewrite.leftAlone;
+          }
+          sink?.writeCommit(cmd, outcome.parents, outcome.changes, message);
         }
+        names.add(cmd.originalOid);
         sourceRefTips.set(cmd.ref, self);
         for (const sink of sinks.values()) await sink.flush();
         options.onProgress?.(result.commits.length);

@@ -24,6 +24,8 @@ export interface TargetReport {
   readonly migrationCommit: string | undefined;
   readonly referencesRewritten: readonly ReferenceEdit[];
   readonly unresolvedReferences: readonly ReferenceProblem[];
+  /** Names of source commits in messages: rewritten to this target's SHAs, or left alone (not in this target). */
+  readonly commitNamesInMessages: { readonly rewritten: number; readonly leftAlone: number };
 }
 
 export interface PlanWarning {
@@ -82,6 +84,7 @@ export function buildSplitReport(input: {
       migrationCommit: migration?.commit,
       referencesRewritten: migration?.edits ?? [],
       unresolvedReferences: migration?.problems ?? [],
+      commitNamesInMessages: pass.commitNames.get(name) ?? { rewritten: 0, leftAlone: 0 },
     });
   }
   const sig = input.signatures;
@@ -152,6 +155,10 @@ export function renderReportMarkdown(report: SplitReport): string {
   out.push("## Targets", "", "| target | commits kept | commits pruned | branches | tags | migration commit |", "|---|---:|---:|---|---|---|");
   for (const t of report.targets) {
     out.push(`| ${t.name} | ${t.commitsKept} | ${t.commitsPruned} | ${t.refs.map((r) => r.replace("refs/heads/", "")).join(", ")} | ${t.tags.map((r) => r.replace("refs/tags/", "")).join(", ")} | ${t.migrationCommit?.slice(0, 12) ?? "—"} |`);
+  }
+  const named = report.targets.filter((t) => t.commitNamesInMessages.rewritten + t.commitNamesInMessages.leftAlone > 0);
+  if (named.length) {
+    out.push("", "Commit names in messages: " + named.map((t) => `${t.name} ${t.commitNamesInMessages.rewritten} rewritten, ${t.commitNamesInMessages.leftAlone} left alone (commit not in ${t.name})`).join("; ") + ".");
   }
   out.push("", "## Rules", "", "| line | from | action | to | paths | commits |", "|---:|---|---|---|---:|---:|");
   for (const r of report.rules) out.push(`| ${r.line} | \`${escapeCell(r.from)}\` | ${r.action} | ${r.to.map((t) => `\`${escapeCell(t)}\``).join("<br>")} | ${r.paths} | ${r.commits} |`);

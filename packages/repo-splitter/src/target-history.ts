@@ -53,6 +53,12 @@ export class TargetHistory {
     return sourceParent.startsWith(":") ? null : sourceParent;
   }
 
+  /** The target commit made from this source commit, when it was kept (not pruned). */
+  keptTarget(sourceOid: string): ParentRef | undefined {
+    if (this.#skipped.has(sourceOid)) return undefined;
+    return this.#effective.get(sourceOid) ?? undefined;
+  }
+
   isSkipped(sourceParent: string): boolean {
     return this.#skipped.has(sourceParent);
   }
@@ -115,6 +121,7 @@ export class TargetHistory {
     this.#effective.set(self, outcome.rewriteTo);
     this.#effective.set(commit.originalOid, outcome.rewriteTo);
     this.#skipped.add(self);
+    this.#skipped.add(commit.originalOid);
     this.pruned++;
     return outcome.rewriteTo;
   }

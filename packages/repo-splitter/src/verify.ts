@@ -6,6 +6,7 @@ import type { Matrix } from "./matrix.ts";
 import { PathMapper } from "./plan.ts";
 import type { SplitReport } from "./report.ts";
 import { splitFileContent } from "./split-documents.ts";
+import { CommitNameIndex, hasCommitNames, rewriteCommitNames } from "./commit-references.ts";
 import { decodePath } from "./path-bytes.ts";
 import { hashBlob, hashTree, type FlatEntry } from "./tree-hash.ts";
 
@@ -94,8 +95,13 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
       }
       const targetCat = new CatFile(repo);
       const commitMap = readCommitMap(mapFile);
+      const names = new CommitNameIndex();
+      let previous: string | undefined;
       try {
         for (const [src, tgt] of commitMap) {
+          // Messages may name commits that came before this one, as the split saw them.
+          if (previous) names.add(previous);
+          previous = src;
           stats.commitsChecked++;
           const { trees, problems } = await mappedTrees(src);
           for (const p of problems) mismatches.push({ target, sourceCommit: src, targetCommit: tgt, problem: p });
@@ -118,7 +124,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
           }
           const a = await sourceCat.read(src);
           const b = await targetCat.read(tgt);
-          const metaA = commitMetadata(a?.content);
+          const expectedMessage = a ? await expectedCommit(a.content, names, commitMap) : undefined;
+          const metaA = commitMetadata(expectedMessage);
           const metaB = commitMetadata(b?.content);
           if (metaA !== metaB) mismatches.push({ target, sourceCommit: src, targetCommit: tgt, problem: "author, committer, encoding or message differ" });
           options.onProgress?.(stats.commitsChecked);
@@ -151,6 +158,19 @@ function parseTree(content: Buffer): { mode: string; name: string; oid: string }
     i = nul + 21;
   }
   return entries;
+}
+
+/** The source commit object with the names of commits rewritten as the split does. */
+async function expectedCommit(content: Buffer, names: CommitNameIndex, commitMap: ReadonlyMap<string, string>): Promise<Buffer> {
+  const split = content.indexOf("\n\n");
+  if (split < 0) return content;
+  const body = content.subarray(split + 2);
+  if (!hasCommitNames(body)) return content;
+  const { message } = await rewriteCommitNames(body, names, async (oid) => {
+    const target = commitMap.get(oid);
+    return target && !/^0+$/.test(target) ? target : undefined;
+  });
+  return Buffer.concat([content.subarray(0, split + 2), message]);
 }
 
 /** Everything of a commit object but its tree, parents and signature. */

@@ -99,3 +99,25 @@ describe("hostile and unusual input", () => {
     expect(git(join(out, "b"), "rev-parse", "main:security/logo.png")).toBe(blob);
   });
 });
+
+describe("commit messages that name other commits", () => {
+  it("rewrites names of commits kept in the target to the target's SHAs, same length, and leaves the others", async () => {
+    const repo = emptyRepo();
+    const commit = (files: string, message: string) => {
+      execFileSync("sh", ["-c", files], { cwd: repo });
+      git(repo, "add", "-A");
+      git(repo, "-c", "user.name=A", "-c", "user.email=a@x", "commit", "-q", "-m", message);
+      return git(repo, "rev-parse", "HEAD");
+    };
+    const infra = commit("mkdir -p infra plat && echo 1 > infra/a", "infra change");
+    const plat = commit("echo 1 > plat/b", "platform change");
+    commit("echo 2 > infra/a", `Revert ${infra.slice(0, 10)} and see ${plat}\n\nAlso ${infra}.`);
+    const { matrix, text } = matrixFromText(`${header}rules:\n  - from: infra/\n    to: a:src/\n  - from: plat/\n    to: b:plat/\n`);
+    const out = join(tempDir("names-out"), "out");
+    const result = await runSplit({ source: repo, matrix, matrixText: text, out });
+    const targetInfra = git(join(out, "a"), "rev-parse", "main~2");
+    expect(git(join(out, "a"), "log", "-1", "--format=%B", "main~1")).toBe(`Revert ${targetInfra.slice(0, 10)} and see ${plat}\n\nAlso ${targetInfra}.`);
+    expect(result.report.targets[0]!.commitNamesInMessages).toEqual({ rewritten: 2, leftAlone: 1 });
+    expect((await runVerify({ source: repo, matrix, out })).mismatches).toEqual([]);
+  });
+});
