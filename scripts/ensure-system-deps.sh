@@ -5,6 +5,7 @@ set -uo pipefail
 
 need_apt=()
 command -v git-filter-repo >/dev/null 2>&1 || need_apt+=(git-filter-repo)
+command -v ansible-playbook >/dev/null 2>&1 || need_apt+=(ansible-core)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
@@ -17,7 +18,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 missing=()
-for tool in git kubectl terraform git-filter-repo; do
+for tool in git kubectl terraform git-filter-repo ansible-playbook; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then

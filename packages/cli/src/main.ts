@@ -27,7 +27,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     const cmd = define(ctx, (code) => {
       exitCode = code;
     });
-    cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) });
+    routeOutput(cmd, ctx);
     program.addCommand(cmd);
   }
 
@@ -37,6 +37,12 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   } catch (error) {
     return handleError(error, ctx, program.opts());
   }
+}
+
+/** Nested subcommands (`overlays generate`) write through the context too, and never exit the process. */
+function routeOutput(cmd: Command, ctx: CliContext): void {
+  cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) });
+  for (const sub of cmd.commands) routeOutput(sub, ctx);
 }
 
 function handleError(error: unknown, ctx: CliContext, opts: { json?: boolean; verbose?: boolean }): ExitCode {

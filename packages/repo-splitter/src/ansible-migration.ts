@@ -6,6 +6,7 @@
  * commit) reads the tree and writes the changes.
  */
 import { posix } from "node:path";
+import type { Diagnostic } from "@infraflux/diagnostics";
 import type { Matrix } from "./matrix.ts";
 import { LayoutIndex } from "./rewrite-refs.ts";
 import { planAnsibleCfg, readRolesPath } from "./ansible-cfg.ts";
@@ -29,6 +30,8 @@ export interface AnsibleMigrationInput {
 }
 
 export interface AnsibleMigrationProblem {
+  /** ansible-role-map | ansible-merge | ansible-merge-conflict | ansible-unresolved-role | ansible-yaml | ansible-layer | ansible-group-vars */
+  readonly code: string;
   readonly severity: "error" | "warning";
   readonly path: string;
   readonly line?: number;
@@ -50,7 +53,8 @@ const YAML_FILE = /\.ya?ml$/;
 export function planAnsibleMigration(input: AnsibleMigrationInput): AnsibleMigrationPlan {
   const options = input.options ?? {};
   const roleMap = buildRoleMap(input.matrix, input.sourceFiles, options);
-  const problems: AnsibleMigrationProblem[] = roleMap.problems.map((p) => ({ severity: "error", path: p.path, message: p.message }));
+  const problems: AnsibleMigrationProblem[] = roleMap.problems.map((p) => ({ code: "ansible-role-map", severity: "error", path: p.path, message: p.message }));
+  if (roleMap.roles.length === 0) return { changes: [], roleMap, edits: [], problems }; // no role lands anywhere: not an Ansible tree
   const layout = new LayoutIndex(input.matrix, input.sourceFiles, roleMap.target);
   const sourceOf = (path: string): string => layout.sourcePathOf(path) ?? path;
   const cfgPath = options.cfgPath ?? "ansible.cfg";
@@ -63,7 +67,7 @@ export function planAnsibleMigration(input: AnsibleMigrationInput): AnsibleMigra
   for (const merge of roleMap.merges) {
     if (merge.parts.some((p) => p.route === undefined)) continue; // reported by buildRoleMap
     const plan = planRoleMerge({ into: merge.into, parts: merge.parts.map((p) => ({ route: p.route!, from: p.from })), files: working, ...(options.routeVariable ? { routeVariable: options.routeVariable } : {}) });
-    problems.push(...plan.problems.map((p) => ({ severity: "error" as const, ...p })));
+    problems.push(...plan.problems.map((p) => ({ code: / conflict: /.test(p.message) ? "ansible-merge-conflict" : "ansible-merge", severity: "error" as const, ...p })));
     apply(working, plan.changes);
   }
 
@@ -71,7 +75,7 @@ export function planAnsibleMigration(input: AnsibleMigrationInput): AnsibleMigra
   const playbookFiles = [...working].filter(([path, text]) => YAML_FILE.test(path) && isPlaybook(text)).map(([path]) => path).sort();
   const landed = landedRoles(playbookFiles.map((p) => ({ path: p, text: working.get(p)! })), resolve, roleMap);
   const generated = planLayeredPlaybooks(landed, options);
-  problems.push(...generated.problems.map((p) => ({ severity: "error" as const, ...p })));
+  problems.push(...generated.problems.map((p) => ({ code: "ansible-layer", severity: "error" as const, ...p })));
   const generatedPaths = new Set(generated.changes.map((c) => c.path));
 
   const edits: AnsibleReferenceEdit[] = [];
@@ -79,7 +83,7 @@ export function planAnsibleMigration(input: AnsibleMigrationInput): AnsibleMigra
     if (!YAML_FILE.test(path) || generatedPaths.has(path) || !/role|dependencies/.test(text)) continue;
     const result = rewriteAnsibleReferences(text, path, resolve);
     edits.push(...result.edits);
-    problems.push(...result.problems.map((p) => ({ severity: "error" as const, path: p.file, line: p.line, column: p.column, message: p.reference ? `role "${p.reference}": ${p.reason}` : p.reason })));
+    problems.push(...result.problems.map((p) => ({ code: p.kind === "yaml" ? "ansible-yaml" : "ansible-unresolved-role", severity: "error" as const, path: p.file, line: p.line, column: p.column, message: p.reference ? `role "${p.reference}": ${p.reason}` : p.reason })));
     if (result.text !== text) working.set(path, result.text);
   }
   apply(working, generated.changes);
@@ -120,6 +124,7 @@ function groupVarsWarnings(tree: ReadonlyMap<string, string>, dir: string): Ansi
     .filter((d) => d !== dir && !holdsInventory(d))
     .sort()
     .map((d) => ({
+      code: "ansible-group-vars",
       severity: "warning" as const,
       path: d ? `${d}/group_vars/` : "group_vars/",
       message: `Ansible reads group_vars/ beside the inventory or the playbook; the playbooks now live in ${dir}/ and no inventory sits beside this directory, so its variables are no longer loaded — move it beside the inventories or into ${dir}/group_vars/`,
@@ -143,4 +148,15 @@ function diff(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, st
 function lineOf(text: string, needle: string): number {
   const at = text.indexOf(needle);
   return at === -1 ? 1 : text.slice(0, at).split("\n").length;
+}
+
+/** The plan's problems as shared Diagnostics (file, line:column), for the CLI and the report. */
+export function ansibleDiagnostics(plan: AnsibleMigrationPlan): Diagnostic[] {
+  return plan.problems.map((p) => ({
+    code: p.code,
+    severity: p.severity,
+    message: p.message,
+    file: p.path,
+    ...(p.line !== undefined ? { span: { line: p.line, column: p.column ?? 1 } } : {}),
+  }));
 }

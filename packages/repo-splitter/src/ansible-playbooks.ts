@@ -106,7 +106,7 @@ export function planLayeredPlaybooks(roles: readonly LandedRole[], options: Laye
     changes.push({ path: `${dir}/${book.name}.yml`, content: renderPlaybook(book.title, plays) });
     imported.push(book);
   }
-  changes.unshift({ path: `${dir}/site.yml`, content: renderSite(imported) });
+  if (imported.length > 0) changes.unshift({ path: `${dir}/site.yml`, content: renderSite(imported) });
   return { changes, problems };
 }
 

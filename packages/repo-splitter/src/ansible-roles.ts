@@ -66,8 +66,9 @@ export function buildRoleMap(matrix: Matrix, sourceFiles: readonly string[], opt
   for (const file of files) {
     for (const d of destinationsOf(mapper, file, target)) landed.set(d, [...(landed.get(d) ?? []), file]);
   }
+  const inRole = (file: string) => roleDirs.some((d) => file.startsWith(d + "/"));
   for (const [path, sources] of landed) {
-    if (sources.length > 1) problems.push({ path, message: `${sources.join(" and ")} all land on ${path}: give each its own path in the matrix` });
+    if (sources.length > 1 && sources.some(inRole)) problems.push({ path, message: `${sources.join(" and ")} all land on ${path}: give each its own path in the matrix` });
   }
   const roles: AnsibleRole[] = [];
   for (const dir of roleDirs) {

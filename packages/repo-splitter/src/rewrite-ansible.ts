@@ -228,8 +228,8 @@ class RewriteContext {
     const body = isMap(existing)
       ? missing.map(([k, v]) => `\n${indent}${k}: ${v}`).join("")
       : `\n${indent}vars:` + missing.map(([k, v]) => `\n${indent}  ${k}: ${v}`).join("");
-    const at2 = this.#endOfLastLine(target);
-    return { start: at2, end: at2, text: body };
+    const offset = this.#endOfLastLine(target);
+    return { start: offset, end: offset, text: body };
   }
 
   #columnOf(map: YAMLMap): number {

@@ -1,6 +1,6 @@
 import { InputError, hasErrors } from "@infraflux/diagnostics";
 import type { CompileReport } from "@infraflux/config-compiler";
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { join, resolve } from "node:path";
 import type { CliContext } from "../context.ts";
 import { printDiagnostics, printJson } from "../render.ts";
@@ -27,19 +27,22 @@ export const defineCompileCommand: CommandDefinition = (ctx, setExit) =>
     .option("--dry-run", "print the final config and the files that would be written; write nothing")
     .option("--provenance", "print the final config with each value's origin (file:line:col and layer) as a comment; write nothing")
     .option("--allow-env", "allow ${env:NAME} interpolation from environment variables")
+    .addOption(new Option("--format <format>", "output of --check: text, or markdown for a pull-request comment (table per environment, Mermaid graph of layers → outputs, diff folded in <details>)").choices(["text", "markdown"]).default("text"))
     .addHelpText(
       "after",
       `
 Example:
   $ infraflux compile --config fixtures/config-repo/config --env prod -c fixtures/config-repo/custom/prod-hotfix.yaml --out /tmp/x
   $ infraflux compile --root fixtures/config-repo --all --check
+  $ infraflux compile --root fixtures/config-repo --all --check --format markdown > comment.md
   $ infraflux compile --root fixtures/config-repo --env dev --provenance
 `,
     )
     .action(async (_args: unknown, cmd: Command) => {
-      const o = cmd.optsWithGlobals<{ config?: string; root?: string; env: string[]; all?: boolean; custom: string[]; out?: string; check?: boolean; dryRun?: boolean; provenance?: boolean; allowEnv?: boolean; json?: boolean }>();
+      const o = cmd.optsWithGlobals<{ config?: string; root?: string; env: string[]; all?: boolean; custom: string[]; out?: string; check?: boolean; dryRun?: boolean; provenance?: boolean; allowEnv?: boolean; json?: boolean; format: string }>();
+      if (o.format === "markdown" && !o.check) cmd.error("error: --format markdown goes with --check (it renders the drift report)", { exitCode: 2, code: "infraflux.usage" });
       const mode = o.check ? "check" : o.provenance ? "provenance" : o.dryRun ? "dry-run" : "write";
-      const { runCompile } = await import("@infraflux/config-compiler");
+      const { runCompile, renderCheckMarkdown } = await import("@infraflux/config-compiler");
       const report = runCompile({
         configDir: resolveConfigDir(ctx, o),
         envs: o.env,
@@ -53,6 +56,7 @@ Example:
       if (hasErrors(report.diagnostics)) throw new InputError(report.diagnostics);
       if (report.diagnostics.length) printDiagnostics(ctx, report.diagnostics);
       if (o.json) printJson(ctx, jsonReport(report));
+      else if (o.format === "markdown") ctx.stdout.write(renderCheckMarkdown(report));
       else renderHuman(ctx, report);
       setExit(report.drift.length > 0 ? 1 : 0);
     });

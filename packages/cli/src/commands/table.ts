@@ -4,6 +4,9 @@ import { defineSplitCommand } from "./split.ts";
 import { defineVerifyCommand } from "./verify.ts";
 import { defineCompileCommand } from "./compile.ts";
 import { defineExplainCommand } from "./explain.ts";
+import { defineValidateCommand } from "./validate.ts";
+import { defineOverlaysCommand } from "./overlays.ts";
+import { defineNewAppCommand } from "./new-app.ts";
 
 /** Builds one subcommand. `setExit` records the exit code the command decided on. */
 export type CommandDefinition = (ctx: CliContext, setExit: (code: ExitCode) => void) => Command;
@@ -14,4 +17,7 @@ export const commandTable: readonly CommandDefinition[] = [
   defineVerifyCommand,
   defineCompileCommand,
   defineExplainCommand,
+  defineValidateCommand,
+  defineOverlaysCommand,
+  defineNewAppCommand,
 ];

@@ -1,0 +1,72 @@
+import { formatCodeFrame, formatDiagnostic, InputError, type Diagnostic } from "@infraflux/diagnostics";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { Command } from "commander";
+import type { CliContext } from "../context.ts";
+import { printJson } from "../render.ts";
+import type { CommandDefinition } from "./table.ts";
+
+const FORMATS = ["human", "json", "sarif"];
+
+export const defineValidateCommand: CommandDefinition = (ctx, setExit) =>
+  new Command("validate")
+    .description("Validate infrastructure and platform repositories: YAML, schemas (closed), kustomize references, Flux dependencies, Argo CD paths, secret hygiene, repository boundaries and Terraform variables.")
+    .argument("<dirs...>", "repository directories to validate (e.g. out/infraflux out/platform-gitops)")
+    .option("--format <format>", "output format: human, json or sarif (SARIF 2.1.0 for CI annotations)", "human")
+    .option("--rules <file>", "YAML file that disables (off) or re-grades (error|warning|info) rules and sets boundaries")
+    .option("--repo-url <url>", "the repository's own URL, once per directory in order (default: its git remote origin)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option("--build", "also build every kustomization with `kubectl kustomize` (as Flux does, without the load restrictor)")
+    .addHelpText(
+      "after",
+      `
+Exit codes: 0 no errors · 1 errors found · 2 bad usage (missing directory, invalid rules file).
+
+Example:
+  $ infraflux validate out/infraflux out/platform-gitops
+  $ infraflux validate --format sarif --rules validate-rules.yaml . > results.sarif
+  $ infraflux validate --build --repo-url https://github.com/org/infraflux ./infraflux
+`,
+    )
+    .action(async (dirs: string[], _opts: unknown, cmd: Command) => {
+      // The validators (and the typed Kubernetes models) load when this command runs, not at CLI start.
+      const { renderJsonReport, renderSarif, renderSummary, runValidation } = await import("@infraflux/validators");
+      const opts = cmd.optsWithGlobals<{ format: string; rules?: string; repoUrl: string[]; build?: boolean; json?: boolean }>();
+      const format = opts.json ? "json" : opts.format;
+      if (!FORMATS.includes(format)) {
+        throw new InputError([{ code: "usage", severity: "error", message: `unknown --format "${format}"; expected one of ${FORMATS.join(", ")}` }]);
+      }
+      const report = await runValidation({
+        dirs,
+        cwd: ctx.cwd,
+        ...(opts.rules ? { rulesFile: opts.rules } : {}),
+        repoUrls: opts.repoUrl,
+        build: opts.build === true,
+      });
+      if (format === "json") printJson(ctx, renderJsonReport(report));
+      else if (format === "sarif") printJson(ctx, renderSarif(report));
+      else {
+        printFindings(ctx, report.diagnostics);
+        for (const k of report.stats.unknownKinds) ctx.stdout.write(`  no schema: ${k.apiVersion} ${k.kind} (${k.count})\n`);
+        ctx.stdout.write(renderSummary(report) + "\n");
+      }
+      setExit(report.diagnostics.some((d) => d.severity === "error") ? 1 : 0);
+    });
+
+/** Findings (already sorted, hence grouped by file) with a code frame on a terminal; the summary follows. */
+function printFindings(ctx: CliContext, diagnostics: readonly Diagnostic[]): void {
+  const sources = new Map<string, string | undefined>();
+  for (const d of diagnostics) {
+    ctx.stdout.write(formatDiagnostic(d) + "\n");
+    if (!ctx.stdout.isTTY || !d.file) continue;
+    if (!sources.has(d.file)) {
+      try {
+        sources.set(d.file, readFileSync(resolve(ctx.cwd, d.file), "utf8"));
+      } catch {
+        sources.set(d.file, undefined);
+      }
+    }
+    const source = sources.get(d.file);
+    const frame = source === undefined ? undefined : formatCodeFrame(source, d);
+    if (frame) ctx.stdout.write(frame + "\n");
+  }
+}

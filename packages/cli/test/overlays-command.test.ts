@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { hasTool } from "../../../fixtures/oracles.ts";
+import { run } from "./_run.ts";
+
+const repo = join(import.meta.dirname, "../../..");
+const work = mkdtempSync(join(tmpdir(), "infraflux-overlays-cli-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe("infraflux overlays generate", () => {
+  it("writes the tree, then --check passes; an edited file is drift (exit 1); --dry-run writes nothing", async () => {
+    const out = join(work, "gen");
+    const first = await run(["overlays", "generate", "--spec", "fixtures/overlay-spec/spec.yaml", "--out", out], repo);
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^wrote 77 of 77 files/);
+    expect(readFileSync(join(out, "k8s/clusters/lab/infrastructure-config.yaml"), "utf8")).toContain("wait: true");
+
+    const again = await run(["overlays", "generate", "--spec", "fixtures/overlay-spec/spec.yaml", "--out", out], repo);
+    expect(again.stdout).toMatch(/^wrote 0 of 77 files .*\(77 unchanged\)/);
+    expect((await run(["overlays", "generate", "--spec", "fixtures/overlay-spec/spec.yaml", "--out", out, "--check"], repo)).code).toBe(0);
+
+    writeFileSync(join(out, "k8s/base/infrastructure/traefik/helmrelease.yaml"), "edited\n");
+    const drift = await run(["overlays", "generate", "--spec", "fixtures/overlay-spec/spec.yaml", "--out", out, "--check", "--json"], repo);
+    expect(drift.code).toBe(1);
+    expect(JSON.parse(drift.stdout).drift).toEqual([{ path: "k8s/base/infrastructure/traefik/helmrelease.yaml", status: "changed" }]);
+
+    const dry = join(work, "dry");
+    const listed = await run(["overlays", "generate", "--spec", "fixtures/overlay-spec/spec.yaml", "--out", dry, "--dry-run", "--engine", "argocd"], repo);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain(`would write ${join(dry, "argocd/clusters/lab/root.yaml")}`);
+    expect(existsSync(dry)).toBe(false);
+  });
+
+  it("bad input exits 2 with every problem as file:line:col and no stack trace", async () => {
+    const r = await run(["overlays", "generate", "--spec", "fixtures/golden/overlay-gen/_error_/generate/unknown-references/input/spec.yaml", "--out", join(work, "bad")], repo);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('fixtures/golden/overlay-gen/_error_/generate/unknown-references/input/spec.yaml:14:18 error [unknown-component] cluster "lab" refers to component "metalb"');
+    expect(r.stderr).toMatch(/4 errors, 0 warnings/);
+    expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(existsSync(join(work, "bad"))).toBe(false);
+  });
+
+  it("a missing spec file exits 2", async () => {
+    const r = await run(["overlays", "generate", "--spec", "nope.yaml", "--out", join(work, "x")], repo);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('spec file "nope.yaml" does not exist');
+  });
+});
+
+describe.skipIf(!hasTool("kubectl"))("infraflux overlays extract", () => {
+  it("writes base/ and clusters/<name>/, reports lines and verifies with kubectl kustomize", async () => {
+    const out = join(work, "ex");
+    const r = await run(["overlays", "extract", "fixtures/duplicated-clusters/lab", "fixtures/duplicated-clusters/phx", "--out", out, "--verify"], repo);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^lines: (\d+) before → (\d+) after/);
+    expect(r.stdout).toContain("verified lab: kubectl kustomize output is identical to the original");
+    expect(r.stdout).toContain("verified phx: kubectl kustomize output is identical to the original");
+    expect(readdirSync(join(out, "clusters")).sort()).toEqual(["lab", "phx"]);
+    const json = await run(["overlays", "extract", "fixtures/duplicated-clusters/lab", "fixtures/duplicated-clusters/phx", "--out", out, "--check", "--json"], repo);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout).report;
+    expect(report.linesAfter).toBeLessThan(report.linesBefore);
+  });
+
+  it("a directory that does not exist exits 2", async () => {
+    const r = await run(["overlays", "extract", "fixtures/duplicated-clusters/nope", "--out", join(work, "y")], repo);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cluster directory "fixtures/duplicated-clusters/nope" does not exist');
+  });
+});
+
+describe("infraflux new-app", () => {
+  it("scaffolds into the platform repo's environments, then refuses to overwrite (exit 2)", async () => {
+    const root = join(work, "platform");
+    for (const env of ["dev", "prod"]) mkdirSync(join(root, "environments", env), { recursive: true });
+    const r = await run(["new-app", "--name", "my-app", "--type", "worker", "--root", root], repo);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(root, "environments/dev/values"))).toEqual(["my-app.yaml"]);
+    expect(existsSync(join(root, "environments/staging"))).toBe(false);
+    expect(readFileSync(join(root, "argocd/applicationsets/my-app.yaml"), "utf8")).toContain("- env: prod");
+    const again = await run(["new-app", "--name", "my-app", "--type", "worker", "--root", root], repo);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('error [app-exists] application "my-app" already exists');
+  });
+});

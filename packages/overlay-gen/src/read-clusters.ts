@@ -1,0 +1,43 @@
+import { fail, type Diagnostic, type Result } from "@infraflux/diagnostics";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, join, relative, resolve, sep } from "node:path";
+import { planExtraction, type ClusterInput, type ExtractPlan } from "./extract-base.ts";
+
+export interface ExtractOptions {
+  /** Cluster directories, as the user typed them. */
+  readonly dirs: readonly string[];
+  /** Directory the paths are relative to (the CLI passes its cwd). */
+  readonly cwd: string;
+}
+
+/** Reads every cluster directory (IO), then plans the base and overlays (pure). */
+export function extractOverlays(options: ExtractOptions): Result<ExtractPlan> {
+  const diagnostics: Diagnostic[] = [];
+  const clusters: ClusterInput[] = [];
+  for (const dir of options.dirs) {
+    const abs = resolve(options.cwd, dir);
+    let isDir = false;
+    try {
+      isDir = statSync(abs).isDirectory();
+    } catch {
+      isDir = false;
+    }
+    if (!isDir) {
+      diagnostics.push({ code: "not-a-directory", severity: "error", file: dir, message: `cluster directory "${dir}" does not exist or is not a directory` });
+      continue;
+    }
+    clusters.push(readClusterDir(abs, dir.replace(/\/+$/, "")));
+  }
+  if (diagnostics.length > 0) return fail(diagnostics);
+  return planExtraction(clusters);
+}
+
+/** Reads one directory's YAML files (recursively, sorted) without interpreting them. */
+export function readClusterDir(abs: string, display: string): ClusterInput {
+  const files = readdirSync(abs, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && (/\.ya?ml$/.test(e.name) || e.name === "Kustomization"))
+    .map((e) => relative(abs, join(e.parentPath, e.name)).split(sep).join("/"))
+    .sort()
+    .map((path) => ({ path, text: readFileSync(join(abs, path), "utf8") }));
+  return { name: basename(abs), dir: display, files };
+}

@@ -1,0 +1,113 @@
+import type { Diagnostic, SourceSpan } from "@infraflux/diagnostics";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+
+export interface ParsedYamlDoc {
+  readonly index: number;
+  readonly value: unknown;
+  /** The source span of the node at a path (of its key when `key` is set); the nearest existing ancestor otherwise. */
+  readonly spanOf: (path: readonly (string | number)[], key?: boolean) => SourceSpan;
+}
+
+export interface ParsedYamlFile {
+  readonly docs: readonly ParsedYamlDoc[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Aliases a document may expand before we call it an alias bomb ("billion laughs"). */
+const MAX_ALIAS_COUNT = 1000;
+
+const errorCodes: Record<string, string> = {
+  DUPLICATE_KEY: "yaml-duplicate-key",
+  TAB_AS_INDENT: "yaml-tab-indent",
+  RESOURCE_EXHAUSTION: "yaml-alias-bomb",
+};
+
+/** Parses every document of a YAML file, keeping positions; problems become diagnostics, never exceptions. */
+export function parseYamlFile(file: string, text: string): ParsedYamlFile {
+  const lineCounter = new LineCounter();
+  const diagnostics: Diagnostic[] = [];
+  const docs: ParsedYamlDoc[] = [];
+  const spanOfOffset = (offset: number): SourceSpan => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  let parsed: Document.Parsed[];
+  try {
+    parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: "error" }) as Document.Parsed[];
+  } catch (error) {
+    return { docs, diagnostics: [{ code: "yaml-syntax", severity: "error", file, span: { line: 1, column: 1 }, message: `cannot parse YAML: ${String(error)}` }] };
+  }
+  if (!Array.isArray(parsed)) parsed = [parsed as Document.Parsed];
+  parsed.forEach((doc, index) => {
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) {
+        diagnostics.push({
+          code: errorCodes[e.code] ?? "yaml-syntax",
+          severity: "error",
+          file,
+          span: spanOfOffset(e.pos[0]),
+          message: e.code === "DUPLICATE_KEY" ? `duplicate key "${(/^[^:\n]*/.exec(text.slice(e.pos[0]))?.[0] ?? "").trim()}": ${firstLine(e.message)}` : firstLine(e.message),
+        });
+      }
+      return;
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      diagnostics.push({
+        code: "yaml-alias-bomb",
+        severity: "error",
+        file,
+        span: spanOfOffset((doc.contents as { range?: number[] } | null)?.range?.[0] ?? doc.range[0]),
+        message: `document ${index + 1} expands too many aliases (more than ${MAX_ALIAS_COUNT}); it was not read: ${firstLine(String(error instanceof Error ? error.message : error))}`,
+        hint: "Remove the recursive or repeated anchors/aliases (a \"billion laughs\" pattern).",
+      });
+      return;
+    }
+    if (value === null || value === undefined) return; // empty document (e.g. a trailing `---`)
+    docs.push({ index, value, spanOf: (path, key = false) => spanOfPath(doc, path, key, lineCounter) });
+  });
+  return { docs, diagnostics };
+}
+
+function firstLine(s: string): string {
+  return s.split("\n")[0] ?? s;
+}
+
+function spanOfPath(doc: Document, path: readonly (string | number)[], key: boolean, lc: LineCounter): SourceSpan {
+  let node: unknown = doc.contents;
+  let best: Node | undefined = isNodeWithRange(node) ? node : undefined;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      if (last && key && isNodeWithRange(pair.key)) {
+        best = pair.key;
+        break;
+      }
+      node = pair.value;
+      if (isNodeWithRange(node)) best = node;
+      else if (isNodeWithRange(pair.key)) best = pair.key;
+    } else if (isSeq(node) && typeof seg === "number") {
+      node = node.items[seg];
+      if (!isNodeWithRange(node)) break;
+      best = node;
+    } else break;
+  }
+  const offset = best?.range?.[0] ?? 0;
+  const end = best?.range?.[1];
+  const start = lc.linePos(offset);
+  const span: SourceSpan = { line: start.line, column: start.col };
+  if (end !== undefined) {
+    const e = lc.linePos(end);
+    return { ...span, endLine: e.line, endColumn: e.col };
+  }
+  return span;
+}
+
+function isNodeWithRange(n: unknown): n is Node {
+  return typeof n === "object" && n !== null && "range" in n && Array.isArray((n as Node).range);
+}

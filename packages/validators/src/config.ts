@@ -1,0 +1,142 @@
+import type { Diagnostic, Severity } from "@infraflux/diagnostics";
+import { closestMatch } from "@infraflux/diagnostics";
+import { z } from "zod";
+import { parseYamlFile } from "./_yaml.ts";
+import type { RepositoryRole } from "./model.ts";
+
+const severity = z.enum(["error", "warning", "info", "off"]);
+const forbid = z.strictObject({
+  kinds: z.array(z.string()).default([]),
+  paths: z.array(z.string()).default([]),
+});
+const rulesFileSchema = z.strictObject({
+  rules: z.record(z.string(), severity).default({}),
+  boundaries: z
+    .strictObject({
+      repositories: z.array(z.strictObject({ match: z.string(), role: z.enum(["infrastructure", "platform"]) })).optional(),
+      roles: z
+        .strictObject({
+          infrastructure: z.strictObject({ forbid }).optional(),
+          platform: z.strictObject({ forbid }).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+
+export interface RoleBoundary {
+  /** `apiVersion-group/Kind` globs (`argoproj.io/*`, `*.cluster.x-k8s.io/*`) that may not appear. */
+  readonly kinds: readonly string[];
+  /** Path globs (`terraform/**`, `**\/*.tf`) that may not exist. */
+  readonly paths: readonly string[];
+}
+
+export interface BoundaryConfig {
+  /** Directory-name globs mapped to roles; the first match wins. */
+  readonly repositories: readonly { readonly match: string; readonly role: "infrastructure" | "platform" }[];
+  readonly infrastructure: RoleBoundary;
+  readonly platform: RoleBoundary;
+}
+
+export interface RulesConfig {
+  /** Per-rule severity overrides; "off" disables a rule. */
+  readonly severities: Readonly<Record<string, Severity | "off">>;
+  readonly boundaries: BoundaryConfig;
+}
+
+/**
+ * Defaults from the component migration matrix: ArgoCD apps, monitoring and ingress move to platform-gitops;
+ * Terraform, cluster definitions (Cluster API) and Talos stay in infraflux.
+ */
+export const defaultBoundaries: BoundaryConfig = {
+  repositories: [
+    { match: "*platform*", role: "platform" },
+    { match: "*infra*", role: "infrastructure" },
+  ],
+  infrastructure: {
+    kinds: ["argoproj.io/*", "monitoring.coreos.com/*"],
+    paths: ["gitops/argocd/**", "platform/**", "argocd/**", "observability/**"],
+  },
+  platform: {
+    kinds: ["cluster.x-k8s.io/*", "*.cluster.x-k8s.io/*"],
+    paths: ["**/*.tf", "**/*.tfvars", "**/*.tfvars.json", "**/.terraform.lock.hcl", "terraform/**"],
+  },
+};
+
+export const defaultRulesConfig: RulesConfig = { severities: {}, boundaries: defaultBoundaries };
+
+/** Validates a `--rules` file: unknown rule ids and keys are diagnostics with positions. */
+export function parseRulesConfig(file: string, text: string, knownRuleIds: readonly string[]): { config?: RulesConfig; diagnostics: readonly Diagnostic[] } {
+  const parsed = parseYamlFile(file, text);
+  if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
+  const doc = parsed.docs[0];
+  const result = rulesFileSchema.safeParse(doc?.value ?? {});
+  if (!result.success) {
+    return {
+      diagnostics: result.error.issues.map((issue) => {
+        const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+        const unknownKey = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
+        const at = unknownKey ? [...path, unknownKey] : path;
+        return {
+          code: "rules-file-invalid",
+          severity: "error" as const,
+          file,
+          ...(doc ? { span: doc.spanOf(at, unknownKey !== undefined) } : {}),
+          path: at.join("."),
+          message: issue.message,
+        };
+      }),
+    };
+  }
+  const diagnostics: Diagnostic[] = [];
+  for (const id of Object.keys(result.data.rules)) {
+    if (knownRuleIds.includes(id)) continue;
+    const guess = closestMatch(id, knownRuleIds);
+    diagnostics.push({
+      code: "rules-file-invalid",
+      severity: "error",
+      file,
+      ...(doc ? { span: doc.spanOf(["rules", id], true) } : {}),
+      path: `rules.${id}`,
+      message: `unknown rule "${id}".${guess ? ` Did you mean "${guess}"?` : ""}`,
+    });
+  }
+  if (diagnostics.length > 0) return { diagnostics };
+  const b = result.data.boundaries;
+  return {
+    config: {
+      severities: result.data.rules,
+      boundaries: {
+        repositories: b?.repositories ?? defaultBoundaries.repositories,
+        infrastructure: b?.roles?.infrastructure?.forbid ?? defaultBoundaries.infrastructure,
+        platform: b?.roles?.platform?.forbid ?? defaultBoundaries.platform,
+      },
+    },
+    diagnostics: [],
+  };
+}
+
+/** The role of a repository from its directory name and the boundary config. */
+export function detectRole(dirName: string, boundaries: BoundaryConfig): RepositoryRole {
+  for (const r of boundaries.repositories) if (globToRegExp(r.match).test(dirName)) return r.role;
+  return "unknown";
+}
+
+/** `*` matches within a path segment, `**` across segments. */
+export function globToRegExp(glob: string): RegExp {
+  let re = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === "*") {
+      if (glob[i + 1] === "*") {
+        i++;
+        if (glob[i + 1] === "/") {
+          i++;
+          re += "(?:.*/)?";
+        } else re += ".*";
+      } else re += "[^/]*";
+    } else if (c === "?") re += "[^/]";
+    else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`);
+}

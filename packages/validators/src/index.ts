@@ -1,0 +1,12 @@
+export type { BoundaryConfig, RoleBoundary, RulesConfig } from "./config.ts";
+export { defaultBoundaries, defaultRulesConfig, parseRulesConfig } from "./config.ts";
+export type { K8sObject, Repository, RepositoryRole, TerraformFile, YamlDoc } from "./model.ts";
+export type { ReadRepositoryOptions } from "./load.ts";
+export { readRepository } from "./load.ts";
+export { rules } from "./registry.ts";
+export type { FindingInput, KustomizeBuild, Rule, RuleContext } from "./rule.ts";
+export { renderJsonReport, renderSarif, renderSummary } from "./render.ts";
+export type { RunValidationOptions } from "./run.ts";
+export { runValidation } from "./run.ts";
+export type { UnknownKind, ValidationReport, ValidationStats } from "./validate.ts";
+export { validateRepositories } from "./validate.ts";

@@ -1,0 +1,106 @@
+import type { Diagnostic, SourceSpan } from "@infraflux/diagnostics";
+
+/** One YAML document with its source positions. */
+export interface YamlDoc {
+  /** Display path of the file: the repository label joined with the repository-relative path. */
+  readonly file: string;
+  /** Path relative to the repository root, with `/` separators. */
+  readonly rel: string;
+  readonly index: number;
+  readonly value: unknown;
+  readonly spanOf: (path: readonly (string | number)[], key?: boolean) => SourceSpan;
+}
+
+/** A document that has a string `apiVersion` and `kind`. */
+export interface K8sObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly value: Readonly<Record<string, unknown>>;
+  readonly doc: YamlDoc;
+}
+
+/** A Terraform file (`.tf`, `.tfvars`, `.tfvars.json`) parsed to JSON by hcl2json, with its text for positions. */
+export interface TerraformFile {
+  readonly file: string;
+  readonly rel: string;
+  readonly text: string;
+  readonly json: Readonly<Record<string, unknown>>;
+}
+
+export type RepositoryRole = "infrastructure" | "platform" | "unknown";
+
+/** A loaded repository: every file path, every parsed document and object, and the problems loading found. */
+export interface Repository {
+  /** How the user named the directory; prefixes every reported file. */
+  readonly label: string;
+  readonly role: RepositoryRole;
+  /** The repository's own URL (`--repo-url`, else the git remote `origin`), normalised; undefined when unknown. */
+  readonly url?: string;
+  /** Repository-relative paths of every regular file (symlinks to files inside the tree included). */
+  readonly files: ReadonlySet<string>;
+  /** Repository-relative paths of every directory, "" being the root. */
+  readonly dirs: ReadonlySet<string>;
+  readonly docs: readonly YamlDoc[];
+  readonly objects: readonly K8sObject[];
+  readonly terraform: readonly TerraformFile[];
+  readonly loadDiagnostics: readonly Diagnostic[];
+}
+
+export function displayPath(label: string, rel: string): string {
+  if (label === "" || label === ".") return rel;
+  return `${label.replace(/\/+$/, "")}/${rel}`;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function toK8sObject(doc: YamlDoc): K8sObject | undefined {
+  const v = doc.value;
+  if (!isRecord(v) || typeof v.apiVersion !== "string" || typeof v.kind !== "string") return undefined;
+  const meta = isRecord(v.metadata) ? v.metadata : {};
+  return {
+    apiVersion: v.apiVersion,
+    kind: v.kind,
+    name: typeof meta.name === "string" ? meta.name : "",
+    ...(typeof meta.namespace === "string" ? { namespace: meta.namespace } : {}),
+    value: v,
+    doc,
+  };
+}
+
+export function apiGroup(apiVersion: string): string {
+  const i = apiVersion.lastIndexOf("/");
+  return i < 0 ? "" : apiVersion.slice(0, i);
+}
+
+/** Normalises a git URL so `git@host:org/r.git`, `https://host/org/r` and `ssh://git@host/org/r/` compare equal. */
+export function normalizeRepoUrl(url: string): string {
+  let u = url.trim();
+  const scp = /^[\w.-]+@([^:/]+):(.+)$/.exec(u);
+  if (scp) u = `${scp[1]}/${scp[2]}`;
+  u = u.replace(/^[a-z+]+:\/\//i, "").replace(/^[^@/]+@/, "");
+  u = u.replace(/\/+$/, "").replace(/\.git$/, "");
+  const slash = u.indexOf("/");
+  return slash < 0 ? u.toLowerCase() : u.slice(0, slash).toLowerCase() + u.slice(slash);
+}
+
+/** Joins and normalises repository-relative paths; returns undefined when the result leaves the repository. */
+export function resolveRel(baseDir: string, ref: string): string | undefined {
+  const parts = baseDir === "" ? [] : baseDir.split("/");
+  for (const seg of ref.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(seg);
+  }
+  return parts.join("/");
+}
+
+export function dirOf(rel: string): string {
+  const i = rel.lastIndexOf("/");
+  return i < 0 ? "" : rel.slice(0, i);
+}

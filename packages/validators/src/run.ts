@@ -1,0 +1,99 @@
+import { InputError, type Diagnostic } from "@infraflux/diagnostics";
+import { spawnSync } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { kustomizationFiles } from "./_kustomize.ts";
+import { defaultRulesConfig, detectRole, parseRulesConfig, type RulesConfig } from "./config.ts";
+import { readRepository } from "./load.ts";
+import type { Repository } from "./model.ts";
+import { rules } from "./registry.ts";
+import type { KustomizeBuild } from "./rule.ts";
+import { validateRepositories, type ValidationReport } from "./validate.ts";
+
+export interface RunValidationOptions {
+  /** Directories to validate, as the user named them (labels in the report), resolved against `cwd`. */
+  readonly dirs: readonly string[];
+  readonly cwd: string;
+  /** A `--rules` YAML file (severity overrides and boundaries). */
+  readonly rulesFile?: string;
+  /** The repositories' own URLs, in the order of `dirs`; a missing one falls back to the git remote `origin`. */
+  readonly repoUrls?: readonly string[];
+  /** Build every kustomization with `kubectl kustomize` (default false). */
+  readonly build?: boolean;
+  /** The kubectl binary for `build` (default "kubectl"). */
+  readonly kubectl?: string;
+}
+
+/** Reads the directories (and rules file), runs every rule, and returns the report. Bad input throws InputError. */
+export async function runValidation(options: RunValidationOptions): Promise<ValidationReport> {
+  const problems: Diagnostic[] = [];
+  if (options.dirs.length === 0) problems.push({ code: "usage", severity: "error", message: "give at least one directory to validate" });
+  for (const d of options.dirs) {
+    let isDir = false;
+    try {
+      isDir = statSync(resolve(options.cwd, d)).isDirectory();
+    } catch {
+      isDir = false;
+    }
+    if (!isDir) problems.push({ code: "usage", severity: "error", file: d, message: `${d} is not a directory` });
+  }
+  const config = readRulesConfig(options, problems);
+  if (problems.length > 0 || !config) throw new InputError(problems);
+
+  const repos: Repository[] = [];
+  for (const [i, dir] of options.dirs.entries()) {
+    const root = resolve(options.cwd, dir);
+    const url = options.repoUrls?.[i];
+    repos.push(
+      await readRepository({
+        root,
+        label: dir.replace(/\/+$/, "") || ".",
+        role: detectRole(basename(root), config.boundaries),
+        ...(url ? { repoUrl: url } : {}),
+      }),
+    );
+  }
+  const builds = options.build ? runKustomizeBuilds(repos, options) : [];
+  return validateRepositories(repos, config, builds);
+}
+
+function readRulesConfig(options: RunValidationOptions, problems: Diagnostic[]): RulesConfig | undefined {
+  if (!options.rulesFile) return defaultRulesConfig;
+  let text: string;
+  try {
+    text = readFileSync(resolve(options.cwd, options.rulesFile), "utf8");
+  } catch (error) {
+    problems.push({ code: "usage", severity: "error", file: options.rulesFile, message: `cannot read rules file: ${(error as Error).message}` });
+    return undefined;
+  }
+  const parsed = parseRulesConfig(options.rulesFile, text, rules.map((r) => r.id));
+  problems.push(...parsed.diagnostics);
+  return parsed.config;
+}
+
+/** Builds every kustomization as Flux does (no load restrictor); helmCharts ones are left to their own rule. */
+function runKustomizeBuilds(repos: readonly Repository[], options: RunValidationOptions): KustomizeBuild[] {
+  const out: KustomizeBuild[] = [];
+  for (const [i, repo] of repos.entries()) {
+    const root = resolve(options.cwd, options.dirs[i]!);
+    for (const k of kustomizationFiles(repo)) {
+      if (k.value.helmCharts !== undefined || k.value.helmChartInflationGenerator !== undefined) continue;
+      const res = spawnSync(options.kubectl ?? "kubectl", ["kustomize", join(root, k.dir), "--load-restrictor", "LoadRestrictionsNone"], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+      if (res.error) {
+        out.push({ repo: repo.label, file: k.doc.file, ok: false, error: `cannot run kubectl: ${res.error.message}` });
+        continue;
+      }
+      const error = res.status === 0 ? undefined : cleanKustomizeError(res.stderr.split(root).join(repo.label));
+      out.push({ repo: repo.label, file: k.doc.file, ok: res.status === 0, ...(error ? { error } : {}) });
+    }
+  }
+  return out;
+}
+
+/** kubectl logs through klog (`E1123 ... run.go:72] "command failed" err="..."`); keep only the message. */
+export function cleanKustomizeError(stderr: string): string {
+  const line = stderr.trim().split("\n").filter((l) => l.trim() !== "").pop() ?? "";
+  const klog = /err="((?:[^"\\]|\\.)*)"/.exec(line);
+  const msg = klog ? klog[1]!.replace(/\\(.)/g, "$1") : line.replace(/^Error: /, "");
+  return msg.trim();
+}

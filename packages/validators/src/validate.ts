@@ -1,0 +1,100 @@
+import { InternalError, type Diagnostic } from "@infraflux/diagnostics";
+import { hasSchema } from "./_schemas.ts";
+import type { RulesConfig } from "./config.ts";
+import type { Repository } from "./model.ts";
+import { rules as allRules } from "./registry.ts";
+import type { KustomizeBuild, Rule, RuleContext } from "./rule.ts";
+import { schemaSubjects } from "./rules/schema-invalid.ts";
+
+export interface UnknownKind {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly count: number;
+}
+
+export interface ValidationStats {
+  readonly repositories: number;
+  readonly files: number;
+  readonly yamlDocuments: number;
+  readonly objects: number;
+  readonly schemaValidated: number;
+  readonly unknownKinds: readonly UnknownKind[];
+}
+
+export interface ValidationReport {
+  /** Sorted by file, line, column, code. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly stats: ValidationStats;
+  /** The rules that ran, with the severities in effect. */
+  readonly rules: readonly Rule[];
+}
+
+/** Runs every enabled rule over loaded repositories. Pure: the same repositories give the same report. */
+export function validateRepositories(repos: readonly Repository[], config: RulesConfig, builds: readonly KustomizeBuild[] = [], rules: readonly Rule[] = allRules): ValidationReport {
+  const ctx: RuleContext = { repos, boundaries: config.boundaries, builds };
+  const active = rules.flatMap((r) => {
+    const s = config.severities[r.id];
+    if (s === "off") return [];
+    return [s ? { ...r, severity: s } : r];
+  });
+  const regraded = (id: string) => config.severities[id] !== undefined;
+  const diagnostics: Diagnostic[] = [];
+  for (const rule of active) {
+    let found: readonly Diagnostic[];
+    try {
+      found = rule.check(ctx);
+    } catch (error) {
+      throw new InternalError(`rule ${rule.id} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    for (const d of found) diagnostics.push(regraded(rule.id) && d.severity !== rule.severity ? { ...d, severity: rule.severity } : d);
+  }
+  let stats: ValidationStats | undefined;
+  return {
+    diagnostics: sortDiagnostics(diagnostics),
+    // Computed on first access: it needs the schema registry, which runs without schema rules need not load.
+    get stats() {
+      return (stats ??= computeStats(repos));
+    },
+    rules: active,
+  };
+}
+
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  return [...list].sort(
+    (a, b) =>
+      compare(a.file ?? "", b.file ?? "") ||
+      (a.span?.line ?? 0) - (b.span?.line ?? 0) ||
+      (a.span?.column ?? 0) - (b.span?.column ?? 0) ||
+      compare(a.code, b.code) ||
+      compare(a.message, b.message),
+  );
+}
+
+/** Code-unit order: the same on every machine and locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function computeStats(repos: readonly Repository[]): ValidationStats {
+  const unknown = new Map<string, UnknownKind>();
+  let validated = 0;
+  for (const repo of repos) {
+    for (const o of schemaSubjects(repo)) {
+      if (hasSchema(o.apiVersion, o.kind)) {
+        validated++;
+        continue;
+      }
+      const key = `${o.apiVersion} ${o.kind}`;
+      const prev = unknown.get(key);
+      unknown.set(key, { apiVersion: o.apiVersion, kind: o.kind, count: (prev?.count ?? 0) + 1 });
+    }
+  }
+  return {
+    repositories: repos.length,
+    files: repos.reduce((n, r) => n + r.files.size, 0),
+    yamlDocuments: repos.reduce((n, r) => n + r.docs.length, 0),
+    objects: repos.reduce((n, r) => n + r.objects.length, 0),
+    schemaValidated: validated,
+    unknownKinds: [...unknown.values()].sort((a, b) => compare(`${a.apiVersion} ${a.kind}`, `${b.apiVersion} ${b.kind}`)),
+  };
+}
