@@ -1,7 +1,9 @@
 // `npm start`: the main job on the bundled fixtures, through the real CLI.
 // 1. Materialise the mixed fixture repository (fixtures/mixed-repo/history.fi) in a temporary directory.
 // 2. Split it into ./out with the seed's migration matrix, then verify the split independently.
-// 3. Compile the bundled environment configs (fixtures/config-repo) into tfvars, Helm values and hand-off manifests.
+// 3. Validate the two new repositories (schemas, references, Flux/Argo CD, secrets, boundaries).
+// 4. Compile the bundled environment configs (fixtures/config-repo) into tfvars, Helm values and hand-off manifests.
+// 5. Generate the Flux phase structure and per-cluster overlays from fixtures/overlay-spec.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,9 +12,13 @@ import { runCli } from "../packages/cli/src/main.ts";
 
 const ctx = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr };
 
-async function step(title: string, argv: string[]): Promise<void> {
+async function step(title: string, argv: string[], findingsExpected = false): Promise<void> {
   process.stdout.write(`\n== ${title}\n$ infraflux ${argv.join(" ")}\n`);
   const code = await runCli(argv, ctx);
+  if (code === 1 && findingsExpected) {
+    process.stdout.write("(exit 1: findings for a person to follow up, listed above; the fixture keeps one reference that crosses repositories on purpose)\n");
+    return;
+  }
   if (code !== 0) {
     process.stderr.write(`step "${title}" failed with exit code ${code}\n`);
     process.exit(code);
@@ -23,5 +29,8 @@ const source = materializeFixtureRepo("mixed-repo", join(mkdtempSync(join(tmpdir
 process.stdout.write(`Materialised the fixture repository at ${source}\n`);
 await step("split the mixed repository into infraflux and platform-gitops", ["split", "--source", source, "--matrix", "fixtures/mixed-repo/matrix.yaml", "--out", "out", "--force"]);
 await step("verify the split with git plumbing", ["verify", "--source", source, "--matrix", "fixtures/mixed-repo/matrix.yaml", "--out", "out"]);
+await step("validate the split repositories", ["validate", "out/infraflux", "out/platform-gitops"], true);
 await step("compile every environment of fixtures/config-repo", ["compile", "--root", "fixtures/config-repo", "--all", "--out", "out/compiled"]);
 await step("check that the compiled outputs are current (CI mode)", ["compile", "--root", "fixtures/config-repo", "--all", "--out", "out/compiled", "--check"]);
+await step("generate the Flux phases and per-cluster overlays", ["overlays", "generate", "--spec", "fixtures/overlay-spec/spec.yaml", "--out", "out/overlays"]);
+await step("extract a shared base and per-cluster patches from duplicated cluster directories", ["overlays", "extract", "fixtures/duplicated-clusters/lab", "fixtures/duplicated-clusters/phx", "--out", "out/extracted", "--verify"]);

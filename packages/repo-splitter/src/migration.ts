@@ -4,10 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CatFile, gitEnv, runGit, runGitText } from "./git.ts";
 import type { Matrix } from "./matrix.ts";
+import { planAnsibleMigration, type AnsibleMigrationPlan } from "./ansible-migration.ts";
 import { LayoutIndex, mayHoldReferences, rewriteFileReferences, type ReferenceEdit, type ReferenceProblem } from "./rewrite-refs.ts";
 
 export interface MigrationResult {
   readonly target: string;
+  /** Ansible roles that moved (in-place restructures), old directory → new. */
+  readonly movedRoles: readonly { readonly from: string; readonly to: string }[];
+  /** Files the migration commit generated, merged or deleted (beyond reference edits). */
+  readonly generatedFiles: readonly string[];
   /** SHA of the migration commit, absent when the target has no default branch. */
   readonly commit: string | undefined;
   readonly parent: string | undefined;
@@ -33,7 +38,7 @@ export const MIGRATION_IDENTITY = "infraflux <infraflux@users.noreply.github.com
  */
 export async function writeMigrationCommit(options: MigrationOptions): Promise<MigrationResult> {
   const { repo, target, matrix, source, defaultBranch, rewrittenTip } = options;
-  if (!rewrittenTip) return { target, commit: undefined, parent: undefined, edits: [], problems: [] };
+  if (!rewrittenTip) return { target, commit: undefined, parent: undefined, edits: [], problems: [], movedRoles: [], generatedFiles: [] };
   const sourceTip = runGitText(source, ["rev-parse", `refs/heads/${defaultBranch}`]).trim();
   const sourceFiles = listTree(source, sourceTip).map((e) => e.path);
   const layout = new LayoutIndex(matrix, sourceFiles, target);
@@ -41,6 +46,9 @@ export async function writeMigrationCommit(options: MigrationOptions): Promise<M
   const edits: ReferenceEdit[] = [];
   const problems: ReferenceProblem[] = [];
   const updates: string[] = [];
+  const updated = new Map<string, string>();
+  const movedRoles: { from: string; to: string }[] = [];
+  const generatedFiles: string[] = [];
   const blobs = new CatFile(repo);
   try {
   for (const entry of entries) {
@@ -49,15 +57,33 @@ export async function writeMigrationCommit(options: MigrationOptions): Promise<M
     const sourcePath = layout.sourcePathOf(entry.path);
     if (!sourcePath) continue;
     const text = (await blobs.read(entry.oid))?.content.toString("utf8") ?? "";
-    if (!/kind:|resources:|source\s*=|components:|patches/.test(text)) continue;
+    if (!/kind:|resources:|source\s*=|components:|patches|Generator:|creation_rules:/.test(text)) continue;
     const result = rewriteFileReferences(text, sourcePath, entry.path, { layout, matrix });
     edits.push(...result.edits);
     problems.push(...result.problems);
     if (result.edits.length > 0) {
+      updated.set(entry.path, result.text);
       const oid = runGitText(repo, ["hash-object", "-w", "--stdin"], result.text).trim();
       updates.push(`${entry.mode} ${oid}\t${entry.path}`);
     }
   }
+    // Ansible trees (roles with tasks/): role references, merged roles and layered playbooks.
+    const ansible = sourceFiles.some((f) => ANSIBLE_ROLE_FILE.test(f)) ? await planAnsible(blobs, entries, updated, matrix, sourceFiles, target) : undefined;
+    if (ansible) {
+      for (const change of ansible.changes) {
+        generatedFiles.push(change.path);
+        if (change.content === null) {
+          updates.push(`0 ${"0".repeat(40)}\t${change.path}`);
+          continue;
+        }
+        const mode = entries.find((e) => e.path === change.path)?.mode ?? "100644";
+        const oid = runGitText(repo, ["hash-object", "-w", "--stdin"], change.content).trim();
+        updates.push(`${mode} ${oid}\t${change.path}`);
+      }
+      edits.push(...ansible.edits.map((e) => ({ file: e.file, line: e.line, kind: "ansible" as const, before: e.before, after: e.after })));
+      problems.push(...ansible.problems.map((p) => ({ file: p.path, line: p.line ?? 0, kind: "ansible" as const, reference: p.code, reason: p.message })));
+      movedRoles.push(...ansible.roleMap.roles.filter((r) => r.from !== r.to).map((r) => ({ from: r.from, to: r.to })));
+    }
   } finally {
     await blobs.close();
   }
@@ -78,7 +104,21 @@ export async function writeMigrationCommit(options: MigrationOptions): Promise<M
   if (committed.status !== 0) throw new Error(`git commit-tree failed: ${committed.stderr.toString()}`);
   const commit = committed.stdout.toString().trim();
   runGit(repo, ["update-ref", `refs/heads/${defaultBranch}`, commit]);
-  return { target, commit, parent: rewrittenTip, edits, problems };
+  return { target, commit, parent: rewrittenTip, edits, problems, movedRoles, generatedFiles };
+}
+
+const ANSIBLE_ROLE_FILE = /(^|\/)roles\/.+\/(tasks|meta)\/main\.ya?ml$/;
+
+/** Reads the target's YAML files and ansible.cfg (with the generic rewrites applied) and plans the Ansible restructure. */
+async function planAnsible(blobs: CatFile, entries: readonly TreeEntry[], updated: ReadonlyMap<string, string>, matrix: Matrix, sourceFiles: readonly string[], target: string): Promise<AnsibleMigrationPlan | undefined> {
+  const files = new Map<string, string>();
+  for (const e of entries) {
+    if (e.mode !== "100644" && e.mode !== "100755") continue;
+    if (!/\.ya?ml$/.test(e.path) && !/(^|\/)ansible\.cfg$/.test(e.path)) continue;
+    files.set(e.path, updated.get(e.path) ?? (await blobs.read(e.oid))?.content.toString("utf8") ?? "");
+  }
+  const plan = planAnsibleMigration({ matrix, sourceFiles, files, options: { target } });
+  return plan.roleMap.roles.length > 0 ? plan : undefined;
 }
 
 function renderMigrationMessage(target: string, matrix: Matrix, sourceTip: string, edits: readonly ReferenceEdit[], problems: readonly ReferenceProblem[]): string {

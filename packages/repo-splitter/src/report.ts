@@ -24,6 +24,10 @@ export interface TargetReport {
   readonly migrationCommit: string | undefined;
   readonly referencesRewritten: readonly ReferenceEdit[];
   readonly unresolvedReferences: readonly ReferenceProblem[];
+  /** Ansible roles that moved (in-place restructures). */
+  readonly movedRoles: readonly { readonly from: string; readonly to: string }[];
+  /** Files the migration commit generated, merged or deleted (layered playbooks, merged roles). */
+  readonly generatedFiles: readonly string[];
   /** Names of source commits in messages: rewritten to this target's SHAs, or left alone (not in this target). */
   readonly commitNamesInMessages: { readonly rewritten: number; readonly leftAlone: number };
 }
@@ -85,6 +89,8 @@ export function buildSplitReport(input: {
       referencesRewritten: migration?.edits ?? [],
       unresolvedReferences: migration?.problems ?? [],
       commitNamesInMessages: pass.commitNames.get(name) ?? { rewritten: 0, leftAlone: 0 },
+      movedRoles: migration?.movedRoles ?? [],
+      generatedFiles: migration?.generatedFiles ?? [],
     });
   }
   const sig = input.signatures;
@@ -167,6 +173,13 @@ export function renderReportMarkdown(report: SplitReport): string {
     for (const r of report.unusedRules) out.push(`- line ${r.line}: \`${r.from}\``);
   }
   for (const t of report.targets) {
+    if (t.movedRoles.length) {
+      out.push("", `## Ansible roles moved in ${t.name}`, "", "| from | to |", "|---|---|");
+      for (const r of t.movedRoles) out.push(`| \`${r.from}\` | \`${r.to}\` |`);
+    }
+    if (t.generatedFiles.length) {
+      out.push("", `## Files generated or merged in ${t.name}`, "", ...t.generatedFiles.map((f) => `- \`${f}\``));
+    }
     out.push("", `## References rewritten in ${t.name}`, "");
     if (t.referencesRewritten.length === 0) out.push("None.");
     for (const e of t.referencesRewritten) out.push(`- \`${e.file}:${e.line}\` (${e.kind}) \`${e.before}\` → \`${e.after}\``);

@@ -144,3 +144,49 @@ spec:
     expect(sameRepository("https://github.com/org/infraflux-x", "https://github.com/org/infraflux")).toBe(false);
   });
 });
+
+describe("generator files and SOPS creation rules", () => {
+  const sopsMatrix = parseMatrix(
+    "m.yaml",
+    `version: 1
+source: { url: https://github.com/org/infraflux }
+targets:
+  infraflux: { url: https://github.com/org/infraflux }
+  platform-gitops: { url: https://github.com/org/platform-gitops }
+rules:
+  - from: secrets/platform/
+    to: platform-gitops:security/secrets/
+  - from: secrets/infrastructure/
+    to: infraflux:configs/secrets/
+  - from: .sops.yaml
+    to: [infraflux:.sops.yaml, platform-gitops:.sops.yaml]
+  - from: apps/monitoring/
+    to: platform-gitops:observability/
+  - from: apps/monitoring/dashboards/**
+    to: platform-gitops:observability/grafana/dashboards/
+`,
+  );
+  if (!sopsMatrix.ok) throw new Error(JSON.stringify(sopsMatrix.diagnostics));
+  const sourceFiles = ["secrets/platform/grafana.sops.yaml", "secrets/platform/s3.sops.yaml", "secrets/infrastructure/proxmox.sops.yaml", ".sops.yaml", "apps/monitoring/kustomization.yaml", "apps/monitoring/dashboards/overview.json"];
+  const sops = `creation_rules:
+  - path_regex: ^secrets/infrastructure/.*\\.sops\\.yaml$
+    age: age1infra
+  - path_regex: ^secrets/platform/.*\\.sops\\.yaml$
+    age: age1platform
+`;
+
+  it("moves the literal prefix of a creation rule with its files, and reports the rule whose files left", () => {
+    const result = rewriteFileReferences(sops, ".sops.yaml", ".sops.yaml", { matrix: sopsMatrix.matrix, layout: new LayoutIndex(sopsMatrix.matrix, sourceFiles, "platform-gitops") });
+    expect(result.text).toContain("  - path_regex: ^security/secrets/.*\\.sops\\.yaml$\n");
+    expect(result.edits).toEqual([{ file: ".sops.yaml", line: 4, kind: "sops", before: "^secrets/platform/.*\\.sops\\.yaml$", after: "^security/secrets/.*\\.sops\\.yaml$" }]);
+    expect(result.problems).toEqual([expect.objectContaining({ line: 2, kind: "sops", reason: expect.stringContaining("matches no file of this repository") })]);
+    const regex = new RegExp(result.edits[0]!.after);
+    expect(regex.test("security/secrets/grafana.sops.yaml")).toBe(true);
+  });
+
+  it("rewrites configMapGenerator files, keeping a key= prefix", () => {
+    const text = `configMapGenerator:\n  - name: dashboards\n    files:\n      - overview.json=dashboards/overview.json\n      - dashboards/overview.json\n`;
+    const result = rewriteFileReferences(text, "apps/monitoring/kustomization.yaml", "observability/kustomization.yaml", { matrix: sopsMatrix.matrix, layout: new LayoutIndex(sopsMatrix.matrix, sourceFiles, "platform-gitops") });
+    expect(result.text).toBe(`configMapGenerator:\n  - name: dashboards\n    files:\n      - overview.json=grafana/dashboards/overview.json\n      - grafana/dashboards/overview.json\n`);
+  });
+});

@@ -1,9 +1,9 @@
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Scalar } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parse, parseAllDocuments, type Scalar } from "yaml";
 import { posix } from "node:path";
 import type { Matrix } from "./matrix.ts";
 import { PathMapper } from "./plan.ts";
 
-export type ReferenceKind = "kustomize" | "argocd" | "flux" | "terraform";
+export type ReferenceKind = "kustomize" | "argocd" | "flux" | "terraform" | "sops" | "ansible";
 
 export interface ReferenceEdit {
   readonly file: string;
@@ -55,6 +55,16 @@ export class LayoutIndex {
       }
     }
     return this.#reverse.get(targetPath);
+  }
+
+  /** Source files at the split point whose path matches (for `.sops.yaml` creation rules). */
+  sourceFilesMatching(pattern: RegExp): string[] {
+    return this.#files.filter((f) => pattern.test(f));
+  }
+
+  /** Where one source file went, in every target. */
+  destinationsOf(path: string): { target: string; path: string }[] {
+    return this.#destinations(path);
   }
 
   #destinations(path: string): { target: string; path: string }[] {
@@ -128,6 +138,7 @@ export function mayHoldReferences(path: string): boolean {
  * edits are made in place on the text, so formatting and comments stay as they were.
  */
 export function rewriteFileReferences(text: string, sourcePath: string, targetPath: string, ctx: RewriteContext): FileRewrite {
+  if (posix.basename(targetPath) === ".sops.yaml") return rewriteSopsCreationRules(text, targetPath, ctx);
   if (targetPath.endsWith(".tf")) return rewriteTerraform(text, sourcePath, targetPath, ctx);
   if (/\.ya?ml$/.test(targetPath) || KUSTOMIZATION.test(targetPath)) return rewriteYaml(text, sourcePath, targetPath, ctx);
   return { text, edits: [], problems: [] };
@@ -175,6 +186,19 @@ function rewriteYaml(text: string, sourcePath: string, targetPath: string, ctx: 
           if (isScalar(path)) relativeEdit(path, "kustomize", sourcePath, targetPath, ctx, pending, problem);
         }
       }
+      // Generator inputs: `files` (optionally `key=path`), `envs` and the older `env`.
+      for (const key of ["configMapGenerator", "secretGenerator"]) {
+        const list = root.get(key, true);
+        for (const generator of isSeq(list) ? list.items : []) {
+          if (!isMap(generator)) continue;
+          for (const field of ["files", "envs"]) {
+            const entries = generator.get(field, true);
+            for (const entry of isSeq(entries) ? entries.items : []) if (isScalar(entry)) relativeEdit(entry, "kustomize", sourcePath, targetPath, ctx, pending, problem);
+          }
+          const env = generator.get("env", true);
+          if (isScalar(env)) relativeEdit(env, "kustomize", sourcePath, targetPath, ctx, pending, problem);
+        }
+      }
       continue;
     }
     if (apiVersion.startsWith("argoproj.io/") && (kind === "Application" || kind === "ApplicationSet")) {
@@ -208,8 +232,11 @@ function rewriteYaml(text: string, sourcePath: string, targetPath: string, ctx: 
 }
 
 function relativeEdit(node: Scalar, kind: ReferenceKind, sourcePath: string, targetPath: string, ctx: RewriteContext, pending: PendingEdit[], problem: (n: Scalar, k: ReferenceKind, reason: string) => void): void {
-  const ref = node.value;
-  if (typeof ref !== "string" || isRemote(ref)) return;
+  if (typeof node.value !== "string" || isRemote(node.value)) return;
+  // `key=path` (generator files) keeps its key.
+  const eq = kind === "kustomize" ? node.value.indexOf("=") : -1;
+  const keyPart = eq > 0 ? node.value.slice(0, eq + 1) : "";
+  const ref = node.value.slice(keyPart.length);
   const resolved = posix.normalize(posix.join(posix.dirname(sourcePath), ref));
   if (resolved.startsWith("..")) return problem(node, kind, "points outside the source repository");
   const placement = ctx.layout.place(resolved);
@@ -217,7 +244,7 @@ function relativeEdit(node: Scalar, kind: ReferenceKind, sourcePath: string, tar
     let next = posix.relative(posix.dirname(targetPath), placement.path) || ".";
     if (ref.startsWith("./") && !next.startsWith(".")) next = "./" + next;
     if (ref.endsWith("/") && !next.endsWith("/")) next += "/";
-    if (next !== ref) pending.push(scalarEdit(node, next, { kind, before: ref, after: next }));
+    if (next !== ref) pending.push(scalarEdit(node, keyPart + next, { kind, before: keyPart + ref, after: keyPart + next }));
     if (next !== ref && kind === "kustomize" && next.startsWith("../") && ctx.layout.isFile(resolved)) {
       problem(node, kind, `now names a file outside the kustomization's directory (${next}): Flux builds it, but plain kustomize refuses it (load restrictor); move the file or turn it into a component`);
     }
@@ -290,6 +317,78 @@ function rewriteTerraform(text: string, sourcePath: string, targetPath: string, 
   return applyEdits(text, pending, problems, lineOf, targetPath);
 }
 
+/**
+ * `.sops.yaml` creation rules select files by `path_regex`. When the files a rule matched
+ * moved together from one literal prefix to another, the prefix in the regex is rewritten;
+ * when they scattered or left this repository, the rule is reported.
+ */
+function rewriteSopsCreationRules(text: string, targetPath: string, ctx: RewriteContext): FileRewrite {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter });
+  const pending: PendingEdit[] = [];
+  const problems: ReferenceProblem[] = [];
+  const lineOf = (offset: number) => lineCounter.linePos(offset).line;
+  const doc = Array.isArray(docs) ? docs[0] : undefined;
+  const rules = doc && isMap(doc.contents) ? doc.contents.get("creation_rules", true) : undefined;
+  const base = posix.dirname(targetPath) === "." ? "" : posix.dirname(targetPath) + "/";
+  for (const rule of isSeq(rules) ? rules.items : []) {
+    const node = isMap(rule) ? rule.get("path_regex", true) : undefined;
+    if (!isScalar(node) || typeof node.value !== "string") continue;
+    const regexText = node.value;
+    let regex: RegExp;
+    try {
+      regex = new RegExp(regexText);
+    } catch {
+      continue;
+    }
+    const anchored = regexText.startsWith("^");
+    const { literal, length } = literalPrefix(regexText.replace(/^\^/, ""));
+    const matched = ctx.layout.sourceFilesMatching(regex);
+    const here = matched.flatMap((f) => ctx.layout.destinationsOf(f).filter((d) => d.target === ctx.layout.target).map((d) => ({ from: f, to: base ? d.path.slice(base.length) : d.path })));
+    if (here.length === 0) {
+      if (matched.length > 0) problems.push({ file: targetPath, line: lineOf(node.range?.[0] ?? 0), kind: "sops", reference: regexText, reason: "matches no file of this repository any more (its files went to another target)" });
+      continue;
+    }
+    if (here.every((h) => regex.test(h.to))) continue;
+    const prefixes = new Set(here.map((h) => (h.from.startsWith(literal) && h.to.endsWith(h.from.slice(literal.length)) ? h.to.slice(0, h.to.length - (h.from.length - literal.length)) : undefined)));
+    const [prefix] = prefixes;
+    if (prefixes.size !== 1 || prefix === undefined || literal === "") {
+      problems.push({ file: targetPath, line: lineOf(node.range?.[0] ?? 0), kind: "sops", reference: regexText, reason: "its files moved to different places; write new creation rules for them" });
+      continue;
+    }
+    const next = (anchored ? "^" : "") + escapeRegexLiteral(prefix) + regexText.replace(/^\^/, "").slice(length);
+    pending.push(scalarEdit(node, next, { kind: "sops", before: regexText, after: next }));
+  }
+  return applyEdits(text, pending, problems, lineOf, targetPath);
+}
+
+/**
+ * The characters a regex matches literally at its start (`secrets/platform/` of
+ * `secrets/platform/.*\\.yaml`) and how many characters of the regex spell them.
+ */
+function literalPrefix(regex: string): { literal: string; length: number } {
+  const tokens: { ch: string; width: number }[] = [];
+  let i = 0;
+  while (i < regex.length) {
+    const ch = regex[i]!;
+    if (ch === "\\" && i + 1 < regex.length && /[./\-_]/.test(regex[i + 1]!)) {
+      tokens.push({ ch: regex[i + 1]!, width: 2 });
+      i += 2;
+      continue;
+    }
+    if (/[.*+?()[\]{}|$^\\]/.test(ch)) break;
+    tokens.push({ ch, width: 1 });
+    i++;
+  }
+  // A quantifier after the literal run applies to its last character, which is then not literal.
+  if (/^[*+?{]/.test(regex.slice(i)) && tokens.length > 0) i -= tokens.pop()!.width;
+  return { literal: tokens.map((t) => t.ch).join(""), length: i };
+}
+
+function escapeRegexLiteral(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 function applyEdits(text: string, pending: PendingEdit[], problems: ReferenceProblem[], lineOf: (offset: number) => number, file: string): FileRewrite {
   let out = text;
   const edits: ReferenceEdit[] = [];
@@ -305,12 +404,22 @@ function scalarEdit(node: Scalar, value: string, edit: PendingEdit["edit"]): Pen
   const [start, end] = node.range ?? [0, 0];
   const quote = node.type === "QUOTE_DOUBLE" ? "double" : node.type === "QUOTE_SINGLE" ? "single" : "plain";
   const replacement =
-    quote === "double" || (quote === "plain" && !/^[A-Za-z0-9._/~-][A-Za-z0-9._/:@~+-]*$/.test(value))
+    quote === "double" || (quote === "plain" && !isPlainSafe(value))
       ? JSON.stringify(value)
       : quote === "single"
         ? `'${value.replace(/'/g, "''")}'`
         : value;
   return { start, end, replacement, edit };
+}
+
+/** Whether a string can be written as a plain YAML scalar and read back as the same string. */
+function isPlainSafe(value: string): boolean {
+  if (value === "" || /^\s|\s$|\n/.test(value)) return false;
+  try {
+    return parse(value) === value;
+  } catch {
+    return false;
+  }
 }
 
 function scalarValue(node: unknown): string | undefined {

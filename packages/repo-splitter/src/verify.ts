@@ -225,7 +225,7 @@ function checkMigration(out: string, repo: string, target: string, mismatches: V
   const t = report.targets.find((x) => x.name === target);
   if (!t?.migrationCommit) return;
   const changed = runGitText(repo, ["diff-tree", "-r", "--no-commit-id", "--name-only", "-z", t.migrationCommit]).split("\0").filter(Boolean);
-  const allowed = new Set(t.referencesRewritten.map((e) => e.file));
+  const allowed = new Set([...t.referencesRewritten.map((e) => e.file), ...(t.generatedFiles ?? [])]);
   for (const file of changed) {
     if (!allowed.has(file)) mismatches.push({ target, sourceCommit: "", targetCommit: t.migrationCommit, problem: `the migration commit changes ${file}, which the report does not list` });
   }
