@@ -145,6 +145,13 @@ describe("split of the mixed fixture repository", () => {
     for (const m of tf.matchAll(/source\s*=\s*"(\.[^"]+)"/g)) expect(existsSync(join(out, "infraflux/terraform/modules/proxmox-cluster", m[1]!))).toBe(true);
   });
 
+  it("leaves repositories the validators accept, except the reference the fixture crosses on purpose", async () => {
+    const { runValidation } = await import("@infraflux/validators");
+    const report = await runValidation({ dirs: [join(out, "infraflux"), join(out, "platform-gitops")], cwd: out, repoUrls: ["https://github.com/org/infraflux", "https://github.com/org/platform-gitops"] });
+    const errors = report.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.file?.replace(/^.*?out\//, "")}:${d.span?.line}`);
+    expect(errors).toEqual(["boundary-violation infraflux/kubernetes/base/cilium/hubble-rules/prometheusrule.yaml:2", "kustomization-path-exists platform-gitops/observability/kustomization.yaml:8"]);
+  });
+
   it("is deterministic: a second split gives identical SHAs", async () => {
     const again = join(tempDir("out2"), "out");
     await runSplit({ source, matrix, matrixText: text, out: again });
