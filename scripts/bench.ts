@@ -2,7 +2,12 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 
-const benches = ["packages/repo-splitter/bench/split.bench.ts", "packages/config-compiler/bench/compile.bench.ts"];
+const benches = [
+  "packages/repo-splitter/bench/split.bench.ts",
+  "packages/config-compiler/bench/compile.bench.ts",
+  "packages/validators/bench/validate.bench.ts",
+  "packages/overlay-gen/bench/extract.bench.ts",
+];
 for (const file of benches) {
   process.stdout.write(`\n### ${file}\n`);
   const r = spawnSync(process.execPath, [join(process.cwd(), file)], { stdio: "inherit" });
