@@ -110,12 +110,12 @@ for (const [target, list] of Object.entries(moves)) {
   results.push([`git-filter-repo (${target} only)`, measure("filter-repo", "git", ["filter-repo", "--force", "--quiet", ...args], mirror)]);
 }
 
-// Ours: both targets in one pass, through the real CLI (Node started from node_modules/.bin).
-const node = process.execPath;
+// Ours: both targets in one pass, through the real CLI as a user runs it (its shebang, Node from node_modules/.bin).
 const bin = join(ROOT, "packages/cli/src/bin.ts");
+process.env.PATH = `${join(ROOT, "node_modules/.bin")}:${process.env.PATH}`;
 const out = join(WORK, "out");
 rmSync(out, { recursive: true, force: true });
-results.push(["infraflux split (both targets)", measure("split", node, [bin, "split", "--source", source, "--matrix", matrix, "--out", out], WORK)]);
+results.push(["infraflux split (both targets)", measure("split", bin, ["split", "--source", source, "--matrix", matrix, "--out", out], WORK)]);
 
 // Incremental: one new source commit, then the same command again.
 const incSource = join(WORK, "source-inc");
@@ -124,10 +124,10 @@ git(WORK, "clone", "-q", "--no-local", source, incSource);
 git(incSource, "fetch", "-q", "--update-head-ok", source, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*");
 const incOut = join(WORK, "out-inc");
 rmSync(incOut, { recursive: true, force: true });
-measure("split-base", node, [bin, "split", "--source", incSource, "--matrix", matrix, "--out", incOut], WORK);
+measure("split-base", bin, ["split", "--source", incSource, "--matrix", matrix, "--out", incOut], WORK);
 writeFileSync(join(incSource, "terraform/modules/m1/main.tf"), "# one more change\n");
 git(incSource, "-c", "user.name=Bench", "-c", "user.email=bench@example.com", "commit", "-qam", "feat: one new commit");
-results.push(["infraflux split, incremental (1 new commit)", measure("split-inc", node, [bin, "split", "--source", incSource, "--matrix", matrix, "--out", incOut], WORK)]);
+results.push(["infraflux split, incremental (1 new commit)", measure("split-inc", bin, ["split", "--source", incSource, "--matrix", matrix, "--out", incOut], WORK)]);
 
 const get = (prefix: string) => results.find(([l]) => l.startsWith(prefix))?.[1];
 process.stdout.write("\n" + results.map(([label, m]) => `${label.padEnd(46)} ${fmt(m)}`).join("\n") + "\n\n");

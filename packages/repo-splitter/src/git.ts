@@ -16,6 +16,15 @@ export function runGitText(cwd: string, args: readonly string[], input?: string 
   return runGit(cwd, args, input).toString("utf8");
 }
 
+/** Runs git without blocking, so independent repositories can be packed in parallel. */
+export async function runGitAsync(cwd: string, args: readonly string[], input?: Buffer): Promise<void> {
+  const child = spawnGit(cwd, args);
+  const exit = waitForExit(child, `git ${args[0]}`);
+  child.stdout.resume();
+  child.stdin.end(input);
+  await exit;
+}
+
 /** Like runGit but returns undefined instead of throwing when git exits non-zero. */
 export function tryGitText(cwd: string, args: readonly string[]): string | undefined {
   const result = spawnSync("git", args, { cwd, maxBuffer: 1 << 30, env: gitEnv() });

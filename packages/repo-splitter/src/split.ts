@@ -2,7 +2,7 @@ import { EnvironmentError, InputError, type Diagnostic } from "@infraflux/diagno
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { runGit, runGitText, tryGitText } from "./git.ts";
+import { runGit, runGitAsync, runGitText, tryGitText } from "./git.ts";
 import { runHistoryPass, type PassResult } from "./history.ts";
 import { countSignatures, type SignatureCount } from "./signatures.ts";
 import type { Matrix } from "./matrix.ts";
@@ -192,23 +192,25 @@ async function finishTargets(
     migrations.push(migration);
     phase(`migration commit (${target})`);
   }
-  for (const [target, { repo }] of sinks) {
-    if (incremental) {
-      // Pack only what the new commits reached through the borrowed objects: cost follows the new commits.
-      const old = Object.values(incremental.state.rewrittenTips[target] ?? {}).map((sha) => `^${sha}`);
-      const objects = runGit(repo, ["rev-list", "--objects", "--all", ...old]);
-      runGit(repo, ["pack-objects", "-q", join(repo, ".git", "objects", "pack", "pack")], objects);
-    } else {
-      runGit(repo, ["repack", "-a", "-d", "-q"]);
-    }
-    rmSync(join(repo, ".git", "objects", "info", "alternates"), { force: true });
-    phase(`pack objects (${target})`);
-    if (tryGitText(repo, ["rev-parse", "--verify", "-q", `refs/heads/${defaultBranch}`])) {
-      runGit(repo, ["symbolic-ref", "HEAD", `refs/heads/${defaultBranch}`]);
-      runGit(repo, ["reset", "-q", "--hard", `refs/heads/${defaultBranch}`]);
-    }
-    phase(`checkout (${target})`);
-  }
+  // Each target becomes self-contained (its own pack, no alternates) and gets its default branch checked out: in parallel.
+  await Promise.all(
+    [...sinks].map(async ([target, { repo }]) => {
+      if (incremental) {
+        // Pack only what the new commits reached through the borrowed objects: cost follows the new commits.
+        const old = Object.values(incremental.state.rewrittenTips[target] ?? {}).map((sha) => `^${sha}`);
+        const objects = runGit(repo, ["rev-list", "--objects", "--all", ...old]);
+        await runGitAsync(repo, ["pack-objects", "-q", join(repo, ".git", "objects", "pack", "pack")], objects);
+      } else {
+        await runGitAsync(repo, ["repack", "-a", "-d", "-q"]);
+      }
+      rmSync(join(repo, ".git", "objects", "info", "alternates"), { force: true });
+      if (tryGitText(repo, ["rev-parse", "--verify", "-q", `refs/heads/${defaultBranch}`])) {
+        runGit(repo, ["symbolic-ref", "HEAD", `refs/heads/${defaultBranch}`]);
+        await runGitAsync(repo, ["reset", "-q", "--hard", `refs/heads/${defaultBranch}`]);
+      }
+    }),
+  );
+  phase("pack objects and check out");
   return { commitMaps, migrations, rewrittenTips };
 }
 
