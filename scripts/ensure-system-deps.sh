@@ -5,6 +5,7 @@ set -uo pipefail
 
 need_apt=()
 command -v git-filter-repo >/dev/null 2>&1 || need_apt+=(git-filter-repo)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v ansible-playbook >/dev/null 2>&1 || need_apt+=(ansible-core)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -18,7 +19,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 missing=()
-for tool in git kubectl terraform git-filter-repo ansible-playbook; do
+for tool in git kubectl terraform git-filter-repo ansible-playbook chromium; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then

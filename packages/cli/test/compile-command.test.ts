@@ -73,6 +73,26 @@ describe("infraflux compile", () => {
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 
+  it("--check --format markdown prints a pull-request summary with a graph and the diff folded; exit 1 on drift", async () => {
+    const out = join(work, "out-md");
+    await cli(["compile", "--root", repo, "--all", "--out", out]);
+    const clean = await cli(["compile", "--root", repo, "--all", "--out", out, "--check", "--format", "markdown"]);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/^## Generated config: up to date \(18 files\)$/m);
+    expect(clean.stdout).not.toContain("<details>");
+    rmSync(join(out, "kubernetes/overlays/dev/cilium/values.yaml"));
+    const drift = await cli(["compile", "--root", repo, "--all", "--out", out, "--check", "--format", "markdown"]);
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).toContain("| dev | 6 | 0 | 1 | ❌ out of date |");
+    expect(drift.stdout).toContain("| staging | 6 | 0 | 0 | ✅ up to date |");
+    expect(drift.stdout).toContain("### dev\n\n```mermaid\nflowchart LR\n");
+    expect(drift.stdout).toMatch(/\| `kubernetes\/overlays\/dev\/cilium\/values.yaml` \| missing \| \+\d+ −0 \|/);
+    expect(drift.stdout).toContain("<details><summary>Diff of 1 file in dev</summary>\n\n```diff\n--- /dev/null\n+++ b/kubernetes/overlays/dev/cilium/values.yaml\n");
+    const misuse = await cli(["compile", "--root", repo, "--env", "dev", "--format", "markdown"]);
+    expect(misuse.code).toBe(2);
+    expect(misuse.stderr).toContain("--format markdown goes with --check");
+  });
+
   it("a missing environment exits 2 with a suggestion", async () => {
     const r = await cli(["compile", "--root", repo, "--env", "prdo"]);
     expect(r.code).toBe(2);

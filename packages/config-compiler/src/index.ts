@@ -22,3 +22,5 @@ export { nodeAt, toPlain } from "./tree.ts";
 export type { ConfigLayer, ConfigNode, ListStrategy, MapNode, Origin } from "./tree.ts";
 export { readDrift, writeChanges } from "./write.ts";
 export type { FileDrift } from "./write.ts";
+export { renderCheckMarkdown, planCheckDiagram } from "./check-markdown.ts";
+export type { CheckMarkdownOptions } from "./check-markdown.ts";

@@ -26,3 +26,5 @@ export type { AnsiblePlanProblem, FileChange as AnsibleFileChange, LandedRole, L
 export { planRoleMerge } from "./ansible-role-merge.ts";
 export type { RoleMergeInput, RoleMergePart } from "./ansible-role-merge.ts";
 export { planAnsibleCfg, readRolesPath } from "./ansible-cfg.ts";
+export { renderSplitDiagram, planSplitDiagram } from "./report-diagram.ts";
+export type { SplitDiagramOptions } from "./report-diagram.ts";

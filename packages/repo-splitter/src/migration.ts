@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { CatFile, gitEnv, runGit, runGitText } from "./git.ts";
 import type { Matrix } from "./matrix.ts";
 import { planAnsibleMigration, type AnsibleMigrationPlan } from "./ansible-migration.ts";
+import { checkGitattributes, checkSymlink, rewriteGitmodules } from "./tree-checks.ts";
 import { LayoutIndex, mayHoldReferences, rewriteFileReferences, type ReferenceEdit, type ReferenceProblem } from "./rewrite-refs.ts";
 
 export interface MigrationResult {
@@ -51,8 +52,31 @@ export async function writeMigrationCommit(options: MigrationOptions): Promise<M
   const generatedFiles: string[] = [];
   const blobs = new CatFile(repo);
   try {
+  const paths = new Set(entries.map((e) => e.path));
+  const dirs = new Set(entries.flatMap((e) => e.path.split("/").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("/"))));
   for (const entry of entries) {
+    if (entry.mode === "120000") {
+      const link = (await blobs.read(entry.oid))?.content.toString("utf8") ?? "";
+      const problem = checkSymlink(entry.path, link, paths, dirs);
+      if (problem) problems.push(problem);
+      continue;
+    }
     if (entry.mode !== "100644" && entry.mode !== "100755") continue;
+    const name = entry.path.slice(entry.path.lastIndexOf("/") + 1);
+    if (name === ".gitmodules" || name === ".gitattributes") {
+      const text = (await blobs.read(entry.oid))?.content.toString("utf8") ?? "";
+      if (name === ".gitattributes") problems.push(...checkGitattributes(text, entry.path, layout));
+      else {
+        const result = rewriteGitmodules(text, entry.path, layout);
+        edits.push(...result.edits);
+        problems.push(...result.problems);
+        if (result.edits.length > 0) {
+          updated.set(entry.path, result.text);
+          updates.push(`${entry.mode} ${runGitText(repo, ["hash-object", "-w", "--stdin"], result.text).trim()}\t${entry.path}`);
+        }
+      }
+      continue;
+    }
     if (!mayHoldReferences(entry.path)) continue;
     const sourcePath = layout.sourcePathOf(entry.path);
     if (!sourcePath) continue;

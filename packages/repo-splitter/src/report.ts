@@ -1,4 +1,5 @@
 import type { PassResult } from "./history.ts";
+import { renderSplitDiagram } from "./report-diagram.ts";
 import type { Matrix, MatrixRule } from "./matrix.ts";
 import type { MigrationResult } from "./migration.ts";
 import type { ReferenceEdit, ReferenceProblem } from "./rewrite-refs.ts";
@@ -152,6 +153,7 @@ export function renderReportMarkdown(report: SplitReport): string {
   const out: string[] = [];
   out.push(`# ${report.dryRun ? "Split plan (dry run)" : "Split report"}`, "");
   out.push(`Source: ${report.sourceUrl} — ${report.sourceCommits} commits read.`, "");
+  out.push("## Diagram", "", renderSplitDiagram(report).trimEnd(), "");
   if (report.signatures.summary) out.push(`Signatures: ${report.signatures.summary}.`, "");
   if (report.warnings.length) {
     out.push("## Warnings", "");

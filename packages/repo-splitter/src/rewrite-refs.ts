@@ -3,7 +3,7 @@ import { posix } from "node:path";
 import type { Matrix } from "./matrix.ts";
 import { PathMapper } from "./plan.ts";
 
-export type ReferenceKind = "kustomize" | "argocd" | "flux" | "terraform" | "sops" | "ansible";
+export type ReferenceKind = "kustomize" | "argocd" | "flux" | "terraform" | "sops" | "ansible" | "gitmodules" | "symlink" | "gitattributes";
 
 export interface ReferenceEdit {
   readonly file: string;

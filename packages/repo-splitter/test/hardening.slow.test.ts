@@ -121,3 +121,27 @@ describe("commit messages that name other commits", () => {
     expect((await runVerify({ source: repo, matrix, out })).mismatches).toEqual([]);
   });
 });
+
+describe("submodules, LFS attributes and symlinks after a move", () => {
+  it("rewrites .gitmodules paths, reports .gitattributes patterns and symlinks the move broke, and verify still passes", async () => {
+    const repo = emptyRepo();
+    const lfsPointer = "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n";
+    execFileSync("sh", ["-c", `mkdir -p infra assets/big && echo a > infra/a.txt && printf '%s' '${lfsPointer}' > assets/big/model.bin && printf '[submodule "lib"]\\n\\tpath = infra/vendor/lib\\n\\turl = https://example.com/lib.git\\n' > .gitmodules && printf 'assets/big/** filter=lfs diff=lfs merge=lfs -text\\n*.png binary\\n' > .gitattributes && ln -s ../../outside infra/escape && ln -s a.txt infra/ok`], { cwd: repo });
+    git(repo, "add", "-A");
+    git(repo, "update-index", "--add", "--cacheinfo", `160000,${"2".repeat(40)},infra/vendor/lib`);
+    git(repo, "-c", "user.name=A", "-c", "user.email=a@x", "commit", "-q", "-m", "everything");
+    const { matrix, text } = matrixFromText(`${header}rules:\n  - from: infra/\n    to: a:src/\n  - from: assets/\n    to: a:media/\n  - from: .gitmodules\n    to: a:.gitmodules\n  - from: .gitattributes\n    to: a:.gitattributes\n`);
+    const out = join(tempDir("mods-out"), "out");
+    const result = await runSplit({ source: repo, matrix, matrixText: text, out });
+    const a = join(out, "a");
+    expect(git(a, "show", "main:.gitmodules")).toContain("\tpath = src/vendor/lib");
+    expect(git(a, "ls-tree", "main", "src/vendor/lib")).toBe(`160000 commit ${"2".repeat(40)}\tsrc/vendor/lib`);
+    expect(git(a, "show", "main:media/big/model.bin")).toBe(lfsPointer.trimEnd());
+    const problems = result.report.targets[0]!.unresolvedReferences;
+    expect(problems).toContainEqual(expect.objectContaining({ kind: "gitattributes", file: ".gitattributes", line: 1, reason: expect.stringContaining("Git LFS") }));
+    expect(problems).toContainEqual(expect.objectContaining({ kind: "symlink", file: "src/escape", reason: "points outside the repository" }));
+    expect(problems.filter((p) => p.kind === "symlink")).toHaveLength(1);
+    expect(result.report.targets[0]!.referencesRewritten).toContainEqual(expect.objectContaining({ kind: "gitmodules", before: "infra/vendor/lib", after: "src/vendor/lib" }));
+    expect((await runVerify({ source: repo, matrix, out })).mismatches).toEqual([]);
+  });
+});
