@@ -3,7 +3,8 @@
 // 2. Split it into ./out with the seed's migration matrix, then verify the split independently.
 // 3. Validate the two new repositories (schemas, references, Flux/Argo CD, secrets, boundaries).
 // 4. Compile the bundled environment configs (fixtures/config-repo) into tfvars, Helm values and hand-off manifests.
-// 5. Generate the Flux phase structure and per-cluster overlays from fixtures/overlay-spec.
+// 5. Generate the Flux phase structure and per-cluster overlays from fixtures/overlay-spec, and build each with kustomize.
+// 6. Extract a shared base and minimal per-cluster patches from duplicated cluster directories (verified with kustomize).
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,4 +34,5 @@ await step("validate the split repositories", ["validate", "out/infraflux", "out
 await step("compile every environment of fixtures/config-repo", ["compile", "--root", "fixtures/config-repo", "--all", "--out", "out/compiled"]);
 await step("check that the compiled outputs are current (CI mode)", ["compile", "--root", "fixtures/config-repo", "--all", "--out", "out/compiled", "--check"]);
 await step("generate the Flux phases and per-cluster overlays", ["overlays", "generate", "--spec", "fixtures/overlay-spec/spec.yaml", "--out", "out/overlays"]);
+await step("build every generated overlay with kubectl kustomize (and validate the tree)", ["validate", "--build", "out/overlays"]);
 await step("extract a shared base and per-cluster patches from duplicated cluster directories", ["overlays", "extract", "fixtures/duplicated-clusters/lab", "fixtures/duplicated-clusters/phx", "--out", "out/extracted", "--verify"]);
