@@ -59,6 +59,7 @@ export function buildSplitReport(input: {
   matrix: Matrix;
   pass: PassResult;
   signatures: { commits: number; signedCommits: number; tags: number; signedTags: number };
+  keptSignatures?: boolean;
   commitMaps: ReadonlyMap<string, ReadonlyMap<string, string>> | undefined;
   migrations: readonly MigrationResult[];
   dryRun: boolean;
@@ -98,7 +99,14 @@ export function buildSplitReport(input: {
   const signed = [sig.signedCommits ? `${sig.signedCommits} of ${sig.commits} commits` : "", sig.signedTags ? `${sig.signedTags} of ${sig.tags} annotated tags` : ""].filter(Boolean);
   return {
     dryRun: input.dryRun,
-    signatures: { ...sig, summary: signed.length ? `${signed.join(" and ")} were signed; their signatures were removed because their content changed` : undefined },
+    signatures: {
+      ...sig,
+      summary: !signed.length
+        ? undefined
+        : input.keptSignatures
+          ? `${signed.join(" and ")} were signed; their signatures were copied verbatim (--keep-signatures) and no longer verify, because their content changed`
+          : `${signed.join(" and ")} were signed; their signatures were removed because their content changed`,
+    },
     warnings: [...nestingWarnings(matrix, pass), ...pass.caseConflicts.map((c): PlanWarning => ({ code: "case-conflict", message: `${c.target}: "${c.paths[0]}" and "${c.paths[1]}" differ only by letter case (first in commit ${c.commit.slice(0, 12)}); on case-insensitive file systems one overwrites the other` }))],
     sourceUrl: matrix.sourceUrl,
     sourceCommits: pass.commits.length,

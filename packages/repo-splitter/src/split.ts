@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { basename, dirname, join, resolve } from "node:path";
 import { runGit, runGitAsync, runGitText, tryGitText } from "./git.ts";
 import { runHistoryPass, type PassResult } from "./history.ts";
+import { copySignatures } from "./keep-signatures.ts";
 import { countSignatures, type SignatureCount } from "./signatures.ts";
 import type { Matrix } from "./matrix.ts";
 import { writeMigrationCommit, type MigrationResult } from "./migration.ts";
@@ -21,6 +22,8 @@ export interface SplitOptions {
   readonly dryRun?: boolean;
   /** Replace an existing output that cannot be updated incrementally. */
   readonly force?: boolean;
+  /** Copy commit and tag signatures verbatim (they no longer verify) instead of removing them. */
+  readonly keepSignatures?: boolean;
   readonly onProgress?: (commits: number) => void;
   /** Called after each phase with its wall time, for `--verbose`. */
   readonly onPhase?: (phase: string, milliseconds: number) => void;
@@ -105,8 +108,8 @@ export async function runSplit(options: SplitOptions): Promise<SplitResult> {
     ]);
     phase("history pass (fast-export → fast-import)");
     failOnProblems(pass, options.matrix);
-    const { commitMaps, migrations, rewrittenTips } = await finishTargets(work, source, options.matrix, pass, sinks, defaultBranch, undefined, phase);
-    const report = buildSplitReport({ matrix: options.matrix, pass, signatures, commitMaps, migrations, dryRun: false });
+    const { commitMaps, migrations, rewrittenTips } = await finishTargets(work, source, options.matrix, pass, sinks, defaultBranch, undefined, phase, options.keepSignatures);
+    const report = buildSplitReport({ matrix: options.matrix, pass, signatures, keptSignatures: Boolean(options.keepSignatures), commitMaps, migrations, dryRun: false });
     writeReports(work, report);
     writeState(work, { version: 1, matrixHash, defaultBranch, sourceRefs, rewrittenTips });
     replaceDirectory(work, out);
@@ -134,8 +137,8 @@ async function runIncremental(options: SplitOptions, source: string, out: string
     countSignatures(source, revisions),
   ]);
   failOnProblems(pass, options.matrix);
-  const { commitMaps, migrations, rewrittenTips } = await finishTargets(out, source, options.matrix, pass, sinks, state.defaultBranch, { previous, state }, phase);
-  const report = buildSplitReport({ matrix: options.matrix, pass, signatures, commitMaps, migrations, dryRun: false });
+  const { commitMaps, migrations, rewrittenTips } = await finishTargets(out, source, options.matrix, pass, sinks, state.defaultBranch, { previous, state }, phase, options.keepSignatures);
+  const report = buildSplitReport({ matrix: options.matrix, pass, signatures, keptSignatures: Boolean(options.keepSignatures), commitMaps, migrations, dryRun: false });
   writeReports(out, report);
   writeState(out, { ...state, sourceRefs, rewrittenTips });
   return { report, incremental: true, newCommits: pass.commits.length };
@@ -151,6 +154,7 @@ async function finishTargets(
   defaultBranch: string,
   incremental: { previous: ReadonlyMap<string, ReadonlyMap<string, { target: string | null; kept: boolean }>>; state: SplitState } | undefined,
   phase: (name: string) => void,
+  keepSignatures = false,
 ): Promise<{ commitMaps: Map<string, Map<string, string>>; migrations: MigrationResult[]; rewrittenTips: Record<string, Record<string, string>> }> {
   const commitMaps = new Map<string, Map<string, string>>();
   const migrations: MigrationResult[] = [];
@@ -158,6 +162,10 @@ async function finishTargets(
   const previous = incremental?.previous;
   for (const [target, { repo, marksFile }] of sinks) {
     const marks = readMarks(marksFile);
+    if (keepSignatures) {
+      const outcomes = pass.outcomes.get(target)!;
+      await copySignatures(repo, source, pass.commits, (mark) => outcomes.get(mark)?.kept === true, marks);
+    }
     const resolveRef = (ref: string | null) => (ref === null ? null : ref.startsWith(":") ? (marks.get(Number(ref.slice(1))) ?? null) : ref);
     const outcomes = pass.outcomes.get(target)!;
     const effectiveLines: string[] = [];
@@ -201,7 +209,9 @@ async function finishTargets(
         const objects = runGit(repo, ["rev-list", "--objects", "--all", ...old]);
         await runGitAsync(repo, ["pack-objects", "-q", join(repo, ".git", "objects", "pack", "pack")], objects);
       } else {
-        await runGitAsync(repo, ["repack", "-a", "-d", "-q"]);
+        // After --keep-signatures the commits fast-import wrote first are unreachable: drop them.
+        await runGitAsync(repo, keepSignatures ? ["repack", "-A", "-d", "-q"] : ["repack", "-a", "-d", "-q"]);
+        if (keepSignatures) await runGitAsync(repo, ["prune", "--expire=now"]);
       }
       rmSync(join(repo, ".git", "objects", "info", "alternates"), { force: true });
       if (tryGitText(repo, ["rev-parse", "--verify", "-q", `refs/heads/${defaultBranch}`])) {

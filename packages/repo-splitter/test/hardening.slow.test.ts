@@ -83,6 +83,19 @@ describe("hostile and unusual input", () => {
     expect(git(join(out, "a"), "cat-file", "commit", "main~1")).not.toContain("gpgsig");
     expect(git(join(out, "a"), "cat-file", "tag", "v1")).not.toContain("BEGIN SSH SIGNATURE");
     expect((await runVerify({ source: repo, matrix, out })).mismatches).toEqual([]);
+
+    // --keep-signatures copies them verbatim onto the rewritten commits and tags.
+    const kept = join(tempDir("sig-kept"), "out");
+    const again = await runSplit({ source: repo, matrix, matrixText: text, out: kept, keepSignatures: true });
+    expect(again.report.signatures.summary).toMatch(/copied verbatim \(--keep-signatures\) and no longer verify/);
+    const sourceSig = git(repo, "cat-file", "commit", "main~1").split("\n").filter((l) => l.startsWith("gpgsig") || l.startsWith(" ")).join("\n");
+    const targetSig = git(join(kept, "a"), "cat-file", "commit", "main~2").split("\n").filter((l) => l.startsWith("gpgsig") || l.startsWith(" ")).join("\n");
+    expect(targetSig).toBe(sourceSig);
+    expect(git(join(kept, "a"), "rev-parse", "main~1^")).toBe(git(join(kept, "a"), "rev-parse", "main~2"));
+    expect(git(join(kept, "a"), "cat-file", "tag", "v1")).toContain("BEGIN SSH SIGNATURE");
+    expect(git(join(kept, "a"), "rev-parse", "v1^{commit}")).toBe(git(join(kept, "a"), "rev-parse", "main~2"));
+    expect(git(join(kept, "a"), "fsck", "--strict", "--no-progress")).toBe("");
+    expect((await runVerify({ source: repo, matrix, out: kept })).mismatches).toEqual([]);
   });
 
   it("moves a binary file under a split rule by blob id, whole, to the unconditional case", async () => {

@@ -13,6 +13,7 @@ export const defineSplitCommand: CommandDefinition = (ctx, setExit) =>
     .option("--out <dir>", "where the target repositories, commit-maps and reports are written", "out")
     .option("--dry-run", "stream the history and print the plan; write nothing")
     .option("--force", "replace an existing --out that cannot be updated incrementally")
+    .option("--keep-signatures", "copy commit and tag signatures verbatim instead of removing them (they will no longer verify)")
     .addOption(new Option("--format <format>", "report format on stdout").choices(["summary", "markdown"]).default("summary"))
     .addHelpText(
       "after",
@@ -26,7 +27,7 @@ Examples:
   $ infraflux split --source ./infraflux --matrix matrix.yaml --dry-run --format markdown
   $ infraflux --json split --source ./infraflux --matrix matrix.yaml --out ./out`,
     )
-    .action(async (opts: { source: string; matrix: string; out: string; dryRun?: boolean; force?: boolean; format: string }, cmd: Command) => {
+    .action(async (opts: { source: string; matrix: string; out: string; dryRun?: boolean; force?: boolean; keepSignatures?: boolean; format: string }, cmd: Command) => {
       const { json, verbose } = cmd.optsWithGlobals() as { json?: boolean; verbose?: boolean };
       // Libraries load when their command runs, so `infraflux --help` and other commands start fast.
       const { renderReportMarkdown, runSplit } = await import("@infraflux/repo-splitter");
@@ -39,6 +40,7 @@ Examples:
         out: resolve(ctx.cwd, opts.out),
         dryRun: Boolean(opts.dryRun),
         force: Boolean(opts.force),
+        keepSignatures: Boolean(opts.keepSignatures),
         ...(onProgress ? { onProgress } : {}),
         ...(verbose ? { onPhase: (phase: string, ms: number) => ctx.stderr.write(`${(ms / 1000).toFixed(2).padStart(7)} s  ${(process.memoryUsage().rss / 1048576).toFixed(0).padStart(4)} MB  ${phase}\n`) } : {}),
       });
