@@ -1,7 +1,12 @@
-import { isMap, isScalar, isSeq, LineCounter, parse, parseAllDocuments, type Scalar } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Scalar } from "yaml";
 import { posix } from "node:path";
 import type { Matrix } from "./matrix.ts";
-import { PathMapper } from "./plan.ts";
+import { LayoutIndex, type Placement } from "./layout-index.ts";
+import { rewriteSopsCreationRules } from "./rewrite-sops.ts";
+import { applyEdits, scalarEdit, type PendingEdit } from "./_yaml-edit.ts";
+
+export { LayoutIndex };
+export type { Placement };
 
 export type ReferenceKind = "kustomize" | "argocd" | "flux" | "terraform" | "sops" | "ansible" | "gitmodules" | "symlink" | "gitattributes";
 
@@ -20,99 +25,6 @@ export interface ReferenceProblem {
   readonly kind: ReferenceKind;
   readonly reference: string;
   readonly reason: string;
-}
-
-/** Where a source path (file or directory) went. */
-export type Placement =
-  | { readonly kind: "here"; readonly path: string }
-  | { readonly kind: "elsewhere"; readonly target: string; readonly path: string }
-  | { readonly kind: "scattered"; readonly targets: readonly string[] }
-  | { readonly kind: "dropped" }
-  | { readonly kind: "missing" };
-
-/** Knows the source tree at the split point and where each of its paths went. */
-export class LayoutIndex {
-  readonly #mapper: PathMapper;
-  readonly #files: readonly string[];
-  readonly #fileSet: ReadonlySet<string>;
-  readonly target: string;
-
-  constructor(matrix: Matrix, sourceFiles: readonly string[], target: string) {
-    this.#mapper = new PathMapper(matrix);
-    this.#files = [...sourceFiles].sort();
-    this.#fileSet = new Set(sourceFiles);
-    this.target = target;
-  }
-
-  #reverse: Map<string, string> | undefined;
-
-  /** Source path of a file of this target (the first source path that lands on it). */
-  sourcePathOf(targetPath: string): string | undefined {
-    if (!this.#reverse) {
-      this.#reverse = new Map();
-      for (const f of this.#files) {
-        for (const d of this.#destinations(f)) if (d.target === this.target && !this.#reverse.has(d.path)) this.#reverse.set(d.path, f);
-      }
-    }
-    return this.#reverse.get(targetPath);
-  }
-
-  /** Source files at the split point whose path matches (for `.sops.yaml` creation rules). */
-  sourceFilesMatching(pattern: RegExp): string[] {
-    return this.#files.filter((f) => pattern.test(f));
-  }
-
-  /** Where one source file went, in every target. */
-  destinationsOf(path: string): { target: string; path: string }[] {
-    return this.#destinations(path);
-  }
-
-  #destinations(path: string): { target: string; path: string }[] {
-    const m = this.#mapper.map(path);
-    if (m.kind === "move") return [...m.destinations];
-    if (m.kind === "split") return m.cases.map((c) => c.destination);
-    return [];
-  }
-
-  isFile(sourcePath: string): boolean {
-    return this.#fileSet.has(sourcePath);
-  }
-
-  place(sourcePath: string): Placement {
-    const clean = sourcePath.replace(/\/+$/, "");
-    if (this.#fileSet.has(clean)) return this.#placeFiles([[clean, ""]]);
-    const prefix = clean === "" ? "" : clean + "/";
-    const under = this.#files.filter((f) => f.startsWith(prefix)).map((f) => [f, f.slice(prefix.length)] as [string, string]);
-    if (under.length === 0) return { kind: "missing" };
-    return this.#placeFiles(under);
-  }
-
-  /** Where a set of files (with their path relative to the referenced location) went, as one place. */
-  #placeFiles(files: readonly [string, string][]): Placement {
-    const here = new Map<string, number>();
-    const elsewhere = new Map<string, { target: string; path: string }>();
-    let dropped = 0;
-    for (const [file, relative] of files) {
-      const destinations = this.#destinations(file);
-      if (destinations.length === 0) dropped++;
-      for (const d of destinations) {
-        const base = relative === "" ? d.path : d.path.endsWith("/" + relative) ? d.path.slice(0, -relative.length - 1) : undefined;
-        if (base === undefined) continue;
-        if (d.target === this.target) here.set(base, (here.get(base) ?? 0) + 1);
-        else elsewhere.set(d.target, { target: d.target, path: base });
-      }
-    }
-    if (here.size > 0) {
-      const best = [...here.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]!;
-      return { kind: "here", path: best[0] };
-    }
-    if (elsewhere.size === 1) {
-      const only = [...elsewhere.values()][0]!;
-      return { kind: "elsewhere", target: only.target, path: only.path };
-    }
-    if (elsewhere.size > 1) return { kind: "scattered", targets: [...elsewhere.keys()] };
-    return dropped > 0 ? { kind: "dropped" } : { kind: "missing" };
-  }
 }
 
 export interface RewriteContext {
@@ -142,13 +54,6 @@ export function rewriteFileReferences(text: string, sourcePath: string, targetPa
   if (targetPath.endsWith(".tf")) return rewriteTerraform(text, sourcePath, targetPath, ctx);
   if (/\.ya?ml$/.test(targetPath) || KUSTOMIZATION.test(targetPath)) return rewriteYaml(text, sourcePath, targetPath, ctx);
   return { text, edits: [], problems: [] };
-}
-
-interface PendingEdit {
-  readonly start: number;
-  readonly end: number;
-  readonly replacement: string;
-  readonly edit: Omit<ReferenceEdit, "line" | "file">;
 }
 
 function rewriteYaml(text: string, sourcePath: string, targetPath: string, ctx: RewriteContext): FileRewrite {
@@ -315,111 +220,6 @@ function rewriteTerraform(text: string, sourcePath: string, targetPath: string, 
     }
   }
   return applyEdits(text, pending, problems, lineOf, targetPath);
-}
-
-/**
- * `.sops.yaml` creation rules select files by `path_regex`. When the files a rule matched
- * moved together from one literal prefix to another, the prefix in the regex is rewritten;
- * when they scattered or left this repository, the rule is reported.
- */
-function rewriteSopsCreationRules(text: string, targetPath: string, ctx: RewriteContext): FileRewrite {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter });
-  const pending: PendingEdit[] = [];
-  const problems: ReferenceProblem[] = [];
-  const lineOf = (offset: number) => lineCounter.linePos(offset).line;
-  const doc = Array.isArray(docs) ? docs[0] : undefined;
-  const rules = doc && isMap(doc.contents) ? doc.contents.get("creation_rules", true) : undefined;
-  const base = posix.dirname(targetPath) === "." ? "" : posix.dirname(targetPath) + "/";
-  for (const rule of isSeq(rules) ? rules.items : []) {
-    const node = isMap(rule) ? rule.get("path_regex", true) : undefined;
-    if (!isScalar(node) || typeof node.value !== "string") continue;
-    const regexText = node.value;
-    let regex: RegExp;
-    try {
-      regex = new RegExp(regexText);
-    } catch {
-      continue;
-    }
-    const anchored = regexText.startsWith("^");
-    const { literal, length } = literalPrefix(regexText.replace(/^\^/, ""));
-    const matched = ctx.layout.sourceFilesMatching(regex);
-    const here = matched.flatMap((f) => ctx.layout.destinationsOf(f).filter((d) => d.target === ctx.layout.target).map((d) => ({ from: f, to: base ? d.path.slice(base.length) : d.path })));
-    if (here.length === 0) {
-      if (matched.length > 0) problems.push({ file: targetPath, line: lineOf(node.range?.[0] ?? 0), kind: "sops", reference: regexText, reason: "matches no file of this repository any more (its files went to another target)" });
-      continue;
-    }
-    if (here.every((h) => regex.test(h.to))) continue;
-    const prefixes = new Set(here.map((h) => (h.from.startsWith(literal) && h.to.endsWith(h.from.slice(literal.length)) ? h.to.slice(0, h.to.length - (h.from.length - literal.length)) : undefined)));
-    const [prefix] = prefixes;
-    if (prefixes.size !== 1 || prefix === undefined || literal === "") {
-      problems.push({ file: targetPath, line: lineOf(node.range?.[0] ?? 0), kind: "sops", reference: regexText, reason: "its files moved to different places; write new creation rules for them" });
-      continue;
-    }
-    const next = (anchored ? "^" : "") + escapeRegexLiteral(prefix) + regexText.replace(/^\^/, "").slice(length);
-    pending.push(scalarEdit(node, next, { kind: "sops", before: regexText, after: next }));
-  }
-  return applyEdits(text, pending, problems, lineOf, targetPath);
-}
-
-/**
- * The characters a regex matches literally at its start (`secrets/platform/` of
- * `secrets/platform/.*\\.yaml`) and how many characters of the regex spell them.
- */
-function literalPrefix(regex: string): { literal: string; length: number } {
-  const tokens: { ch: string; width: number }[] = [];
-  let i = 0;
-  while (i < regex.length) {
-    const ch = regex[i]!;
-    if (ch === "\\" && i + 1 < regex.length && /[./\-_]/.test(regex[i + 1]!)) {
-      tokens.push({ ch: regex[i + 1]!, width: 2 });
-      i += 2;
-      continue;
-    }
-    if (/[.*+?()[\]{}|$^\\]/.test(ch)) break;
-    tokens.push({ ch, width: 1 });
-    i++;
-  }
-  // A quantifier after the literal run applies to its last character, which is then not literal.
-  if (/^[*+?{]/.test(regex.slice(i)) && tokens.length > 0) i -= tokens.pop()!.width;
-  return { literal: tokens.map((t) => t.ch).join(""), length: i };
-}
-
-function escapeRegexLiteral(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-function applyEdits(text: string, pending: PendingEdit[], problems: ReferenceProblem[], lineOf: (offset: number) => number, file: string): FileRewrite {
-  let out = text;
-  const edits: ReferenceEdit[] = [];
-  for (const p of [...pending].sort((a, b) => b.start - a.start)) {
-    out = out.slice(0, p.start) + p.replacement + out.slice(p.end);
-    edits.push({ file, line: lineOf(p.start), ...p.edit });
-  }
-  edits.sort((a, b) => a.line - b.line);
-  return { text: out, edits, problems };
-}
-
-function scalarEdit(node: Scalar, value: string, edit: PendingEdit["edit"]): PendingEdit {
-  const [start, end] = node.range ?? [0, 0];
-  const quote = node.type === "QUOTE_DOUBLE" ? "double" : node.type === "QUOTE_SINGLE" ? "single" : "plain";
-  const replacement =
-    quote === "double" || (quote === "plain" && !isPlainSafe(value))
-      ? JSON.stringify(value)
-      : quote === "single"
-        ? `'${value.replace(/'/g, "''")}'`
-        : value;
-  return { start, end, replacement, edit };
-}
-
-/** Whether a string can be written as a plain YAML scalar and read back as the same string. */
-function isPlainSafe(value: string): boolean {
-  if (value === "" || /^\s|\s$|\n/.test(value)) return false;
-  try {
-    return parse(value) === value;
-  } catch {
-    return false;
-  }
 }
 
 function scalarValue(node: unknown): string | undefined {

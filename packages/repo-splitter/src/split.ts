@@ -1,7 +1,7 @@
 import { EnvironmentError, InputError, type Diagnostic } from "@infraflux/diagnostics";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { runGit, runGitAsync, runGitText, tryGitText } from "./git.ts";
 import { runHistoryPass, type PassResult } from "./history.ts";
 import { copySignatures } from "./keep-signatures.ts";
@@ -9,7 +9,8 @@ import { countSignatures, type SignatureCount } from "./signatures.ts";
 import type { Matrix } from "./matrix.ts";
 import { writeMigrationCommit, type MigrationResult } from "./migration.ts";
 import { PathMapper } from "./plan.ts";
-import { buildSplitReport, renderReportMarkdown, type SplitReport } from "./report.ts";
+import { buildSplitReport, type SplitReport } from "./report.ts";
+import { readEffectiveMap, readMarks, readState, renderCommitMap, replaceDirectory, STATE_DIR, writeAtomically, writeReports, writeState, ZERO, type SplitState } from "./split-state.ts";
 
 export interface SplitOptions {
   /** The source repository (never written to). */
@@ -35,18 +36,7 @@ export interface SplitResult {
   readonly newCommits: number;
 }
 
-const STATE_DIR = ".infraflux";
-const ZERO = "0".repeat(40);
 
-interface SplitState {
-  readonly version: 1;
-  readonly matrixHash: string;
-  readonly defaultBranch: string;
-  /** Source ref → SHA exported last time. */
-  readonly sourceRefs: Record<string, string>;
-  /** Per target: ref → rewritten tip (before the migration commit), so an update continues from there. */
-  readonly rewrittenTips: Record<string, Record<string, string>>;
-}
 
 /**
  * Splits the source history into one repository per target (or updates an earlier split
@@ -307,68 +297,4 @@ function readSourceRefs(source: string): Record<string, string> {
   return refs;
 }
 
-function readMarks(file: string): Map<number, string> {
-  const marks = new Map<number, string>();
-  if (!existsSync(file)) return marks;
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    const [mark, sha] = line.split(" ");
-    if (mark && sha) marks.set(Number(mark.slice(1)), sha);
-  }
-  return marks;
-}
-
-function readEffectiveMap(file: string): Map<string, { target: string | null; kept: boolean }> {
-  const map = new Map<string, { target: string | null; kept: boolean }>();
-  if (!existsSync(file)) return map;
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    const [oid, target, kind] = line.split(" ");
-    if (oid && target) map.set(oid, { target: target === ZERO ? null : target, kept: kind === "kept" });
-  }
-  return map;
-}
-
-/** git-filter-repo's commit-map format: a header line, then `old new` per source commit. */
-export function renderCommitMap(map: ReadonlyMap<string, string>): string {
-  const lines = [`${"old".padEnd(40)} new`];
-  for (const [oid, target] of map) lines.push(`${oid} ${target}`);
-  return lines.join("\n") + "\n";
-}
-
-function readState(out: string): SplitState | undefined {
-  const file = join(out, STATE_DIR, "state.json");
-  if (!existsSync(file)) return undefined;
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as SplitState;
-  } catch {
-    return undefined;
-  }
-}
-
-function writeState(dir: string, state: SplitState): void {
-  writeAtomically(join(dir, STATE_DIR, "state.json"), JSON.stringify(state, null, 2) + "\n");
-}
-
-function writeReports(dir: string, report: SplitReport): void {
-  writeAtomically(join(dir, "report.json"), JSON.stringify(report, null, 2) + "\n");
-  writeAtomically(join(dir, "report.md"), renderReportMarkdown(report));
-}
-
-export function writeAtomically(file: string, content: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = join(dirname(file), `.${basename(file)}.tmp-${process.pid}`);
-  writeFileSync(tmp, content);
-  renameSync(tmp, file);
-}
-
-function replaceDirectory(from: string, to: string): void {
-  if (existsSync(to)) {
-    const old = `${to}.old-${process.pid}`;
-    renameSync(to, old);
-    renameSync(from, to);
-    rmSync(old, { recursive: true, force: true });
-  } else {
-    mkdirSync(dirname(to), { recursive: true });
-    renameSync(from, to);
-  }
-}
 

@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { renderReportMarkdown, type SplitReport } from "./report.ts";
+
+/** What an output directory remembers for incremental updates (`.infraflux/state.json`). */
+export const STATE_DIR = ".infraflux";
+export const ZERO = "0".repeat(40);
+
+export interface SplitState {
+  readonly version: 1;
+  readonly matrixHash: string;
+  readonly defaultBranch: string;
+  /** Source ref → SHA exported last time. */
+  readonly sourceRefs: Record<string, string>;
+  /** Per target: ref → rewritten tip (before the migration commit), so an update continues from there. */
+  readonly rewrittenTips: Record<string, Record<string, string>>;
+}
+
+export function readMarks(file: string): Map<number, string> {
+  const marks = new Map<number, string>();
+  if (!existsSync(file)) return marks;
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const [mark, sha] = line.split(" ");
+    if (mark && sha) marks.set(Number(mark.slice(1)), sha);
+  }
+  return marks;
+}
+
+export function readEffectiveMap(file: string): Map<string, { target: string | null; kept: boolean }> {
+  const map = new Map<string, { target: string | null; kept: boolean }>();
+  if (!existsSync(file)) return map;
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const [oid, target, kind] = line.split(" ");
+    if (oid && target) map.set(oid, { target: target === ZERO ? null : target, kept: kind === "kept" });
+  }
+  return map;
+}
+
+/** git-filter-repo's commit-map format: a header line, then `old new` per source commit. */
+export function renderCommitMap(map: ReadonlyMap<string, string>): string {
+  const lines = [`${"old".padEnd(40)} new`];
+  for (const [oid, target] of map) lines.push(`${oid} ${target}`);
+  return lines.join("\n") + "\n";
+}
+
+export function readState(out: string): SplitState | undefined {
+  const file = join(out, STATE_DIR, "state.json");
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as SplitState;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeState(dir: string, state: SplitState): void {
+  writeAtomically(join(dir, STATE_DIR, "state.json"), JSON.stringify(state, null, 2) + "\n");
+}
+
+export function writeReports(dir: string, report: SplitReport): void {
+  writeAtomically(join(dir, "report.json"), JSON.stringify(report, null, 2) + "\n");
+  writeAtomically(join(dir, "report.md"), renderReportMarkdown(report));
+}
+
+export function writeAtomically(file: string, content: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = join(dirname(file), `.${basename(file)}.tmp-${process.pid}`);
+  writeFileSync(tmp, content);
+  renameSync(tmp, file);
+}
+
+export function replaceDirectory(from: string, to: string): void {
+  if (existsSync(to)) {
+    const old = `${to}.old-${process.pid}`;
+    renameSync(to, old);
+    renameSync(from, to);
+    rmSync(old, { recursive: true, force: true });
+  } else {
+    mkdirSync(dirname(to), { recursive: true });
+    renameSync(from, to);
+  }
+}
