@@ -53,6 +53,12 @@ export async function writeMigrationCommit(options: MigrationOptions): Promise<M
   const blobs = new CatFile(repo);
   try {
   const paths = new Set(entries.map((e) => e.path));
+  const filesByDirectory = new Map<string, string[]>();
+  for (const e of entries) {
+    const dir = e.path.includes("/") ? e.path.slice(0, e.path.lastIndexOf("/")) : ".";
+    filesByDirectory.set(dir, [...(filesByDirectory.get(dir) ?? []), e.path]);
+  }
+  const generated = new Map<string, string>();
   const dirs = new Set(entries.flatMap((e) => e.path.split("/").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("/"))));
   for (const entry of entries) {
     if (entry.mode === "120000") {
@@ -82,7 +88,7 @@ export async function writeMigrationCommit(options: MigrationOptions): Promise<M
     if (!sourcePath) continue;
     const text = (await blobs.read(entry.oid))?.content.toString("utf8") ?? "";
     if (!/kind:|resources:|source\s*=|components:|patches|Generator:|creation_rules:/.test(text)) continue;
-    const result = rewriteFileReferences(text, sourcePath, entry.path, { layout, matrix });
+    const result = rewriteFileReferences(text, sourcePath, entry.path, { layout, matrix, filesByDirectory, generated });
     edits.push(...result.edits);
     problems.push(...result.problems);
     if (result.edits.length > 0) {
@@ -91,6 +97,12 @@ export async function writeMigrationCommit(options: MigrationOptions): Promise<M
       updates.push(`${entry.mode} ${oid}\t${entry.path}`);
     }
   }
+    // Kustomizations generated so that moved files can be referenced as directories.
+    for (const [path, content] of generated) {
+      if (paths.has(path)) continue;
+      generatedFiles.push(path);
+      updates.push(`100644 ${runGitText(repo, ["hash-object", "-w", "--stdin"], content).trim()}\t${path}`);
+    }
     // Ansible trees (roles with tasks/): role references, merged roles and layered playbooks.
     const ansible = sourceFiles.some((f) => ANSIBLE_ROLE_FILE.test(f)) ? await planAnsible(blobs, entries, updated, matrix, sourceFiles, target) : undefined;
     if (ansible) {

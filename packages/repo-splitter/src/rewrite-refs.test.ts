@@ -175,12 +175,15 @@ rules:
     age: age1platform
 `;
 
-  it("moves the literal prefix of a creation rule with its files, and reports the rule whose files left", () => {
+  it("moves the literal prefix of a creation rule with its files, and removes the rule whose files left", () => {
     const result = rewriteFileReferences(sops, ".sops.yaml", ".sops.yaml", { matrix: sopsMatrix.matrix, layout: new LayoutIndex(sopsMatrix.matrix, sourceFiles, "platform-gitops") });
-    expect(result.text).toContain("  - path_regex: ^security/secrets/.*\\.sops\\.yaml$\n");
-    expect(result.edits).toEqual([{ file: ".sops.yaml", line: 4, kind: "sops", before: "^secrets/platform/.*\\.sops\\.yaml$", after: "^security/secrets/.*\\.sops\\.yaml$" }]);
-    expect(result.problems).toEqual([expect.objectContaining({ line: 2, kind: "sops", reason: expect.stringContaining("matches no file of this repository") })]);
-    const regex = new RegExp(result.edits[0]!.after);
+    expect(result.text).toBe("creation_rules:\n  - path_regex: ^security/secrets/.*\\.sops\\.yaml$\n    age: age1platform\n");
+    expect(result.edits).toEqual([
+      { file: ".sops.yaml", line: 2, kind: "sops", before: "^secrets/infrastructure/.*\\.sops\\.yaml$", after: "(creation rule removed: its files are in another repository)" },
+      { file: ".sops.yaml", line: 4, kind: "sops", before: "^secrets/platform/.*\\.sops\\.yaml$", after: "^security/secrets/.*\\.sops\\.yaml$" },
+    ]);
+    expect(result.problems).toEqual([]);
+    const regex = new RegExp(result.edits[1]!.after);
     expect(regex.test("security/secrets/grafana.sops.yaml")).toBe(true);
   });
 

@@ -30,6 +30,10 @@ export interface ReferenceProblem {
 export interface RewriteContext {
   readonly layout: LayoutIndex;
   readonly matrix: Matrix;
+  /** The target tree's files by directory, when known: lets a reference to a lone file become a directory reference. */
+  readonly filesByDirectory?: ReadonlyMap<string, readonly string[]>;
+  /** Collects kustomization.yaml files generated for such directory references (path → content). */
+  readonly generated?: Map<string, string>;
 }
 
 export interface FileRewrite {
@@ -149,8 +153,22 @@ function relativeEdit(node: Scalar, kind: ReferenceKind, sourcePath: string, tar
     let next = posix.relative(posix.dirname(targetPath), placement.path) || ".";
     if (ref.startsWith("./") && !next.startsWith(".")) next = "./" + next;
     if (ref.endsWith("/") && !next.endsWith("/")) next += "/";
+    const leavesRoot = next !== ref && kind === "kustomize" && keyPart === "" && next.startsWith("../") && ctx.layout.isFile(resolved);
+    if (leavesRoot) {
+      // kustomize refuses files outside the root but accepts directories: when the file is alone in its new
+      // directory, reference the directory and give it a kustomization listing the file.
+      const dir = posix.dirname(placement.path);
+      const siblings = ctx.filesByDirectory?.get(dir) ?? [];
+      const generatedHere = ctx.generated?.get(`${dir}/kustomization.yaml`);
+      if (ctx.generated && (siblings.length === 1 || generatedHere !== undefined) && siblings.includes(placement.path)) {
+        const dirRef = posix.relative(posix.dirname(targetPath), dir);
+        ctx.generated.set(`${dir}/kustomization.yaml`, `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ${posix.basename(placement.path)}\n`);
+        pending.push(scalarEdit(node, dirRef, { kind, before: ref, after: dirRef }));
+        return;
+      }
+    }
     if (next !== ref) pending.push(scalarEdit(node, keyPart + next, { kind, before: keyPart + ref, after: keyPart + next }));
-    if (next !== ref && kind === "kustomize" && next.startsWith("../") && ctx.layout.isFile(resolved)) {
+    if (leavesRoot) {
       problem(node, kind, `now names a file outside the kustomization's directory (${next}): Flux builds it, but plain kustomize refuses it (load restrictor); move the file or turn it into a component`);
     }
     return;

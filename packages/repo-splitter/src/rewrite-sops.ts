@@ -17,34 +17,48 @@ export function rewriteSopsCreationRules(text: string, targetPath: string, ctx: 
   const doc = Array.isArray(docs) ? docs[0] : undefined;
   const rules = doc && isMap(doc.contents) ? doc.contents.get("creation_rules", true) : undefined;
   const base = posix.dirname(targetPath) === "." ? "" : posix.dirname(targetPath) + "/";
-  for (const rule of isSeq(rules) ? rules.items : []) {
+  const items = isSeq(rules) ? rules.items : [];
+  const lineStart = (offset: number) => text.lastIndexOf("\n", offset - 1) + 1;
+  items.forEach((rule, index) => {
     const node = isMap(rule) ? rule.get("path_regex", true) : undefined;
-    if (!isScalar(node) || typeof node.value !== "string") continue;
+    if (!isScalar(node) || typeof node.value !== "string") return;
     const regexText = node.value;
     let regex: RegExp;
     try {
       regex = new RegExp(regexText);
     } catch {
-      continue;
+      return;
     }
     const anchored = regexText.startsWith("^");
     const { literal, length } = literalPrefix(regexText.replace(/^\^/, ""));
     const matched = ctx.layout.sourceFilesMatching(regex);
     const here = matched.flatMap((f) => ctx.layout.destinationsOf(f).filter((d) => d.target === ctx.layout.target).map((d) => ({ from: f, to: base ? d.path.slice(base.length) : d.path })));
     if (here.length === 0) {
-      if (matched.length > 0) problems.push({ file: targetPath, line: lineOf(node.range?.[0] ?? 0), kind: "sops", reference: regexText, reason: "matches no file of this repository any more (its files went to another target)" });
-      continue;
+      // Every file this rule was written for went to another repository: the rule goes too (it is listed in the report).
+      if (matched.length > 0 && isMap(rule) && rule.range) {
+        const start = lineStart(rule.range[0]);
+        const next = items[index + 1];
+        let end = isMap(next) && next.range ? lineStart(next.range[0]) : text.indexOf("\n", rule.range[1] - 1) + 1 || text.length;
+        // Comment lines right above the next rule belong to it.
+        while (end > start) {
+          const previous = lineStart(end - 1);
+          if (!text.slice(previous, end).trim().startsWith("#")) break;
+          end = previous;
+        }
+        pending.push({ start, end, replacement: "", edit: { kind: "sops", before: regexText, after: "(creation rule removed: its files are in another repository)" } });
+      }
+      return;
     }
-    if (here.every((h) => regex.test(h.to))) continue;
+    if (here.every((h) => regex.test(h.to))) return;
     const prefixes = new Set(here.map((h) => (h.from.startsWith(literal) && h.to.endsWith(h.from.slice(literal.length)) ? h.to.slice(0, h.to.length - (h.from.length - literal.length)) : undefined)));
     const [prefix] = prefixes;
     if (prefixes.size !== 1 || prefix === undefined || literal === "") {
       problems.push({ file: targetPath, line: lineOf(node.range?.[0] ?? 0), kind: "sops", reference: regexText, reason: "its files moved to different places; write new creation rules for them" });
-      continue;
+      return;
     }
     const next = (anchored ? "^" : "") + escapeRegexLiteral(prefix) + regexText.replace(/^\^/, "").slice(length);
     pending.push(scalarEdit(node, next, { kind: "sops", before: regexText, after: next }));
-  }
+  });
   return applyEdits(text, pending, problems, lineOf, targetPath);
 }
 
