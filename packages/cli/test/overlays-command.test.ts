@@ -15,11 +15,11 @@ describe("infraflux overlays generate", () => {
     const first = await run(["overlays", "generate", "--spec", "fixtures/overlay-spec/spec.yaml", "--out", out], repo);
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^wrote 77 of 77 files/);
+    expect(first.stdout).toMatch(/^wrote 80 of 80 files/);
     expect(readFileSync(join(out, "k8s/clusters/lab/infrastructure-config.yaml"), "utf8")).toContain("wait: true");
 
     const again = await run(["overlays", "generate", "--spec", "fixtures/overlay-spec/spec.yaml", "--out", out], repo);
-    expect(again.stdout).toMatch(/^wrote 0 of 77 files .*\(77 unchanged\)/);
+    expect(again.stdout).toMatch(/^wrote 0 of 80 files .*\(80 unchanged\)/);
     expect((await run(["overlays", "generate", "--spec", "fixtures/overlay-spec/spec.yaml", "--out", out, "--check"], repo)).code).toBe(0);
 
     writeFileSync(join(out, "k8s/base/infrastructure/traefik/helmrelease.yaml"), "edited\n");

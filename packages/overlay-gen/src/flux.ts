@@ -1,4 +1,5 @@
 import type { Diagnostic } from "@infraflux/diagnostics";
+import { renderClusterReadme, type ClusterPhaseEntry, type FluxKustomizationObject } from "./cluster-readme.ts";
 import { renderKustomization, renderObject, type FileChange, type KustomizationPatchRef } from "./emit.ts";
 import { validateWithModel, MODEL_API_VERSIONS } from "./models.ts";
 import { diffObjects, isEmptyPatch } from "./patch.ts";
@@ -48,12 +49,14 @@ function enabledComponents(cluster: ClusterSpec, components: readonly ComponentO
 function planClusterTree(loaded: LoadedSpec, index: number, cluster: ClusterSpec, components: readonly ComponentObjects[], phases: readonly PhaseInfo[], diagnostics: Diagnostic[]): FileChange[] {
   const root = `k8s/clusters/${cluster.name}`;
   const changes: FileChange[] = [];
+  const readme: ClusterPhaseEntry[] = [];
   const enabled = enabledComponents(cluster, components);
   for (const phase of phases) {
     const dir = `${root}/${phase.name}`;
     const resources: string[] = [];
     let differs = false;
-    for (const c of enabled.filter((e) => e.component.phase === phase.name)) {
+    const inPhase = enabled.filter((e) => e.component.phase === phase.name);
+    for (const c of inPhase) {
       const overlay = planComponentOverlay(loaded, index, c, `${dir}/${c.component.name}`, diagnostics);
       if (overlay.length === 0) {
         resources.push(`../../../base/${phase.name}/${c.component.name}`);
@@ -63,16 +66,20 @@ function planClusterTree(loaded: LoadedSpec, index: number, cluster: ClusterSpec
         changes.push(...overlay);
       }
     }
-    const own = phase.shared ? { files: [], resources: [] } : renderClusterResources(loaded, index, phase.name as "infrastructure-config" | "apps", dir);
+    const own = phase.shared ? { files: [], resources: [], objects: [] } : renderClusterResources(loaded, index, phase.name as "infrastructure-config" | "apps", dir);
     changes.push(...own.files);
     resources.push(...own.resources);
     const allOfPhase = components.filter((c) => c.component.phase === phase.name).length;
     const useBase = phase.shared && !differs && allOfPhase > 0 && resources.length === allOfPhase;
     if (!useBase) changes.push({ path: `${dir}/kustomization.yaml`, content: renderKustomization(resources) });
     const path = useBase ? `${loaded.spec.flux.root}/base/${phase.name}` : `${loaded.spec.flux.root}/clusters/${cluster.name}/${phase.name}`;
-    changes.push({ path: `${root}/${phase.name}.yaml`, content: renderFluxKustomization(loaded, phase, path, diagnostics) });
+    const kustomization = planFluxKustomization(loaded, phase, path, diagnostics);
+    changes.push({ path: `${root}/${phase.name}.yaml`, content: renderObject(kustomization) });
+    readme.push({ phase: phase.name, file: `${phase.name}.yaml`, kustomization, contents: [...inPhase.map((c) => c.component.name), ...own.objects] });
   }
   changes.push({ path: `${root}/kustomization.yaml`, content: renderKustomization(phases.map((p) => `${p.name}.yaml`)) });
+  // Documentation only: no kustomization lists it, so neither kustomize nor Flux reads it.
+  changes.push({ path: `${root}/README.md`, content: renderClusterReadme({ cluster: cluster.name, phases: readme }) });
   return changes;
 }
 
@@ -88,22 +95,25 @@ function planComponentOverlay(loaded: LoadedSpec, clusterIndex: number, c: Compo
   return [...files, { path: `${dir}/kustomization.yaml`, content: renderKustomization([base], refs) }];
 }
 
-function renderClusterResources(loaded: LoadedSpec, index: number, phase: "infrastructure-config" | "apps", dir: string): { files: FileChange[]; resources: string[] } {
+function renderClusterResources(loaded: LoadedSpec, index: number, phase: "infrastructure-config" | "apps", dir: string): { files: FileChange[]; resources: string[]; objects: string[] } {
   const objects = loaded.spec.clusters[index]!.resources[phase];
   const byFile = new Map<string, YMap[]>();
+  const labels: string[] = [];
   for (const [j] of objects.entries()) {
     const tree = loaded.treeAt(["clusters", index, "resources", phase, j]) as YMap;
     const kind = (scalarAt(tree, ["kind"]) ?? "object").toLowerCase();
     const name = scalarAt(tree, ["metadata", "name"]) ?? String(j);
+    labels.push(`${scalarAt(tree, ["kind"]) ?? "object"}/${name}`);
     let file = `${kind}-${name}.yaml`.replace(/[^A-Za-z0-9._-]/g, "_");
     for (let n = 2; byFile.has(file); n++) file = `${kind}-${name}-${n}.yaml`;
     byFile.set(file, [tree]);
   }
   const files = [...byFile].map(([file, trees]) => ({ path: `${dir}/${file}`, content: renderYamlStream(trees) }));
-  return { files, resources: [...byFile.keys()].sort() };
+  return { files, resources: [...byFile.keys()].sort(), objects: labels };
 }
 
-function renderFluxKustomization(loaded: LoadedSpec, phase: PhaseInfo, path: string, diagnostics: Diagnostic[]): string {
+/** The phase's Flux Kustomization (the whole object is written; its type names the fields the README reads), validated with its typed model. */
+function planFluxKustomization(loaded: LoadedSpec, phase: PhaseInfo, path: string, diagnostics: Diagnostic[]): FluxKustomizationObject {
   const flux = loaded.spec.flux;
   const object = {
     apiVersion: MODEL_API_VERSIONS.fluxKustomization,
@@ -123,5 +133,5 @@ function renderFluxKustomization(loaded: LoadedSpec, phase: PhaseInfo, path: str
   for (const problem of validateWithModel(object)) {
     diagnostics.push({ code: "invalid-object", severity: "error", file: loaded.file, span: loaded.spanAt(["flux"]), message: `generated Flux Kustomization "${phase.name}" does not validate: ${problem}` });
   }
-  return renderObject(object);
+  return object;
 }

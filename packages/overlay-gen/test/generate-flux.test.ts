@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import { formatDiagnostic } from "@infraflux/diagnostics";
+import { extractMermaidBlocks, readDiagramCounts } from "@infraflux/mermaid";
 import { generateOverlays, planOverlays, type FileChange } from "@infraflux/overlay-gen";
 import { expectGoldenFiles } from "../../../fixtures/golden.ts";
 import { hasTool } from "../../../fixtures/oracles.ts";
@@ -71,6 +72,30 @@ describe("overlays generate --engine flux", () => {
       for (const { phase, object } of ks) {
         expect(object.apiVersion).toBe("kustomize.toolkit.fluxcd.io/v1");
         expect(object.spec.wait, `${cl.name}/${phase}`).toBe(dependedOn.has(phase));
+      }
+    }
+  });
+
+  it("writes k8s/clusters/<c>/README.md graphing the cluster's Flux Kustomizations as written, listed by no kustomization", () => {
+    const changes = generate();
+    const files = new Map(changes.map((c) => [c.path, c.content]));
+    const listed = changes.filter((c) => c.path.endsWith("kustomization.yaml")).flatMap((c) => (parse(c.content).resources as string[]) ?? []);
+    expect(listed.filter((r) => r.endsWith(".md"))).toEqual([]);
+    for (const cl of spec.clusters) {
+      const readme = files.get(`k8s/clusters/${cl.name}/README.md`);
+      expect(readme, cl.name).toBeDefined();
+      const [block, ...more] = extractMermaidBlocks(readme!);
+      expect(more).toEqual([]);
+      // The oracle: the Flux Kustomizations parsed back from the generated YAML.
+      const ks = fluxKustomizations(files, cl.name);
+      const id = (name: string) => `n_${name.replace(/-/g, "_")}`;
+      const expectedEdges = ks.flatMap(({ object }) => (object.spec.dependsOn ?? []).map((d: { name: string }) => `${id(d.name)} --> ${id(object.metadata.name)}`));
+      const drawnEdges = block!.text.split("\n").map((l) => l.trim()).filter((l) => l.includes(" --> "));
+      expect(drawnEdges.sort()).toEqual(expectedEdges.sort());
+      expect(readDiagramCounts(block!.text)).toEqual({ nodes: ks.length, edges: expectedEdges.length, subgraphs: ks.length });
+      for (const { phase, object } of ks) {
+        expect(block!.text).toContain(`["${object.metadata.name}<br>${object.spec.path}${object.spec.wait ? "<br>wait: true" : ""}`);
+        expect(readme).toContain(`- **${phase}** (\`${phase}.yaml\` → \`${object.spec.path}\``);
       }
     }
   });

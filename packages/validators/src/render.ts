@@ -1,4 +1,5 @@
-import { summarizeDiagnostics, type Diagnostic } from "@infraflux/diagnostics";
+import { formatDiagnostic, summarizeDiagnostics, type Diagnostic } from "@infraflux/diagnostics";
+import { fenceMermaid } from "@infraflux/mermaid";
 import type { ValidationReport } from "./validate.ts";
 
 /** The summary line: counts of findings, files and objects, and the kinds that had no schema. */
@@ -9,15 +10,33 @@ export function renderSummary(report: ValidationReport): string {
   return `${summarizeDiagnostics(report.diagnostics)}, ${infos} info — ${s.repositories} repositor${s.repositories === 1 ? "y" : "ies"}, ${s.files} files, ${s.objects} objects (${s.schemaValidated} schema-validated, ${unknown} of ${s.unknownKinds.length} unknown kind${s.unknownKinds.length === 1 ? "" : "s"})`;
 }
 
-/** `--format json`: stable, machine-readable. */
+/** `--format json`: stable, machine-readable. A finding explained by a graph carries it as `diagram` (Mermaid source). */
 export function renderJsonReport(report: ValidationReport): unknown {
   const count = (sev: string) => report.diagnostics.filter((d) => d.severity === sev).length;
   return {
     ok: count("error") === 0,
     summary: { errors: count("error"), warnings: count("warning"), infos: count("info") },
     stats: report.stats,
-    diagnostics: report.diagnostics,
+    diagnostics: report.diagnostics.map((d) => {
+      const diagram = report.diagrams.get(d);
+      return diagram === undefined ? d : { ...d, diagram };
+    }),
   };
+}
+
+/**
+ * The diagram explaining a finding, for a terminal, printed after the finding: a caption and a fenced
+ * ```mermaid block, unindented so that it pastes as is into a pull request or Markdown file, where it is drawn.
+ */
+export function renderFindingDiagram(report: ValidationReport, finding: Diagnostic): string | undefined {
+  const diagram = report.diagrams.get(finding);
+  if (diagram === undefined) return undefined;
+  return `  dependsOn graph, arrows from prerequisite to dependent, the cycle in red (Mermaid: GitHub and GitLab draw it in Markdown):\n${fenceMermaid(diagram)}`;
+}
+
+/** Findings one per line (`file:line:col severity [code] message`), each followed by its diagram if it has one. */
+export function renderFindings(report: ValidationReport): string {
+  return report.diagnostics.map((d) => formatDiagnostic(d) + "\n" + (renderFindingDiagram(report, d) ?? "")).join("");
 }
 
 const level = (s: Diagnostic["severity"]) => (s === "info" ? "note" : s);

@@ -28,6 +28,11 @@ export interface Rule {
   /** How to fix a finding, one sentence. */
   readonly fix: string;
   check(ctx: RuleContext): readonly Diagnostic[];
+  /**
+   * Mermaid flowcharts (without fence) that explain the findings of `check`: one entry per finding, in the same
+   * order, `undefined` where a finding has none. The report keys them by finding (`ValidationReport.diagrams`).
+   */
+  diagrams?(ctx: RuleContext): readonly (string | undefined)[];
 }
 
 export interface FindingInput {

@@ -27,6 +27,8 @@ export interface ValidationReport {
   readonly stats: ValidationStats;
   /** The rules that ran, with the severities in effect. */
   readonly rules: readonly Rule[];
+  /** Mermaid flowcharts explaining some findings (a dependsOn cycle as a graph), keyed by finding. */
+  readonly diagrams: ReadonlyMap<Diagnostic, string>;
 }
 
 /** Runs every enabled rule over loaded repositories. Pure: the same repositories give the same report. */
@@ -39,14 +41,25 @@ export function validateRepositories(repos: readonly Repository[], config: Rules
   });
   const regraded = (id: string) => config.severities[id] !== undefined;
   const diagnostics: Diagnostic[] = [];
+  const diagrams = new Map<Diagnostic, string>();
   for (const rule of active) {
     let found: readonly Diagnostic[];
+    let pictures: readonly (string | undefined)[];
     try {
       found = rule.check(ctx);
+      pictures = found.length > 0 && rule.diagrams ? rule.diagrams(ctx) : [];
     } catch (error) {
       throw new InternalError(`rule ${rule.id} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
-    for (const d of found) diagnostics.push(regraded(rule.id) && d.severity !== rule.severity ? { ...d, severity: rule.severity } : d);
+    if (pictures.length > 0 && pictures.length !== found.length) {
+      throw new InternalError(`rule ${rule.id} drew ${pictures.length} diagrams for ${found.length} findings`);
+    }
+    for (const [i, d] of found.entries()) {
+      const finding = regraded(rule.id) && d.severity !== rule.severity ? { ...d, severity: rule.severity } : d;
+      diagnostics.push(finding);
+      const picture = pictures[i];
+      if (picture !== undefined) diagrams.set(finding, picture);
+    }
   }
   let stats: ValidationStats | undefined;
   return {
@@ -56,6 +69,7 @@ export function validateRepositories(repos: readonly Repository[], config: Rules
       return (stats ??= computeStats(repos));
     },
     rules: active,
+    diagrams,
   };
 }
 

@@ -1,8 +1,9 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expectGoldenFiles } from "../../../fixtures/golden.ts";
-import { renderSarif, renderSummary, rules } from "../src/index.ts";
-import { formatAll, golden, validateFixture } from "./_helpers.ts";
+import { extractMermaidBlocks } from "@infraflux/mermaid";
+import { renderFindings, renderJsonReport, renderSarif, renderSummary, rules } from "../src/index.ts";
+import { golden, validateFixture } from "./_helpers.ts";
 
 /** Every seeded defect: rule id and file:line. Several per hard rule. */
 const seeded: readonly string[] = [
@@ -74,9 +75,23 @@ describe("catalogue of seeded defects", async () => {
 
   it("matches the golden human and SARIF output", () => {
     expectGoldenFiles(join(golden, "catalogue"), new Map([
-      ["findings.txt", formatAll(report.diagnostics) + renderSummary(report)],
+      ["findings.txt", renderFindings(report) + renderSummary(report)],
       ["results.sarif", JSON.stringify(renderSarif(report), null, 2)],
     ]));
+  });
+
+  it("draws the dependsOn cycle after its finding, and as `diagram` on that finding in JSON", () => {
+    const cycle = report.diagnostics.find((d) => d.code === "flux-depends-on-cycle")!;
+    expect([...report.diagrams.keys()]).toEqual([cycle]);
+    const text = renderFindings(report);
+    const blocks = extractMermaidBlocks(text);
+    expect(blocks.map((b) => b.text)).toEqual([report.diagrams.get(cycle)]);
+    // The block follows the finding's own lines (message and related locations), before the next finding.
+    const lines = text.split("\n");
+    const at = lines.findIndex((l) => l.includes("[flux-depends-on-cycle]"));
+    expect(lines.slice(at + 1, blocks[0]!.line - 2).every((l) => l.startsWith("  related: "))).toBe(true);
+    const json = renderJsonReport(report) as { diagnostics: { code: string; diagram?: string }[] };
+    expect(json.diagnostics.filter((d) => d.diagram !== undefined).map((d) => [d.code, d.diagram])).toEqual([["flux-depends-on-cycle", report.diagrams.get(cycle)]]);
   });
 
   it("SARIF 2.1.0: one result per finding, each with a rule index, level and region", () => {

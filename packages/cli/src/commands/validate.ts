@@ -29,7 +29,7 @@ Example:
     )
     .action(async (dirs: string[], _opts: unknown, cmd: Command) => {
       // The validators (and the typed Kubernetes models) load when this command runs, not at CLI start.
-      const { renderJsonReport, renderSarif, renderSummary, runValidation } = await import("@infraflux/validators");
+      const { renderFindingDiagram, renderJsonReport, renderSarif, renderSummary, runValidation } = await import("@infraflux/validators");
       const opts = cmd.optsWithGlobals<{ format: string; rules?: string; repoUrl: string[]; build?: boolean; json?: boolean }>();
       const format = opts.json ? "json" : opts.format;
       if (!FORMATS.includes(format)) {
@@ -45,28 +45,34 @@ Example:
       if (format === "json") printJson(ctx, renderJsonReport(report));
       else if (format === "sarif") printJson(ctx, renderSarif(report));
       else {
-        printFindings(ctx, report.diagnostics);
+        printFindings(ctx, report.diagnostics, (d) => renderFindingDiagram(report, d));
         for (const k of report.stats.unknownKinds) ctx.stdout.write(`  no schema: ${k.apiVersion} ${k.kind} (${k.count})\n`);
         ctx.stdout.write(renderSummary(report) + "\n");
       }
       setExit(report.diagnostics.some((d) => d.severity === "error") ? 1 : 0);
     });
 
-/** Findings (already sorted, hence grouped by file) with a code frame on a terminal; the summary follows. */
-function printFindings(ctx: CliContext, diagnostics: readonly Diagnostic[]): void {
+/**
+ * Findings (already sorted, hence grouped by file) with a code frame on a terminal, then the diagram that explains
+ * a finding (a dependsOn cycle as a fenced Mermaid graph); the summary follows.
+ */
+function printFindings(ctx: CliContext, diagnostics: readonly Diagnostic[], diagramOf: (d: Diagnostic) => string | undefined): void {
   const sources = new Map<string, string | undefined>();
   for (const d of diagnostics) {
     ctx.stdout.write(formatDiagnostic(d) + "\n");
-    if (!ctx.stdout.isTTY || !d.file) continue;
-    if (!sources.has(d.file)) {
-      try {
-        sources.set(d.file, readFileSync(resolve(ctx.cwd, d.file), "utf8"));
-      } catch {
-        sources.set(d.file, undefined);
+    if (ctx.stdout.isTTY && d.file) {
+      if (!sources.has(d.file)) {
+        try {
+          sources.set(d.file, readFileSync(resolve(ctx.cwd, d.file), "utf8"));
+        } catch {
+          sources.set(d.file, undefined);
+        }
       }
+      const source = sources.get(d.file);
+      const frame = source === undefined ? undefined : formatCodeFrame(source, d);
+      if (frame) ctx.stdout.write(frame + "\n");
     }
-    const source = sources.get(d.file);
-    const frame = source === undefined ? undefined : formatCodeFrame(source, d);
-    if (frame) ctx.stdout.write(frame + "\n");
+    const diagram = diagramOf(d);
+    if (diagram !== undefined) ctx.stdout.write(diagram);
   }
 }
