@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -16,6 +16,13 @@ async function cli(args: string[], env: Record<string, string> = {}) {
   return { code, stdout, stderr };
 }
 
+/** Every SOPS ciphertext (and its decoded plaintext sentinel) in the fixture's secrets/ and the secret error cases. */
+function sopsCiphertexts(repo: string): string[] {
+  const dirs = [join(repo, "secrets"), join(errors, "secret-reference/input/secrets")];
+  const texts = dirs.flatMap((d) => readdirSync(d, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(join(e.parentPath, e.name), "utf8")));
+  return texts.flatMap((t) => [...t.matchAll(/ENC\[AES256_GCM,data:([^,]+),/g)].flatMap((m) => [m[1]!, Buffer.from(m[1]!, "base64").toString("utf8")]));
+}
+
 describe("infraflux compile", () => {
   const repo = join(work, "repo");
   cpSync(fixture, repo, { recursive: true });
@@ -25,13 +32,13 @@ describe("infraflux compile", () => {
     const first = await cli(["compile", "--root", repo, "--all", "--out", out]);
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/compiled prod: 6 files \(6 written, 0 unchanged\)/);
+    expect(first.stdout).toMatch(/compiled prod: 7 files \(7 written, 0 unchanged\)/);
     expect(first.stdout).toMatch(/the pipeline must set TF_VAR_proxmox_password/);
     expect(readFileSync(join(out, "terraform/environments/prod/terraform.tfvars"), "utf8")).toMatch(/^cilium_config = \{$/m);
 
     const clean = await cli(["compile", "--root", repo, "--all", "--out", out, "--check"]);
     expect(clean.code).toBe(0);
-    expect(clean.stdout).toMatch(/up to date: 18 generated files/);
+    expect(clean.stdout).toMatch(/up to date: 21 generated files/);
 
     const tfvars = join(out, "terraform/environments/staging/terraform.tfvars");
     writeFileSync(tfvars, readFileSync(tfvars, "utf8").replace('network_policies       = "default-deny"', 'network_policies       = "allow-all"'));
@@ -39,10 +46,10 @@ describe("infraflux compile", () => {
     expect(drift.code).toBe(1);
     expect(drift.stdout).toContain("drifted: terraform/environments/staging/terraform.tfvars");
     expect(drift.stdout).toContain('-  network_policies       = "allow-all"\n+  network_policies       = "default-deny"');
-    expect(drift.stdout).toMatch(/1 of 18 generated files differ/);
+    expect(drift.stdout).toMatch(/1 of 21 generated files differ/);
 
     const again = await cli(["compile", "--root", repo, "--all", "--out", out]);
-    expect(again.stdout).toMatch(/compiled staging: 6 files \(1 written, 5 unchanged\)/);
+    expect(again.stdout).toMatch(/compiled staging: 7 files \(1 written, 6 unchanged\)/);
   });
 
   it("--dry-run prints the final config and writes nothing; --provenance annotates each value", async () => {
@@ -78,19 +85,44 @@ describe("infraflux compile", () => {
     await cli(["compile", "--root", repo, "--all", "--out", out]);
     const clean = await cli(["compile", "--root", repo, "--all", "--out", out, "--check", "--format", "markdown"]);
     expect(clean.code).toBe(0);
-    expect(clean.stdout).toMatch(/^## Generated config: up to date \(18 files\)$/m);
+    expect(clean.stdout).toMatch(/^## Generated config: up to date \(21 files\)$/m);
     expect(clean.stdout).not.toContain("<details>");
     rmSync(join(out, "kubernetes/overlays/dev/cilium/values.yaml"));
     const drift = await cli(["compile", "--root", repo, "--all", "--out", out, "--check", "--format", "markdown"]);
     expect(drift.code).toBe(1);
-    expect(drift.stdout).toContain("| dev | 6 | 0 | 1 | ❌ out of date |");
-    expect(drift.stdout).toContain("| staging | 6 | 0 | 0 | ✅ up to date |");
+    expect(drift.stdout).toContain("| dev | 7 | 0 | 1 | ❌ out of date |");
+    expect(drift.stdout).toContain("| staging | 7 | 0 | 0 | ✅ up to date |");
     expect(drift.stdout).toContain("### dev\n\n```mermaid\nflowchart LR\n");
     expect(drift.stdout).toMatch(/\| `kubernetes\/overlays\/dev\/cilium\/values.yaml` \| missing \| \+\d+ −0 \|/);
     expect(drift.stdout).toContain("<details><summary>Diff of 1 file in dev</summary>\n\n```diff\n--- /dev/null\n+++ b/kubernetes/overlays/dev/cilium/values.yaml\n");
     const misuse = await cli(["compile", "--root", repo, "--env", "dev", "--format", "markdown"]);
     expect(misuse.code).toBe(2);
     expect(misuse.stderr).toContain("--format markdown goes with --check");
+  });
+
+  it("Helm values reference the existing Secret by name and key; no secret content reaches any output or log", async () => {
+    const sealed = sopsCiphertexts(repo);
+    expect(sealed.length).toBeGreaterThan(4);
+    const out = join(work, "out-secrets");
+    const runs = [
+      await cli(["compile", "--root", repo, "--all", "--out", out]),
+      await cli(["--json", "compile", "--root", repo, "--all", "--out", out, "--check"]),
+      await cli(["compile", "--root", repo, "--env", "prod", "--dry-run"]),
+      await cli(["--verbose", "compile", "--root", repo, "--env", "prod", "--provenance"]),
+      await cli(["compile", "--root", join(errors, "secret-reference/input"), "--env", "prod"]),
+      await cli(["compile", "--root", join(errors, "secret-placeholder/input"), "--env", "prod"]),
+    ];
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0, 2, 2]);
+    expect(runs[0]!.stdout).toContain("grafana reads secret secrets.grafana_admin_password from the existing Secret grafana-admin-prod (key admin-password): admin.existingSecret=grafana-admin-prod, admin.passwordKey=admin-password");
+    expect(runs[4]!.stderr).toMatch(/secret-name-encrypted/);
+    expect(runs[5]!.stderr).toMatch(/values\.yaml:4:16 error \[secret-in-values\][^\n]*\n  hint: [^\n]*outputs\.helm\[0\]\.secrets/);
+    expect(readFileSync(join(out, "kubernetes/overlays/dev/grafana/values.yaml"), "utf8")).toMatch(/^  existingSecret: grafana-admin\n/m);
+    const outputs = readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(join(e.parentPath, e.name), "utf8"));
+    expect(outputs).toHaveLength(21);
+    for (const text of [...outputs, ...runs.flatMap((r) => [r.stdout, r.stderr])]) {
+      for (const c of sealed) expect(text).not.toContain(c);
+      expect(text).not.toMatch(/ENC\[|SENTINEL/);
+    }
   });
 
   it("a missing environment exits 2 with a suggestion", async () => {

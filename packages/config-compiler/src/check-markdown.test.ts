@@ -13,6 +13,7 @@ const env = (name: string, files: string[]): EnvironmentReport => ({
   ],
   files,
   requiredVariables: [],
+  secretReferences: [],
   finalConfig: "",
 });
 

@@ -1,12 +1,13 @@
 import { closestMatch, type Diagnostic } from "@infraflux/diagnostics";
 import { emitOutputs } from "./emit-outputs.ts";
+import type { SecretReference } from "./helm-secrets.ts";
 import { interpolateConfig } from "./interpolate.ts";
 import { mergeLayers } from "./merge.ts";
 import { parseLayer } from "./parse.ts";
 import { listStrategiesOf, type ParsedProject } from "./project.ts";
 import { checkLayerShape } from "./shape.ts";
 import { validateFinalConfig } from "./validate-schema.ts";
-import { nodeAt, type ConfigLayer, type ListStrategy, type MapNode } from "./tree.ts";
+import { nodeAt, type ConfigLayer, type ListStrategy, type MapEntry, type MapNode } from "./tree.ts";
 
 /** Everything compile needs, already read from disk. Paths are repository-relative with `/`. */
 export interface CompileInput {
@@ -44,6 +45,8 @@ export interface EnvironmentResult {
   readonly final: MapNode;
   readonly changes: readonly FileChange[];
   readonly requiredVariables: readonly RequiredVariable[];
+  /** How each secret a Helm output declares reaches its chart (Secret name and key; never a value). */
+  readonly secretReferences: readonly SecretReference[];
 }
 
 export interface CompileResult {
@@ -132,7 +135,7 @@ function compileEnvironment(s: Session, env: string): EnvironmentResult | undefi
   }
   const envLayer = s.load(envFile, "environment")!;
   // the size template and the cluster file are chosen by the config without them
-  const pre = mergeLayers([shape, envLayer.root, ...customs.map((l) => l.root)]).root;
+  const pre = mergeLayers(pruneTo([shape, envLayer.root, ...customs.map((l) => l.root)], [config.sizeKey, config.clusterKey])).root;
   const template = pickTemplate(input, pre, config.sizeKey, s.load, diagnostics);
   const cluster = pickCluster(input, pre, config.clusterKey, s.load);
   const byName: Record<string, readonly ConfigLayer[]> = { defaults, template: template ? [template] : [], environment: [envLayer], cluster: cluster ? [cluster] : [], custom: customs };
@@ -149,7 +152,27 @@ function compileEnvironment(s: Session, env: string): EnvironmentResult | undefi
   if (config.schema) diagnostics.push(...validateFinalConfig(interpolated.root, `${configDir}/${config.schema}`, input.files.get(`${configDir}/${config.schema}`)));
   const emitted = emitOutputs(input, env, layers, interpolated.root);
   diagnostics.push(...emitted.diagnostics);
-  return { env, layers, final: interpolated.root, changes: emitted.changes, requiredVariables: emitted.requiredVariables };
+  return { env, layers, final: interpolated.root, changes: emitted.changes, requiredVariables: emitted.requiredVariables, secretReferences: emitted.secretReferences };
+}
+
+/**
+ * Each root cut down to the maps on the way to `paths` (what picking the template and cluster reads), so that
+ * merging them yields the same values at those paths as merging the whole layers. A non-map on the way is kept whole.
+ */
+function pruneTo(roots: readonly (MapNode | undefined)[], paths: readonly string[]): (MapNode | undefined)[] {
+  const segments = paths.map((p) => p.split("."));
+  const prune = (node: MapNode, depth: number, live: readonly string[][]): MapNode => {
+    const entries = new Map<string, MapEntry>();
+    for (const key of new Set(live.map((s) => s[depth]!))) {
+      const entry = node.entries.get(key);
+      if (!entry) continue;
+      const deeper = live.filter((s) => s[depth] === key && s.length > depth + 1);
+      const value = entry.value.kind === "map" && deeper.length > 0 ? prune(entry.value, depth + 1, deeper) : entry.value;
+      entries.set(key, { keyOrigin: entry.keyOrigin, value });
+    }
+    return { ...node, entries };
+  };
+  return roots.map((r) => (r ? prune(r, 0, segments) : r));
 }
 
 function isYamlIn(file: string, dir: string): boolean {

@@ -1,5 +1,5 @@
 import { InternalError } from "@infraflux/diagnostics";
-import { sortedEntries, type ConfigNode } from "./tree.ts";
+import { sortedEntries, sortedMapEntries, type ConfigNode } from "./tree.ts";
 
 /** Terraform variables file in HCL, already in `terraform fmt` canonical form. Keys sorted byte-wise. */
 export function renderTfvarsHcl(variables: ReadonlyMap<string, ConfigNode>, header: string): string {
@@ -22,19 +22,26 @@ function renderKey(key: string, topLevel: boolean): string {
 }
 
 /** Attribute lines; `=` aligned within each run of single-line attributes, as `terraform fmt` does. */
-function renderAttributes(entries: readonly [string, ConfigNode][], indent: string, blankBetweenMultiline: boolean): string[] {
+function renderAttributes(entries: readonly (readonly [string, ConfigNode])[], indent: string, blankBetweenMultiline: boolean): string[] {
   const out: string[] = [];
-  let run: [string, string][] = [];
+  let run: string[] = [];
+  let values: string[] = [];
   const flush = () => {
-    const width = Math.max(0, ...run.map(([k]) => [...k].length));
-    for (const [k, v] of run) out.push(`${indent}${k}${" ".repeat(width - [...k].length)} = ${v}`);
+    if (run.length === 0) return;
+    const lengths = run.map(charCount);
+    let width = 0;
+    for (const n of lengths) if (n > width) width = n;
+    for (let i = 0; i < run.length; i++) out.push(`${indent}${run[i]!}${" ".repeat(width - lengths[i]!)} = ${values[i]!}`);
     run = [];
+    values = [];
   };
-  for (const [i, [key, node]] of entries.entries()) {
+  for (let i = 0; i < entries.length; i++) {
+    const [key, node] = entries[i]!;
     const k = renderKey(key, blankBetweenMultiline);
     const value = renderValue(node, indent);
     if (!value.includes("\n")) {
-      run.push([k, value]);
+      run.push(k);
+      values.push(value);
       continue;
     }
     flush();
@@ -43,17 +50,27 @@ function renderAttributes(entries: readonly [string, ConfigNode][], indent: stri
     if (blankBetweenMultiline && i < entries.length - 1) out.push("");
   }
   flush();
-  return out.filter((l, i, all) => !(l === "" && all[i - 1] === ""));
+  // only the top level separates multi-line attributes with blank lines
+  return blankBetweenMultiline ? out.filter((l, i, all) => !(l === "" && all[i - 1] === "")) : out;
+}
+
+/** Length in code points (as `terraform fmt` aligns). */
+function charCount(s: string): number {
+  return /[\uD800-\uDFFF]/.test(s) ? [...s].length : s.length;
 }
 
 function renderValue(node: ConfigNode, indent: string): string {
+  return node.kind === "scalar" ? renderScalar(node.value) : renderCollection(node, indent);
+}
+
+function renderCollection(node: ConfigNode, indent: string): string {
   const inner = indent + "  ";
   switch (node.kind) {
     case "scalar":
       return renderScalar(node.value);
     case "map": {
       if (node.entries.size === 0) return "{}";
-      const body = renderAttributes(sortedEntries([...node.entries].map(([k, e]) => [k, e.value] as [string, ConfigNode])), inner, false);
+      const body = renderAttributes(sortedMapEntries(node).map(([k, e]) => [k, e.value] as const), inner, false);
       return `{\n${body.join("\n")}\n${indent}}`;
     }
     case "list": {
@@ -77,10 +94,13 @@ function renderScalar(value: string | number | bigint | boolean | null): string 
   return String(value);
 }
 
+/** Printable ASCII without `"`, `\\`, or a `{` (so no `${`/`%{` marker): written as is. */
+const SIMPLE_HCL = /^[\x20\x21\x23-\x5b\x5d-\x7a\x7c-\x7e]*$/;
 const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Cs}]/u;
 
 /** A quoted HCL string: escapes quotes, backslashes, control and invisible characters, and the `${` / `%{` template markers. */
 export function hclString(text: string): string {
+  if (SIMPLE_HCL.test(text)) return `"${text}"`;
   let out = '"';
   const chars = [...text];
   for (const [i, ch] of chars.entries()) {
@@ -111,7 +131,7 @@ export function renderJson(node: ConfigNode, indent: string): string {
     }
     case "map": {
       if (node.entries.size === 0) return "{}";
-      const body = sortedEntries([...node.entries]).map(([k, e]) => `${inner}${JSON.stringify(k)}: ${renderJson(e.value, inner)}`);
+      const body = sortedMapEntries(node).map(([k, e]) => `${inner}${JSON.stringify(k)}: ${renderJson(e.value, inner)}`);
       return `{\n${body.join(",\n")}\n${indent}}`;
     }
     case "list":

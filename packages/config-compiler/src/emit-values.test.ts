@@ -27,7 +27,7 @@ describe("renderHelmValues", () => {
   });
 
   it("is YAML 1.1-safe: every string survives a YAML 1.1 re-read unchanged (fast-check)", () => {
-    const risky = fc.constantFrom("on", "off", "yes", "no", "y", "n", "Y", "NO", "True", "0755", "1_000", "0x1F", "2001-12-14", "1e3", ".inf", "~", "null", "", " ", "a: b", "- x", "#c", "12:30", "+1");
+    const risky = fc.constantFrom("on", "off", "yes", "no", "y", "n", "Y", "NO", "True", "0755", "1_000", "0x1F", "2001-12-14", "1e3", ".inf", "~", "null", "", " ", "a: b", "- x", "#c", "12:30", "+1", "e5", "E0", "e-3");
     fc.assert(
       fc.property(fc.oneof(risky, fc.string()), (s) => {
         const r = renderHelmValues(template('v: "${V}"\n', { V: "x" }), config(`x: ${JSON.stringify(s)}`), "");

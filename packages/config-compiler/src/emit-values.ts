@@ -1,7 +1,8 @@
 import type { Diagnostic } from "@infraflux/diagnostics";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node as YamlNode } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from "yaml";
+import { stringifyYaml11 } from "./emit-yaml11.ts";
 import { spanOf } from "./parse.ts";
-import { kindName, nodeAt, toPlain, type MapNode } from "./tree.ts";
+import { findSecret, kindName, nodeAt, toPlain, type MapNode } from "./tree.ts";
 import { suggestKey } from "./shape.ts";
 
 export interface ValuesTemplate {
@@ -9,6 +10,12 @@ export interface ValuesTemplate {
   readonly text: string;
   /** Placeholder name → config path. */
   readonly placeholders: Readonly<Record<string, string>>;
+  /** Values path → Secret name or key, written after the placeholders (from the output's `secrets:`). */
+  readonly settings?: readonly { readonly path: string; readonly value: string }[];
+  /** Config paths of the secrets this output declares → the values path that references them. */
+  readonly declaredSecrets?: ReadonlyMap<string, string>;
+  /** Where this output's `secrets:` lives, for hints (default: "this component's secrets"). */
+  readonly secretsOption?: string;
 }
 
 const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -20,8 +27,7 @@ const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
  */
 export function renderHelmValues(template: ValuesTemplate, config: MapNode, header: string): { text: string | undefined; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const lc = new LineCounter();
-  const doc = parseDocument(template.text, { lineCounter: lc, version: "1.1", intAsBigInt: true, uniqueKeys: true });
+  const { lc, doc } = parseTemplate(template.text);
   for (const e of doc.errors) diagnostics.push({ code: "yaml-syntax", severity: "error", message: e.message.split("\n")[0] ?? e.message, file: template.file, span: spanOf(lc, e.pos[0]) });
   if (doc.errors.length) return { text: undefined, diagnostics };
 
@@ -40,8 +46,14 @@ export function renderHelmValues(template: ValuesTemplate, config: MapNode, head
         diagnostics.push({ code: "dangling-reference", severity: "error", message: `placeholder \${${name}} maps to "${path}", which is not in the final config`, file: template.file, span });
         return undefined;
       }
-      if (node.kind === "secret") {
-        diagnostics.push({ code: "secret-in-values", severity: "error", message: `placeholder \${${name}} maps to the secret "${path}"; secrets are never written into Helm values`, file: template.file, span, hint: "reference an existing Kubernetes Secret from the chart (existingSecret) instead" });
+      const secret = findSecret(node, path);
+      if (secret) {
+        const option = template.secretsOption ?? "this component's secrets";
+        const declared = template.declaredSecrets?.get(secret.path);
+        const hint = declared
+          ? `remove the placeholder: the chart already finds the Secret through ${declared} (${option})`
+          : `let the chart read an existing Kubernetes Secret instead: declare it under ${option} in config/infraflux.config.yaml, e.g. secrets: { <the chart's existingSecret value, such as admin.existingSecret>: { secret: ${secret.path} } }, and remove the placeholder`;
+        diagnostics.push({ code: "secret-in-values", severity: "error", message: `placeholder \${${name}} maps to ${secret.path === path ? "" : `"${path}", which holds `}the secret "${secret.path}"; secrets are never written into Helm values`, file: template.file, span, hint });
         return undefined;
       }
       return toPlain(node);
@@ -70,8 +82,38 @@ export function renderHelmValues(template: ValuesTemplate, config: MapNode, head
     return (node as { toJSON?: () => unknown }).toJSON?.() ?? null;
   };
   const value = walk(doc.contents as YamlNode | null);
+  for (const s of template.settings ?? []) setValue(value, s.path, s.value, template.file, diagnostics);
   if (diagnostics.length) return { text: undefined, diagnostics };
-  return { text: yamlHeader(header) + stringify(value, { version: "1.1", lineWidth: 0 }), diagnostics };
+  return { text: yamlHeader(header) + stringifyYaml11(value), diagnostics };
+}
+
+/** Parsed templates by text: every environment renders the same few templates (the parsed document is only read). */
+const templateCache = new Map<string, { lc: LineCounter; doc: Document.Parsed }>();
+const TEMPLATE_CACHE_SIZE = 64;
+
+function parseTemplate(text: string): { lc: LineCounter; doc: Document.Parsed } {
+  const hit = templateCache.get(text);
+  if (hit) return hit;
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, version: "1.1", intAsBigInt: true, uniqueKeys: true });
+  if (templateCache.size >= TEMPLATE_CACHE_SIZE) templateCache.clear();
+  templateCache.set(text, { lc, doc });
+  return { lc, doc };
+}
+
+/** Sets a dot path in the rendered values, creating maps; a non-map on the way is an error. Mutates `root`, which this module built. */
+function setValue(root: unknown, path: string, value: string, file: string, diagnostics: Diagnostic[]): void {
+  const segs = path.split(".");
+  let cur = root;
+  for (const [i, seg] of segs.entries()) {
+    if (cur === null || typeof cur !== "object" || Array.isArray(cur)) {
+      diagnostics.push({ code: "secret-path-conflict", severity: "error", message: `cannot set ${path}: ${segs.slice(0, i).join(".") || "the top level"} is not a map in the values template`, file, hint: "point the secret reference at a map key of the chart's values" });
+      return;
+    }
+    const map = cur as Record<string, unknown>;
+    if (i === segs.length - 1) map[seg] = value;
+    else cur = map[seg] ??= {};
+  }
 }
 
 export function yamlHeader(header: string): string {

@@ -21,7 +21,7 @@ describe("renderFinalConfig", () => {
   });
 
   it("strings survive both a YAML 1.1 and a YAML 1.2 reader unchanged (fast-check)", () => {
-    const risky = fc.constantFrom("on", "Off", "yes", "y", "N", "0755", "1_000", "0x1F", "12:30", "2001-12-14", ".inf", "~", "null", "", "a: b", "- x", "#c", "=", "<<", "a:", "!tag", "&a", "*a", "%x", "@x", "`x", "|", ">", "x\ny", " x");
+    const risky = fc.constantFrom("on", "Off", "yes", "y", "N", "0755", "1_000", "0x1F", "12:30", "2001-12-14", ".inf", "~", "null", "", "a: b", "- x", "#c", "=", "<<", "a:", "!tag", "&a", "*a", "%x", "@x", "e5", "E0", "e-3", "`x", "|", ">", "x\ny", " x");
     fc.assert(
       fc.property(fc.oneof(risky, fc.string(), fc.string({ unit: "grapheme" })), (s) => {
         const text = `k: ${yamlString(s)}\n`;

@@ -1,7 +1,8 @@
 import type { Diagnostic } from "@infraflux/diagnostics";
 import { Document } from "yaml";
 import { yamlHeader } from "./emit-values.ts";
-import { nodeAt, sortedEntries, type ConfigNode, type MapNode, type Origin } from "./tree.ts";
+import { stringifyYaml11 } from "./emit-yaml11.ts";
+import { nodeAt, sortedEntries, sortedMapEntries, type ConfigNode, type MapNode, type Origin } from "./tree.ts";
 
 const STRINGIFY = { version: "1.1", lineWidth: 0 } as const;
 
@@ -11,10 +12,22 @@ const STRINGIFY = { version: "1.1", lineWidth: 0 } as const;
  * only when no YAML 1.1 or 1.2 reader could take them for anything else, otherwise double-quoted.
  */
 export function renderFinalConfig(root: MapNode, header: string, provenance = false): string {
+  return yamlHeader(header) + (provenance ? renderBody(root, true) : memoBody(root));
+}
+
+/** The body without a header, memoised per root (the report's dry-run print renders the same config again). */
+const bodyCache = new WeakMap<MapNode, string>();
+function memoBody(root: MapNode): string {
+  let body = bodyCache.get(root);
+  if (body === undefined) bodyCache.set(root, (body = renderBody(root, false)));
+  return body;
+}
+
+function renderBody(root: MapNode, provenance: boolean): string {
   const lines: string[] = [];
   if (root.entries.size === 0) lines.push("{}");
   else emitMap(root, "", lines, provenance);
-  return yamlHeader(header) + lines.join("\n") + "\n";
+  return lines.join("\n") + "\n";
 }
 
 function where(origin: Origin): string {
@@ -22,7 +35,7 @@ function where(origin: Origin): string {
 }
 
 function emitMap(node: MapNode, indent: string, lines: string[], provenance: boolean): void {
-  for (const [k, e] of sortedEntries([...node.entries])) {
+  for (const [k, e] of sortedMapEntries(node)) {
     const key = yamlString(k);
     const v = e.value;
     const comment = provenance && v.origin.file ? where(v.origin) : "";
@@ -73,11 +86,14 @@ function inlineText(node: ConfigNode): string | undefined {
 }
 
 const PLAIN = /^[A-Za-z_/][A-Za-z0-9_./@-]*(?::[A-Za-z0-9_./@-]+)*$/;
+/** The `yaml` package reads `e5` and `E-3` as YAML 1.1 floats. */
+const BARE_EXPONENT = /^[eE][-+]?[0-9]+$/;
 const RESERVED_WORDS = /^(?:y|n|yes|no|on|off|true|false|null)$/i;
 
 /** A YAML scalar for a string: plain when unambiguous in YAML 1.1 and 1.2, else a double-quoted (JSON) string. */
 export function yamlString(s: string): string {
-  return PLAIN.test(s) && !RESERVED_WORDS.test(s) ? s : JSON.stringify(s);
+  // RESERVED_WORDS only match strings of at most 5 characters
+  return PLAIN.test(s) && (s.length > 5 || !RESERVED_WORDS.test(s)) && !BARE_EXPONENT.test(s) ? s : JSON.stringify(s);
 }
 
 export interface HandoffSpec {
@@ -97,7 +113,7 @@ export function renderClusterInfo(config: MapNode, spec: NonNullable<HandoffSpec
   }
   if (diagnostics.length) return { diagnostics };
   const manifest = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cluster-info", namespace: spec.namespace, labels: MANAGED_BY }, data };
-  return { text: yamlHeader(header) + new Document(manifest, { version: "1.1" }).toString(STRINGIFY), diagnostics };
+  return { text: yamlHeader(header) + stringifyYaml11(manifest, () => new Document(manifest, { version: "1.1" }).toString(STRINGIFY)), diagnostics };
 }
 
 /**
@@ -135,7 +151,7 @@ export function renderArgoCluster(config: MapNode, spec: NonNullable<HandoffSpec
     type: "Opaque",
     stringData: { name, server, config: JSON.stringify({ tlsClientConfig: { insecure: false } }) },
   };
-  return { text: yamlHeader(header) + new Document(manifest, { version: "1.1" }).toString(STRINGIFY), diagnostics };
+  return { text: yamlHeader(header) + stringifyYaml11(manifest, () => new Document(manifest, { version: "1.1" }).toString(STRINGIFY)), diagnostics };
 }
 
 function scalarText(config: MapNode, path: string, what: string, file: string, diagnostics: Diagnostic[]): string | undefined {

@@ -4,6 +4,8 @@ export type { CompileInput, CompileOptions, CompileResult, EnvironmentResult, Fi
 export { unifiedDiff } from "./diff.ts";
 export { hclString, renderJson, renderTfvarsHcl, renderTfvarsJson } from "./emit-tfvars.ts";
 export { renderHelmValues } from "./emit-values.ts";
+export { planHelmSecrets, readSopsSecret } from "./helm-secrets.ts";
+export type { HelmSecretSpec, SecretReference } from "./helm-secrets.ts";
 export type { ValuesTemplate } from "./emit-values.ts";
 export { renderFinalConfig } from "./emit-yaml.ts";
 export { explainKey, formatExplain } from "./explain.ts";

@@ -52,10 +52,11 @@ export function interpolateConfig(root: MapNode, options: InterpolateOptions = {
   const resolveNode = (node: ConfigNode, path: string): ConfigNode => {
     if (node.kind === "map") {
       const entries = new Map<string, MapEntry>();
-      for (const [k, e] of node.entries) entries.set(k, { keyOrigin: e.keyOrigin, value: resolveChild(e.value, joinPath(path, k)) });
+      // entries without references are shared as they are (no path built, no copy)
+      for (const [k, e] of node.entries) entries.set(k, hasReference(e.value) ? { keyOrigin: e.keyOrigin, value: resolveChild(e.value, joinPath(path, k)) } : e);
       return { kind: "map", entries, origin: node.origin };
     }
-    if (node.kind === "list") return { kind: "list", items: node.items.map((n, i) => resolveChild(n, joinPath(path, i))), origin: node.origin };
+    if (node.kind === "list") return { kind: "list", items: node.items.map((n, i) => (hasReference(n) ? resolveChild(n, joinPath(path, i)) : n)), origin: node.origin };
     if (node.kind !== "scalar" || typeof node.value !== "string" || !node.value.includes("${")) return node;
     return resolveString(node.value, node.origin, path);
   };
@@ -136,7 +137,13 @@ function hasReference(node: ConfigNode): boolean {
   if (node.kind !== "map" && node.kind !== "list") return false;
   const hit = referenceCache.get(node);
   if (hit !== undefined) return hit;
-  const result = node.kind === "map" ? [...node.entries.values()].some((e) => hasReference(e.value)) : node.items.some(hasReference);
+  let result = false;
+  if (node.kind === "map") {
+    for (const e of node.entries.values()) if (hasReference(e.value)) {
+      result = true;
+      break;
+    }
+  } else result = node.items.some(hasReference);
   referenceCache.set(node, result);
   return result;
 }

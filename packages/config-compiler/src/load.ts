@@ -2,6 +2,7 @@ import { EnvironmentError, type Diagnostic } from "@infraflux/diagnostics";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { CompileInput } from "./compile.ts";
+import { sopsFilesIn } from "./helm-secrets.ts";
 import { parseProjectConfig, PROJECT_FILE } from "./project.ts";
 
 export interface LoadOptions {
@@ -52,6 +53,14 @@ export function loadCompileInput(options: LoadOptions): LoadedInput {
     if (existsSync(abs)) files.set(k, read(abs));
     return k;
   });
+  // SOPS files named by !secret refs, only when a Helm output references Secrets (their unencrypted name and keys)
+  if (project.config.outputs.helm.some((h) => Object.keys(h.secrets).length > 0)) {
+    const layers = [...files].filter(([k]) => k.startsWith(`${configDir}/`) || customKeys.includes(k));
+    for (const rel of new Set(layers.flatMap(([, text]) => sopsFilesIn(text)))) {
+      const abs = join(repoRoot, rel);
+      if (!files.has(rel) && existsSync(abs) && statSync(abs).isFile()) files.set(rel, read(abs));
+    }
+  }
   return { input: { configDir, project, files }, repoRoot, customKeys, diagnostics };
 }
 

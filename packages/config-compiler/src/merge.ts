@@ -154,7 +154,13 @@ function isPlain(node: ConfigNode): boolean {
   if (node.kind !== "map" && node.kind !== "list") return true;
   const hit = plainCache.get(node);
   if (hit !== undefined) return hit;
-  const result = node.kind === "map" ? [...node.entries.values()].every((e) => isPlain(e.value)) : node.items.every(isPlain);
+  let result = true;
+  if (node.kind === "map") {
+    for (const e of node.entries.values()) if (!isPlain(e.value)) {
+      result = false;
+      break;
+    }
+  } else result = node.items.every(isPlain);
   plainCache.set(node, result);
   return result;
 }

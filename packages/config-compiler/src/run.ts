@@ -2,6 +2,7 @@ import { hasErrors, type Diagnostic } from "@infraflux/diagnostics";
 import { resolve } from "node:path";
 import { compileConfig, listEnvironments, type EnvironmentResult, type FileChange, type RequiredVariable } from "./compile.ts";
 import { renderFinalConfig } from "./emit-yaml.ts";
+import type { SecretReference } from "./helm-secrets.ts";
 import { explainKey, type ExplainResult } from "./explain.ts";
 import { loadCompileInput } from "./load.ts";
 import { listStrategiesOf } from "./project.ts";
@@ -27,6 +28,8 @@ export interface EnvironmentReport {
   readonly layers: readonly { readonly layer: string; readonly file: string }[];
   readonly files: readonly string[];
   readonly requiredVariables: readonly RequiredVariable[];
+  /** Helm values that reference an existing Kubernetes Secret (name and key), one per declared secret. */
+  readonly secretReferences: readonly SecretReference[];
   /** The final config as YAML (with origins as comments in provenance mode; "" unless dry-run or provenance); secrets as references. */
   readonly finalConfig: string;
 }
@@ -66,6 +69,7 @@ function envReport(e: EnvironmentResult, mode: CompileReport["mode"]): Environme
     layers: e.layers.map((l) => ({ layer: l.layer, file: l.file })),
     files: e.changes.map((c) => c.path),
     requiredVariables: e.requiredVariables,
+    secretReferences: e.secretReferences,
     finalConfig: mode === "dry-run" || mode === "provenance" ? renderFinalConfig(e.final, "", mode === "provenance") : "",
   };
 }

@@ -10,11 +10,24 @@ export const listStrategySchema = z.union([
   z.strictObject({ mergeBy: z.string().min(1) }),
 ]);
 
+const valuesPath = z.string().regex(/^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/, "a dot path into the Helm values, e.g. admin.existingSecret");
+
+export const helmSecretSchema = z.strictObject({
+  secret: configPath.describe("config path of the value tagged !secret <ref>"),
+  name: z.string().min(1).optional().describe("the Kubernetes Secret's name; default: metadata.name of the sops:// file (read, never decrypted)"),
+  key: z.string().min(1).optional().describe("the key inside the Secret; default: the reference's #KEY"),
+  keyPath: valuesPath.optional().describe("values path that receives the key (e.g. admin.passwordKey)"),
+});
+
 export const helmOutputSchema = z.strictObject({
   component: z.string().min(1),
   template: z.string().min(1).describe("values template relative to the repository root, with \"${PLACEHOLDER}\" markers"),
   path: outPath,
   placeholders: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), configPath).default({}),
+  secrets: z
+    .record(valuesPath.describe("values path that receives the Kubernetes Secret's name (the chart's existingSecret)"), helmSecretSchema)
+    .default({})
+    .describe("how each secret reaches the chart: by the name (and key) of an existing Kubernetes Secret, never its value"),
 });
 
 export const projectConfigSchema = z

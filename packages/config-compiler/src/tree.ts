@@ -93,6 +93,20 @@ export function nodeAt(root: ConfigNode | undefined, path: string): ConfigNode |
   return node;
 }
 
+/** The first `!secret` at or below a node, with its dot path. */
+export function findSecret(node: ConfigNode, path: string): { node: ConfigNode; path: string } | undefined {
+  if (node.kind === "secret") return { node, path };
+  if (node.kind === "map") for (const [k, e] of node.entries) {
+    const hit = findSecret(e.value, joinPath(path, k));
+    if (hit) return hit;
+  }
+  if (node.kind === "list") for (const [i, n] of node.items.entries()) {
+    const hit = findSecret(n, joinPath(path, i));
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
 /** Converts a tree to plain JS (secrets become `{ $secret: ref }`). Integers stay bigint. */
 export function toPlain(node: ConfigNode): unknown {
   switch (node.kind) {
@@ -116,8 +130,18 @@ export function compareKeys(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }
 
+const byKey = (x: [string, unknown], y: [string, unknown]): number => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0);
+
 const NEEDS_BYTES = /[\uD800-\uDFFF\uE000-\uFFFF]/;
 
 export function sortedEntries<T>(entries: Iterable<[string, T]>): [string, T][] {
-  return [...entries].sort(([a], [b]) => compareKeys(a, b));
+  const list = [...entries];
+  // compareKeys only needs bytes when both keys hold such characters: otherwise sort by UTF-16 code units
+  // (no destructuring in the comparators: this runs for every map of every output)
+  return list.some((e) => NEEDS_BYTES.test(e[0])) ? list.sort((x, y) => compareKeys(x[0], y[0])) : list.sort(byKey);
+}
+
+/** A map node's entries in byte-wise key order. */
+export function sortedMapEntries(node: MapNode): [string, MapEntry][] {
+  return sortedEntries(node.entries);
 }

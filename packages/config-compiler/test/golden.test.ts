@@ -31,6 +31,12 @@ describe("golden: compile fixtures/config-repo", () => {
   it("never writes secret material: secrets become TF_VAR requirements and references", () => {
     const report = runCompile({ configDir: join(repo, "config"), all: true, mode: "dry-run" });
     for (const e of report.environments) expect(e.requiredVariables.map((v) => v.name)).toEqual(["TF_VAR_proxmox_password"]);
+    // Helm values carry the name and key of an existing Secret: from metadata.name of the SOPS file each environment references
+    expect(Object.fromEntries(report.environments.map((e) => [e.env, e.secretReferences.map((r) => [r.name, r.key, r.nameFrom])]))).toEqual({
+      dev: [["grafana-admin", "admin-password", "secrets/platform/grafana-admin.sops.yaml"]],
+      prod: [["grafana-admin-prod", "admin-password", "secrets/prod/grafana-admin.sops.yaml"]],
+      staging: [["grafana-admin", "admin-password", "secrets/platform/grafana-admin.sops.yaml"]],
+    });
     const tfvars = report.changes.filter((c) => c.path.includes("terraform.tfvars"));
     expect(tfvars).toHaveLength(6);
     for (const c of tfvars) expect(c.content).not.toMatch(/proxmox_password\s*[=:]/);
@@ -52,6 +58,8 @@ const errorCases = [
   { name: "alias-bomb", env: "prod", codes: ["alias-bomb"] },
   { name: "unmapped-placeholder", env: "prod", codes: ["unmapped-placeholder"] },
   { name: "secret-in-variable", env: "prod", codes: ["secret-in-variable", "dangling-reference"] },
+  { name: "secret-placeholder", env: "prod", codes: ["secret-in-values"] },
+  { name: "secret-reference", env: "prod", codes: ["secret-name-encrypted", "secret-key-missing", "secret-name-required", "not-a-secret", "missing-secret-file"] },
   { name: "many-errors", env: "prod", custom: ["custom.yaml"], codes: ["duplicate-key", "type-mismatch", "unknown-key", "dangling-reference"] },
 ] as const;
 

@@ -95,6 +95,7 @@ function renderHuman(ctx: CliContext, r: CompileReport): void {
     out(`compiled ${e.env}: ${e.files.length} files (${n} written, ${e.files.length - n} unchanged) from ${e.layers.length} layers\n`);
     for (const f of e.files) out(`  ${written.has(f) ? "wrote    " : "unchanged"} ${f}\n`);
     for (const v of e.requiredVariables) out(`  the pipeline must set ${v.name} (secret ${v.path} → ${v.ref})\n`);
+    for (const r of e.secretReferences) out(`  ${r.component} reads secret ${r.secretPath} from the existing Secret ${r.name}${r.key === undefined ? "" : ` (key ${r.key})`}: ${r.values.map((v) => `${v.path}=${v.value}`).join(", ")}\n`);
   }
   out(`output root: ${r.outDir}\n`);
 }
