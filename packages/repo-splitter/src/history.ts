@@ -48,6 +48,11 @@ export interface PassOptions {
   readonly onProgress?: (commits: number) => void;
 }
 
+/** Remote-tracking branches of `origin` become branches in the targets (a fresh clone has them only as such). */
+export function targetRefName(ref: string): string {
+  return ref.startsWith("refs/remotes/origin/") ? `refs/heads/${ref.slice("refs/remotes/origin/".length)}` : ref;
+}
+
 /**
  * One streaming pass: `git fast-export --no-data` of the source, each commit mapped into every
  * target, written to one `git fast-import` per target. Blobs never pass through this process
@@ -101,7 +106,8 @@ export async function runHistoryPass(options: PassOptions): Promise<PassResult> 
   const diffTree = (from: string, to: string) => readTreeDiff(source, from, to);
 
   try {
-    for await (const cmd of readFastExport(exporter.stdout)) {
+    for await (const exported of readFastExport(exporter.stdout)) {
+      const cmd = exported.type === "tag" ? exported : { ...exported, ref: targetRefName(exported.ref) };
       if (cmd.type === "commit") {
         const self = `:${cmd.mark}`;
         markToOid.set(self, cmd.originalOid);

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runGit, runGitAsync, runGitText, tryGitText } from "./git.ts";
-import { runHistoryPass, type PassResult } from "./history.ts";
+import { runHistoryPass, targetRefName, type PassResult } from "./history.ts";
 import { copySignatures } from "./keep-signatures.ts";
 import { countSignatures, type SignatureCount } from "./signatures.ts";
 import type { Matrix } from "./matrix.ts";
@@ -58,8 +58,8 @@ export async function runSplit(options: SplitOptions): Promise<SplitResult> {
 
   if (options.dryRun) {
     const [pass, signatures] = await Promise.all([
-      runHistoryPass({ source, mapper, revisions: ["--branches", "--tags"], ...(options.onProgress ? { onProgress: options.onProgress } : {}) }),
-      countSignatures(source, ["--branches", "--tags"]),
+      runHistoryPass({ source, mapper, revisions: Object.keys(sourceRefs), ...(options.onProgress ? { onProgress: options.onProgress } : {}) }),
+      countSignatures(source, Object.keys(sourceRefs)),
     ]);
     failOnProblems(pass, options.matrix);
     return { report: buildSplitReport({ matrix: options.matrix, pass, signatures, commitMaps: undefined, migrations: [], dryRun: true }), incremental: false, newCommits: pass.commits.length };
@@ -93,8 +93,8 @@ export async function runSplit(options: SplitOptions): Promise<SplitResult> {
     }
     phase("prepare");
     const [pass, signatures] = await Promise.all([
-      runHistoryPass({ source, mapper, sinks, revisions: ["--branches", "--tags"], ...(options.onProgress ? { onProgress: options.onProgress } : {}) }),
-      countSignatures(source, ["--branches", "--tags"]),
+      runHistoryPass({ source, mapper, sinks, revisions: Object.keys(sourceRefs), ...(options.onProgress ? { onProgress: options.onProgress } : {}) }),
+      countSignatures(source, Object.keys(sourceRefs)),
     ]);
     phase("history pass (fast-export → fast-import)");
     failOnProblems(pass, options.matrix);
@@ -121,7 +121,7 @@ async function runIncremental(options: SplitOptions, source: string, out: string
     sinks.set(target, { repo, marksFile: join(out, STATE_DIR, `${target}.marks`) });
   }
   const phase = (name: string) => options.onPhase?.(name, 0);
-  const revisions = ["--branches", "--tags", ...exclusions];
+  const revisions = [...Object.keys(sourceRefs), ...exclusions];
   const [pass, signatures] = await Promise.all([
     runHistoryPass({ source, mapper, sinks, previous, revisions, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }),
     countSignatures(source, revisions),
@@ -288,11 +288,19 @@ function initTargetRepository(repo: string, source: string, defaultBranch: strin
   writeFileSync(join(repo, ".git", "objects", "info", "alternates"), join(gitDirOf(source), "objects") + "\n");
 }
 
+/**
+ * The refs a split exports: local branches, tags, and — as git-filter-repo does for a fresh clone —
+ * `origin`'s remote-tracking branches that have no local branch of the same name (they become branches).
+ */
 function readSourceRefs(source: string): Record<string, string> {
   const refs: Record<string, string> = {};
-  for (const line of runGitText(source, ["for-each-ref", "--format=%(refname) %(objectname)", "refs/heads", "refs/tags"]).split("\n")) {
+  const lines = runGitText(source, ["for-each-ref", "--format=%(refname) %(objectname)", "refs/heads", "refs/tags", "refs/remotes/origin"]).split("\n");
+  const local = new Set(lines.map((l) => l.split(" ")[0]).filter((r): r is string => Boolean(r?.startsWith("refs/heads/"))));
+  for (const line of lines) {
     const [ref, oid] = line.split(" ");
-    if (ref && oid) refs[ref] = oid;
+    if (!ref || !oid || ref === "refs/remotes/origin/HEAD") continue;
+    if (ref.startsWith("refs/remotes/origin/") && local.has(targetRefName(ref))) continue;
+    refs[ref] = oid;
   }
   return refs;
 }

@@ -167,6 +167,18 @@ describe("split of the mixed fixture repository", () => {
     expect(readFileSync(join(crossed, "platform-gitops/observability/kustomization.yaml"), "utf8")).toContain("- ../cilium/hubble-rules");
   });
 
+  it("splits a fresh clone (other branches only as origin/*) into the same repositories", async () => {
+    const clone = join(tempDir("clone"), "repo");
+    git(source, "clone", "--quiet", "--no-local", source, clone);
+    expect(git(clone, "for-each-ref", "--format=%(refname)", "refs/heads")).toBe("refs/heads/main");
+    const cloned = join(tempDir("clone-out"), "out");
+    await runSplit({ source: clone, matrix, matrixText: text, out: cloned });
+    for (const target of ["infraflux", "platform-gitops"]) {
+      const refs = (dir: string) => git(join(dir, target), "for-each-ref", "--format=%(objectname) %(refname)");
+      expect(refs(cloned)).toBe(refs(out));
+    }
+  });
+
   it("is deterministic: a second split gives identical SHAs", async () => {
     const again = join(tempDir("out2"), "out");
     await runSplit({ source, matrix, matrixText: text, out: again });
