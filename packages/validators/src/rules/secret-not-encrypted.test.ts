@@ -11,6 +11,11 @@ testRule(secretNotEncrypted, {
   invalid: [
     { name: "plain data and stringData; the values are never printed", files: { "a.yaml": secret("data:", "  password: aHVudGVyMg==", "stringData:", "  user: admin") }, errors: [{ file: "repo/a.yaml", line: 5, column: 1, message: "keys: password" }, { file: "repo/a.yaml", line: 7, column: 1, message: "keys: user" }] },
     { name: "sops block without a mac", files: { "a.yaml": secret("data:", "  k: dg==", "sops:", "  version: 3.9.0") }, errors: [{ file: "repo/a.yaml", line: 5, column: 1 }] },
+    {
+      name: "a secretGenerator with literals",
+      files: { "app/kustomization.yaml": y("apiVersion: kustomize.config.k8s.io/v1beta1", "kind: Kustomization", "secretGenerator:", "  - name: db", "    literals:", "      - password=hunter2", "      - user=admin") },
+      errors: [{ file: "repo/app/kustomization.yaml", line: 5, column: 5, message: "keys: password, user" }],
+    },
   ],
 });
 
@@ -20,5 +25,8 @@ describe("secret-not-encrypted never prints a value", () => {
   it("names keys only", async () => {
     const found = await runRule(secretNotEncrypted, { name: "x", files: { "a.yaml": secret("stringData:", "  password: hunter2") } });
     expect(JSON.stringify(found)).not.toContain("hunter2");
+    const generated = await runRule(secretNotEncrypted, { name: "g", files: { "kustomization.yaml": y("secretGenerator:", "  - name: db", "    literals: [password=hunter2]") } });
+    expect(generated).toHaveLength(1);
+    expect(JSON.stringify(generated)).not.toContain("hunter2");
   });
 });

@@ -1,3 +1,4 @@
+import { kustomizationFiles } from "../_kustomize.ts";
 import { allObjects } from "../_flux.ts";
 import { isRecord, type K8sObject } from "../model.ts";
 import { findingAt, type Rule } from "../rule.ts";
@@ -14,10 +15,21 @@ export function isCoreSecret(o: K8sObject): boolean {
 export const secretNotEncrypted: Rule = {
   id: "secret-not-encrypted",
   severity: "error",
-  description: "A `v1` Secret with `data` or `stringData` is SOPS-encrypted (a `sops:` block with a `mac`); SealedSecrets are fine. Values are never printed, only keys.",
-  fix: "Encrypt the file with `sops --encrypt --in-place FILE` (per .sops.yaml), or convert it to a SealedSecret.",
+  description: "A `v1` Secret with `data` or `stringData` is SOPS-encrypted (a `sops:` block with a `mac`); SealedSecrets are fine. A kustomize `secretGenerator` with `literals` writes secrets in plain text into the kustomization itself. Values are never printed, only keys.",
+  fix: "Encrypt the file with `sops --encrypt --in-place FILE` (per .sops.yaml), or convert it to a SealedSecret; for a secretGenerator, generate from a SOPS-encrypted env file (Flux decrypts it) instead of literals.",
   check(ctx) {
-    return allObjects(ctx).flatMap(({ obj }) => {
+    const generators = ctx.repos.flatMap((repo) =>
+      kustomizationFiles(repo).flatMap((k) => {
+        const list = k.value.secretGenerator;
+        if (!Array.isArray(list)) return [];
+        return list.flatMap((g: unknown, i) => {
+          if (!isRecord(g) || !Array.isArray(g.literals) || g.literals.length === 0) return [];
+          const keys = g.literals.map((l) => String(l).split("=")[0]);
+          return [findingAt(this, k.doc, ["secretGenerator", i, "literals"], `secretGenerator "${String(g.name ?? i)}" holds literals in plain text (keys: ${keys.join(", ")})`, { key: true })];
+        });
+      }),
+    );
+    return [...generators, ...allObjects(ctx).flatMap(({ obj }) => {
       if (!isCoreSecret(obj) || isSopsEncrypted(obj.value)) return [];
       return ["data", "stringData"].flatMap((field) => {
         const d = obj.value[field];
@@ -25,6 +37,6 @@ export const secretNotEncrypted: Rule = {
         const keys = Object.keys(d);
         return [findingAt(this, obj.doc, [field], `Secret "${obj.name}" holds ${field} in plain text (keys: ${keys.join(", ")}) and is not SOPS-encrypted`, { key: true })];
       });
-    });
+    })];
   },
 };
