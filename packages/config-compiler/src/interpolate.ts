@@ -20,11 +20,10 @@ export function interpolateConfig(root: MapNode, options: InterpolateOptions = {
   const resolved = new Map<string, ConfigNode>();
   const visiting: string[] = [];
 
-  const resolvePath = (path: string): ConfigNode | undefined => {
+  // Resolves a node once per path; `visiting` is the chain a cycle error names.
+  const resolveOnce = (node: ConfigNode, path: string): ConfigNode => {
     const done = resolved.get(path);
     if (done) return done;
-    const node = nodeAt(root, path);
-    if (!node) return undefined;
     visiting.push(path);
     try {
       const out = resolveNode(node, path);
@@ -35,19 +34,14 @@ export function interpolateConfig(root: MapNode, options: InterpolateOptions = {
     }
   };
 
-  const resolveChild = (node: ConfigNode, path: string): ConfigNode => {
-    if (!hasReference(node)) return node;
+  const resolvePath = (path: string): ConfigNode | undefined => {
     const done = resolved.get(path);
     if (done) return done;
-    visiting.push(path);
-    try {
-      const out = resolveNode(node, path);
-      resolved.set(path, out);
-      return out;
-    } finally {
-      visiting.pop();
-    }
+    const node = nodeAt(root, path);
+    return node ? resolveOnce(node, path) : undefined;
   };
+
+  const resolveChild = (node: ConfigNode, path: string): ConfigNode => (hasReference(node) ? resolveOnce(node, path) : node);
 
   const resolveNode = (node: ConfigNode, path: string): ConfigNode => {
     if (node.kind === "map") {
