@@ -243,6 +243,11 @@ async function checkClaims(
     for (const change of changes) {
       if (change.op !== "M" && change.op !== "M-inline") continue;
       const key = `${target}:${change.path}`;
+      // The common case: the same source path updates the target path it always did.
+      if (claims.get(key) === change.sourcePath && !inCommit.has(key)) {
+        inCommit.set(key, change.sourcePath);
+        continue;
+      }
       const sameCommit = inCommit.get(key);
       const previous = sameCommit ?? claims.get(key);
       if (previous !== undefined && previous !== change.sourcePath && result.collisions.length < 100) {

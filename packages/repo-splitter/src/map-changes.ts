@@ -1,5 +1,4 @@
 import type { FileChange } from "./fast-export.ts";
-import { unsafePathReason } from "./path-pattern.ts";
 import type { PathMapper, PathMapping, TargetPath } from "./plan.ts";
 import { isYamlPath, splitFileContent } from "./split-documents.ts";
 
@@ -13,7 +12,7 @@ export type TargetChange =
 /** A path the matrix could not place: no rule, or two rules tying. */
 export interface PathProblem {
   readonly path: string;
-  readonly mapping: Extract<PathMapping, { kind: "unmapped" | "tie" }> | { readonly kind: "unsafe"; readonly reason: string };
+  readonly mapping: Extract<PathMapping, { kind: "unmapped" | "tie" | "unsafe" }>;
 }
 
 /** Reads a blob for split files, by `commit:path` or blob id; undefined when it does not exist. */
@@ -52,12 +51,11 @@ export async function mapCommitChanges(
       for (const target of mapper.matrix.targets.keys()) push(target, change);
       continue;
     }
-    const unsafe = unsafePathReason(change.path);
-    if (unsafe) {
-      problems.push({ path: change.path, mapping: { kind: "unsafe", reason: unsafe } });
+    const mapping = mapper.map(change.path);
+    if (mapping.kind === "unsafe") {
+      problems.push({ path: change.path, mapping });
       continue;
     }
-    const mapping = mapper.map(change.path);
     if (mapping.kind === "unmapped" || mapping.kind === "tie") {
       problems.push({ path: change.path, mapping });
       continue;

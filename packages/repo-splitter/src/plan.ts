@@ -1,5 +1,5 @@
 import type { Destination, Matrix, MatrixRule, SplitCase } from "./matrix.ts";
-import { comparePatternSpecificity, matchPathPattern, renderDestination, type PatternMatch } from "./path-pattern.ts";
+import { comparePatternSpecificity, matchPathPattern, renderDestination, unsafePathReason, type PatternMatch } from "./path-pattern.ts";
 
 /** A concrete place in a target repository. */
 export interface TargetPath {
@@ -18,7 +18,9 @@ export type PathMapping =
   | { readonly kind: "split"; readonly rule: MatrixRule; readonly cases: readonly ResolvedSplitCase[] }
   | { readonly kind: "drop"; readonly rule: MatrixRule | undefined }
   | { readonly kind: "unmapped" }
-  | { readonly kind: "tie"; readonly rules: readonly MatrixRule[] };
+  | { readonly kind: "tie"; readonly rules: readonly MatrixRule[] }
+  /** A source path git itself would refuse (`.git`, `..`): never placed anywhere. */
+  | { readonly kind: "unsafe"; readonly reason: string };
 
 /** Maps one source path through the matrix: the most specific matching rule decides. Pure. */
 export function mapPath(matrix: Matrix, path: string): PathMapping {
@@ -68,7 +70,8 @@ export class PathMapper {
   map(path: string): PathMapping {
     let mapping = this.#cache.get(path);
     if (!mapping) {
-      mapping = mapPath(this.matrix, path);
+      const unsafe = unsafePathReason(path);
+      mapping = unsafe ? { kind: "unsafe", reason: unsafe } : mapPath(this.matrix, path);
       this.#cache.set(path, mapping);
     }
     return mapping;

@@ -59,7 +59,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
       const mapping = mapper.map(path);
       accounted.add(path);
       const push = (target: string, e: FlatEntry) => (out.get(target) ?? out.set(target, []).get(target)!).push(e);
-      if (mapping.kind === "unmapped" || mapping.kind === "tie") problems.push(`path "${path}" is not accounted for by the matrix (${mapping.kind})`);
+      if (mapping.kind === "unmapped" || mapping.kind === "tie" || mapping.kind === "unsafe") problems.push(`path "${path}" is not accounted for by the matrix (${mapping.kind})`);
       else if (mapping.kind === "move") for (const d of mapping.destinations) push(d.target, { path: d.path, mode: entry.mode, oid: entry.oid });
       else if (mapping.kind === "split") {
         const blob = await sourceCat.read(entry.oid);
