@@ -104,3 +104,16 @@ describe("infraflux split and verify from the command line", () => {
     expect((await run(["no-such-command"])).code).toBe(2);
   });
 });
+
+describe("infraflux verify with bad input", () => {
+  it("exits 2 with a clear message for a missing source or a directory that holds no split", async () => {
+    const dir = temp("verify-bad");
+    const r1 = await run(["verify", "--source", join(dir, "nope"), "--matrix", MATRIX, "--out", dir]);
+    expect(r1.code).toBe(2);
+    expect(r1.stderr).toMatch(/\[source-missing\] the source repository does not exist/);
+    const source = materializeFixtureRepo("mixed-repo", join(dir, "src"));
+    const r2 = await run(["verify", "--source", source, "--matrix", MATRIX, "--out", join(dir, "empty")]);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(/\[out-missing\] there is no split output here/);
+  });
+});

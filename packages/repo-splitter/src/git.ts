@@ -1,11 +1,15 @@
 import { EnvironmentError } from "@infraflux/diagnostics";
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { existsSync } from "node:fs";
 import { encodePath } from "./path-bytes.ts";
 
 /** Runs git to completion and returns stdout as bytes; throws EnvironmentError on failure. */
 export function runGit(cwd: string, args: readonly string[], input?: string | Buffer): Buffer {
   const result = spawnSync("git", args, { cwd, input, maxBuffer: 1 << 30, env: gitEnv() });
-  if (result.error) throw new EnvironmentError("git-missing", `cannot run git: ${result.error.message}`, { cause: result.error });
+  if (result.error) {
+    if (!existsSync(cwd)) throw new EnvironmentError("directory-missing", `${cwd} does not exist`, { cause: result.error });
+    throw new EnvironmentError("git-missing", `cannot run git (is it installed and on PATH?): ${result.error.message}`, { cause: result.error });
+  }
   if (result.status !== 0) {
     throw new EnvironmentError("git-failed", `git ${args.join(" ")} failed in ${cwd}: ${result.stderr.toString().trim()}`);
   }

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import { join, resolve } from "node:path";
 import { runGit, runGitAsync, runGitText, tryGitText } from "./git.ts";
 import { runHistoryPass, targetRefName, type PassResult } from "./history.ts";
+import { checkSourceRepository } from "./source-repository.ts";
 import { copySignatures } from "./keep-signatures.ts";
 import { countSignatures, type SignatureCount } from "./signatures.ts";
 import type { Matrix } from "./matrix.ts";
@@ -262,20 +263,6 @@ function failOnProblems(pass: PassResult, matrix: Matrix): void {
   throw new InputError([...diagnostics, ...collisions]);
 }
 
-function checkSourceRepository(path: string): string {
-  const abs = resolve(path);
-  if (!existsSync(abs) || !statSync(abs).isDirectory()) {
-    throw new InputError([{ code: "source-missing", severity: "error", file: path, message: "the source repository does not exist", hint: "pass the path of a git repository with --source" }]);
-  }
-  const top = tryGitText(abs, ["rev-parse", "--show-toplevel"]) ?? tryGitText(abs, ["rev-parse", "--absolute-git-dir"]);
-  if (top === undefined) {
-    throw new InputError([{ code: "source-not-a-repository", severity: "error", file: path, message: "the source is not a git repository", hint: "pass the root of a git clone (a directory containing .git)" }]);
-  }
-  if (tryGitText(abs, ["rev-parse", "--verify", "-q", "HEAD"]) === undefined && runGitText(abs, ["for-each-ref", "--count=1", "refs/heads"]).trim() === "") {
-    throw new InputError([{ code: "source-empty", severity: "error", file: path, message: "the source repository has no commits" }]);
-  }
-  return abs;
-}
 
 function gitDirOf(repo: string): string {
   return resolve(repo, runGitText(repo, ["rev-parse", "--git-common-dir"]).trim());

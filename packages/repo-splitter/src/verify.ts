@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { CatFile, runGit, runGitText, tryGitText } from "./git.ts";
+import { checkSourceRepository, checkSplitOutput } from "./source-repository.ts";
 import { stripTagSignature } from "./signatures.ts";
 import type { Matrix } from "./matrix.ts";
 import { PathMapper } from "./plan.ts";
@@ -38,7 +39,8 @@ export interface VerifyResult {
  * really are empty in their target, every path is accounted for, and tags follow.
  */
 export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
-  const source = resolve(options.source);
+  const source = checkSourceRepository(options.source);
+  checkSplitOutput(options.out, [...options.matrix.targets.keys()]);
   const mapper = new PathMapper(options.matrix);
   const sourceCat = new CatFile(source);
   const mismatches: VerifyMismatch[] = [];
