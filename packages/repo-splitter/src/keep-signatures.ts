@@ -22,6 +22,7 @@ export async function copySignatures(
   const sourceObjects = new CatFile(source);
   const targetObjects = new CatFile(repo);
   const remap = new Map<string, string>();
+  const byPrefix = new Map<string, string[]>();
   let signedCommits = 0;
   try {
     for (const { oid, mark } of commits) {
@@ -32,7 +33,7 @@ export async function copySignatures(
       const targetCommit = (await targetObjects.read(old))?.content;
       if (!sourceCommit || !targetCommit) continue;
       const signature = headerBlock(sourceCommit, "gpgsig") ?? headerBlock(sourceCommit, "gpgsig-sha256");
-      let body = remapParents(targetCommit, remap);
+      let body = remapCommitNames(remapParents(targetCommit, remap), remap, byPrefix);
       if (signature) {
         body = insertHeader(body, signature);
         signedCommits++;
@@ -40,6 +41,7 @@ export async function copySignatures(
       if (body.equals(targetCommit)) continue;
       const next = writeLooseObject(repo, "commit", body);
       remap.set(old, next);
+      byPrefix.set(old.slice(0, 7), [...(byPrefix.get(old.slice(0, 7)) ?? []), old]);
       marks.set(mark, next);
     }
     const signedTags = await repointTags(repo, source, remap, sourceObjects, targetObjects);
@@ -72,6 +74,22 @@ function remapParents(commit: Buffer, remap: ReadonlyMap<string, string>): Buffe
   const end = commit.indexOf("\n\n");
   const header = commit.subarray(0, end).toString("latin1").replace(/^parent ([0-9a-f]{40})$/gm, (line, sha: string) => `parent ${remap.get(sha) ?? sha}`);
   return Buffer.concat([Buffer.from(header, "latin1"), commit.subarray(end)]);
+}
+
+/** Commit names in the message (already target SHAs) follow the commits this pass rewrote. */
+function remapCommitNames(commit: Buffer, remap: ReadonlyMap<string, string>, byPrefix: ReadonlyMap<string, readonly string[]>): Buffer {
+  if (remap.size === 0) return commit;
+  const end = commit.indexOf("\n\n");
+  if (end < 0) return commit;
+  const message = commit.subarray(end + 2).toString("latin1");
+  let changed = false;
+  const next = message.replace(/\b[0-9a-f]{7,40}\b/g, (name) => {
+    const matches = (byPrefix.get(name.slice(0, 7)) ?? []).filter((old) => old.startsWith(name));
+    if (matches.length !== 1) return name;
+    changed = true;
+    return remap.get(matches[0]!)!.slice(0, name.length);
+  });
+  return changed ? Buffer.concat([commit.subarray(0, end + 2), Buffer.from(next, "latin1")]) : commit;
 }
 
 function writeLooseObject(repo: string, type: string, body: Buffer): string {

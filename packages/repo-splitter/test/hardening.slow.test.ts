@@ -76,11 +76,14 @@ describe("hostile and unusual input", () => {
     git(repo, ...cfg, "tag", "-s", "-m", "signed tag", "v1");
     execFileSync("sh", ["-c", "echo 2 > infra/a.txt"], { cwd: repo });
     git(repo, ...cfg, "commit", "-qam", "unsigned");
+    const signedSource = git(repo, "rev-parse", "HEAD~1");
+    execFileSync("sh", ["-c", "echo 3 > infra/a.txt"], { cwd: repo });
+    git(repo, ...cfg, "commit", "-qam", `Revert part of ${signedSource.slice(0, 10)}`);
     const { matrix, text } = matrixFromText(`${header}rules:\n  - from: infra/\n    to: a:infra/\n`);
     const out = join(tempDir("sig-out"), "out");
     const result = await runSplit({ source: repo, matrix, matrixText: text, out });
-    expect(result.report.signatures).toMatchObject({ commits: 2, signedCommits: 1, tags: 1, signedTags: 1, summary: "1 of 2 commits and 1 of 1 annotated tags were signed; their signatures were removed because their content changed" });
-    expect(git(join(out, "a"), "cat-file", "commit", "main~1")).not.toContain("gpgsig");
+    expect(result.report.signatures).toMatchObject({ commits: 3, signedCommits: 1, tags: 1, signedTags: 1, summary: "1 of 3 commits and 1 of 1 annotated tags were signed; their signatures were removed because their content changed" });
+    expect(git(join(out, "a"), "cat-file", "commit", "main~3")).not.toContain("gpgsig");
     expect(git(join(out, "a"), "cat-file", "tag", "v1")).not.toContain("BEGIN SSH SIGNATURE");
     expect((await runVerify({ source: repo, matrix, out })).mismatches).toEqual([]);
 
@@ -88,12 +91,14 @@ describe("hostile and unusual input", () => {
     const kept = join(tempDir("sig-kept"), "out");
     const again = await runSplit({ source: repo, matrix, matrixText: text, out: kept, keepSignatures: true });
     expect(again.report.signatures.summary).toMatch(/copied verbatim \(--keep-signatures\) and no longer verify/);
-    const sourceSig = git(repo, "cat-file", "commit", "main~1").split("\n").filter((l) => l.startsWith("gpgsig") || l.startsWith(" ")).join("\n");
-    const targetSig = git(join(kept, "a"), "cat-file", "commit", "main~2").split("\n").filter((l) => l.startsWith("gpgsig") || l.startsWith(" ")).join("\n");
+    const sourceSig = git(repo, "cat-file", "commit", "main~2").split("\n").filter((l) => l.startsWith("gpgsig") || l.startsWith(" ")).join("\n");
+    const targetSig = git(join(kept, "a"), "cat-file", "commit", "main~3").split("\n").filter((l) => l.startsWith("gpgsig") || l.startsWith(" ")).join("\n");
     expect(targetSig).toBe(sourceSig);
-    expect(git(join(kept, "a"), "rev-parse", "main~1^")).toBe(git(join(kept, "a"), "rev-parse", "main~2"));
+    expect(git(join(kept, "a"), "rev-parse", "main~2^")).toBe(git(join(kept, "a"), "rev-parse", "main~3"));
     expect(git(join(kept, "a"), "cat-file", "tag", "v1")).toContain("BEGIN SSH SIGNATURE");
-    expect(git(join(kept, "a"), "rev-parse", "v1^{commit}")).toBe(git(join(kept, "a"), "rev-parse", "main~2"));
+    expect(git(join(kept, "a"), "rev-parse", "v1^{commit}")).toBe(git(join(kept, "a"), "rev-parse", "main~3"));
+    // The message naming the signed commit names its final, re-signed SHA.
+    expect(git(join(kept, "a"), "log", "-1", "--format=%s", "main~1")).toBe(`Revert part of ${git(join(kept, "a"), "rev-parse", "main~3").slice(0, 10)}`);
     expect(git(join(kept, "a"), "fsck", "--strict", "--no-progress")).toBe("");
     expect((await runVerify({ source: repo, matrix, out: kept })).mismatches).toEqual([]);
   });
