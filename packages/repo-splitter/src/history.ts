@@ -4,7 +4,7 @@ import { CommitNameIndex, hasCommitNames, rewriteCommitNames } from "./commit-re
 import { decodePath } from "./path-bytes.ts";
 import { stripTagSignature } from "./signatures.ts";
 import { FastImportSink } from "./fast-import.ts";
-import { CatFile, runGit, spawnGit, waitForExit } from "./git.ts";
+import { CatFile, runGit, spawnGit, tryGitText, waitForExit } from "./git.ts";
 import { mapCommitChanges, type MappedChanges, type PathProblem, type TargetChange } from "./map-changes.ts";
 import type { PathMapper } from "./plan.ts";
 import { TargetHistory, type CommitOutcome, type ParentRef } from "./target-history.ts";
@@ -104,6 +104,7 @@ export async function runHistoryPass(options: PassOptions): Promise<PassResult> 
   const sourceRefTips = new Map<string, string>();
   const sourceOidOfRef = (ref: string) => (ref.startsWith(":") ? markToOid.get(ref) : ref);
   const diffTree = (from: string, to: string) => readTreeDiff(source, from, to);
+  const readMode = (commit: string, path: string) => tryGitText(source, ["ls-tree", commit, "--", path])?.split(" ")[0] || undefined;
 
   try {
     for await (const exported of readFastExport(exporter.stdout)) {
@@ -114,7 +115,7 @@ export async function runHistoryPass(options: PassOptions): Promise<PassResult> 
         result.commits.push({ oid: cmd.originalOid, mark: cmd.mark });
         originalGraph.add(cmd.mark, cmd.parents.map(originalId));
         const firstParentOid = cmd.parents[0] ? sourceOidOfRef(cmd.parents[0]) : undefined;
-        const mapped = await mapCommitChanges(mapper, cmd.changes, firstParentOid, readBlob);
+        const mapped = await mapCommitChanges(mapper, cmd.changes, firstParentOid, readBlob, readMode);
         collectStats(result, mapped, cmd.originalOid);
         await checkClaims(mapped, cmd.originalOid, claims, caseSeen, result, readBlob);
         for (const [target, history] of histories) {
@@ -122,7 +123,7 @@ export async function runHistoryPass(options: PassOptions): Promise<PassResult> 
             const fromOid = history.sourceOidOf(fromRef);
             if (!fromOid) return undefined;
             const changes = await diffTree(fromOid, cmd.originalOid);
-            const remapped = await mapCommitChanges(mapper, changes, fromOid, readBlob);
+            const remapped = await mapCommitChanges(mapper, changes, fromOid, readBlob, readMode);
             return remapped.byTarget.get(target) ?? [];
           });
           history.record(cmd, outcome);

@@ -121,3 +121,20 @@ describe("edge cases", () => {
     ]);
   });
 });
+
+describe("split files", () => {
+  it("carry a mode-only change to every target that holds a share", async () => {
+    const source = repo([
+      { message: "add", write: { "sec/p.yaml": "kind: CiliumNetworkPolicy\n---\nkind: NetworkPolicy\n" } },
+      { message: "exec", exec: ["sec/p.yaml"] },
+    ]);
+    const { matrix, text } = matrixFromText(`${header}rules:\n  - from: sec/\n    split:\n      - when: { kind: CiliumNetworkPolicy }\n        to: a:policies/\n      - to: b:policies/\n`);
+    const out = join(tempDir("mode-out"), "out");
+    await runSplit({ source, matrix, matrixText: text, out });
+    for (const target of ["a", "b"]) {
+      expect(git(join(out, target), "log", "--format=%s", "refs/heads/main^")).toBe("exec\nadd");
+      expect(git(join(out, target), "ls-tree", "main", "policies/p.yaml")).toMatch(/^100755 blob/);
+    }
+    expect((await runVerify({ source, matrix, out })).mismatches).toEqual([]);
+  });
+});
