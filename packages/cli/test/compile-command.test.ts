@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -50,6 +50,15 @@ describe("infraflux compile", () => {
 
     const again = await cli(["compile", "--root", repo, "--all", "--out", out]);
     expect(again.stdout).toMatch(/compiled staging: 7 files \(1 written, 6 unchanged\)/);
+
+    // Outputs of an environment that no longer exists are stale: --check --all reports them (exit 1).
+    mkdirSync(join(out, "terraform/environments/qa"), { recursive: true });
+    writeFileSync(join(out, "terraform/environments/qa/terraform.tfvars"), "cluster_name = \"qa\"\n");
+    const stale = await cli(["compile", "--root", repo, "--all", "--out", out, "--check"]);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toContain("stale (its environment no longer exists; delete it): terraform/environments/qa/terraform.tfvars");
+    const one = await cli(["compile", "--root", repo, "--env", "dev", "--out", out, "--check"]);
+    expect(one.code).toBe(0);
   });
 
   it("--dry-run prints the final config and writes nothing; --provenance annotates each value", async () => {

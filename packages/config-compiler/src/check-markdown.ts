@@ -31,6 +31,8 @@ export function renderCheckMarkdown(report: CompileReport, options: CheckMarkdow
     const missing = e.files.filter((f) => statusOf(f) === "missing").length;
     out.push(`| ${e.env} | ${e.files.length} | ${changed} | ${missing} | ${changed + missing ? "❌ out of date" : "✅ up to date"} |`);
   }
+  const stale = report.drift.filter((d) => d.status === "stale");
+  if (stale.length) out.push("", `Stale outputs of environments that no longer exist (delete them): ${stale.map((d) => `\`${d.path}\``).join(", ")}`);
   let budget = options.maxDiffChars ?? 40_000;
   for (const e of report.environments) {
     const drifted = e.files.flatMap((f) => drift.get(f) ?? []);

@@ -6,7 +6,7 @@ import type { SecretReference } from "./helm-secrets.ts";
 import { explainKey, type ExplainResult } from "./explain.ts";
 import { loadCompileInput } from "./load.ts";
 import { listStrategiesOf } from "./project.ts";
-import { readDrift, writeChanges, type FileDrift } from "./write.ts";
+import { readDrift, readStaleOutputs, writeChanges, type FileDrift } from "./write.ts";
 
 export interface RunCompileOptions {
   /** The config directory; its parent is the repository root. */
@@ -58,7 +58,8 @@ export function runCompile(options: RunCompileOptions): CompileReport {
   const environments = result.environments.map((e) => envReport(e, mode));
   if (hasErrors(diagnostics)) return { ...empty, environments, diagnostics };
   const changes = result.environments.flatMap((e) => e.changes);
-  const drift = mode === "check" ? readDrift(outDir, changes) : [];
+  const stale = mode === "check" && options.all ? readStaleOutputs(outDir, result.environments.flatMap((e) => e.changes.map((c) => ({ env: e.env, path: c.path })))) : [];
+  const drift = mode === "check" ? [...readDrift(outDir, changes), ...stale] : [];
   const written = mode === "write" ? writeChanges(outDir, changes) : [];
   return { outDir, mode, environments, changes, written, drift, diagnostics };
 }

@@ -85,7 +85,7 @@ function renderHuman(ctx: CliContext, r: CompileReport): void {
     return;
   }
   if (r.mode === "check") {
-    for (const d of r.drift) out(`${d.status === "missing" ? "missing" : "drifted"}: ${d.path}\n${d.diff}`);
+    for (const d of r.drift) out(`${d.status === "missing" ? "missing" : d.status === "stale" ? "stale (its environment no longer exists; delete it)" : "drifted"}: ${d.path}\n${d.diff}`);
     out(r.drift.length ? `${r.drift.length} of ${r.changes.length} generated files differ from ${r.outDir}; run infraflux compile without --check to update them\n` : `up to date: ${r.changes.length} generated files in ${r.outDir} match the config\n`);
     return;
   }
