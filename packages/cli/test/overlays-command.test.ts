@@ -34,6 +34,22 @@ describe("infraflux overlays generate", () => {
     expect(existsSync(dry)).toBe(false);
   });
 
+  it("removes files an earlier run generated and this one does not (and --check reports them first); other files stay", async () => {
+    const out = join(work, "stale");
+    const both = ["fixtures/duplicated-clusters/lab", "fixtures/duplicated-clusters/phx"];
+    expect((await run(["overlays", "extract", ...both, "--out", out], repo)).code).toBe(0);
+    expect(existsSync(join(out, "clusters/phx/kustomization.yaml"))).toBe(true);
+    writeFileSync(join(out, "NOTES.md"), "mine\n");
+    const check = await run(["overlays", "extract", both[0]!, "--out", out, "--check"], repo);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain(`stale: ${join(out, "clusters/phx/kustomization.yaml")}`);
+    const again = await run(["overlays", "extract", both[0]!, "--out", out], repo);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/removed \d+ stale file\(s\)/);
+    expect(existsSync(join(out, "clusters/phx/kustomization.yaml"))).toBe(false);
+    expect(readFileSync(join(out, "NOTES.md"), "utf8")).toBe("mine\n");
+  });
+
   it("bad input exits 2 with every problem as file:line:col and no stack trace", async () => {
     const r = await run(["overlays", "generate", "--spec", "fixtures/golden/overlay-gen/_error_/generate/unknown-references/input/spec.yaml", "--out", join(work, "bad")], repo);
     expect(r.code).toBe(2);
