@@ -1,3 +1,4 @@
+import { EnvironmentError } from "@infraflux/diagnostics";
 import { AncestryGraph } from "./ancestry.ts";
 import type { ExportCommit } from "./fast-export.ts";
 import type { TargetChange } from "./map-changes.ts";
@@ -49,8 +50,13 @@ export class TargetHistory {
   resolve(sourceParent: string): ParentRef | null {
     const hit = this.#effective.get(sourceParent);
     if (hit !== undefined) return hit;
-    // A commit outside this run that we have no record of: git-filter-repo keeps such parents as they are.
-    return sourceParent.startsWith(":") ? null : sourceParent;
+    if (sourceParent.startsWith(":")) return null;
+    // A source commit outside this run that the earlier split never saw: linking it would pull source
+    // history into the target (its objects are borrowed during the import), so refuse.
+    throw new EnvironmentError(
+      "incremental-state-mismatch",
+      `commit ${sourceParent} is a parent of new commits but the earlier split in this output never processed it (was a branch deleted or rewritten in the source?); run again with --force for a fresh split`,
+    );
   }
 
   /** The target commit made from this source commit, when it was kept (not pruned). */

@@ -49,3 +49,17 @@ describe("incremental split", () => {
     expect((await runVerify({ source, matrix, out })).mismatches).toEqual([]);
   });
 });
+
+describe("incremental split with damaged state", () => {
+  it("refuses to link commits it never processed into the targets, and names the remedy", async () => {
+    const { matrix, text } = loadMatrix();
+    const full = mixedRepo();
+    const source = rewound(full, 3);
+    const out = join(tempDir("inc-bad"), "out");
+    await runSplit({ source, matrix, matrixText: text, out });
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(join(out, ".infraflux/infraflux.effective"), "");
+    git(source, "fetch", "--quiet", full, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*");
+    await expect(runSplit({ source, matrix, matrixText: text, out })).rejects.toMatchObject({ code: "incremental-state-mismatch", message: expect.stringContaining("--force") });
+  });
+});
