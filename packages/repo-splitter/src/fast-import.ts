@@ -110,7 +110,9 @@ export class FastImportSink {
     await this.#exit;
   }
 
+  /** Stops the import after a failure elsewhere; its exit is expected, so it is not reported again. */
   abort(): void {
+    this.#exit.catch(() => undefined);
     this.#child.kill();
   }
 }

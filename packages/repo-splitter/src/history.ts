@@ -178,6 +178,7 @@ export async function runHistoryPass(options: PassOptions): Promise<PassResult> 
     }
     await Promise.all([...sinks.values()].map((s) => s.finish()));
   } catch (error) {
+    exporterExit.catch(() => undefined);
     exporter.kill();
     for (const s of sinks.values()) s.abort();
     throw error;
