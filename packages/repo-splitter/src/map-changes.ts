@@ -90,11 +90,13 @@ export async function mapCommitChanges(
     const mode = change.op === "M" ? change.mode : "100644";
     const before = parentOid ? await splitAt(mapper, `${parentOid}:${change.path}`, change.path, mapping, readBlob, mode) : new Map<string, SplitShare>();
     const after = change.op === "D" ? new Map<string, SplitShare>() : await splitAt(mapper, change.ref, change.path, mapping, readBlob, mode);
-    const modeChanged = change.op === "M" && parentOid !== undefined && before.size > 0 && readMode(parentOid, change.path) !== change.mode;
+    // Asked only when a share's content is unchanged: the mode lookup runs git, and most edits change content.
+    let modeChanged: boolean | undefined;
+    const isModeChange = () => (modeChanged ??= change.op === "M" && parentOid !== undefined && readMode(parentOid, change.path) !== change.mode);
     for (const key of new Set([...before.keys(), ...after.keys()])) {
       const a = after.get(key);
       const b = before.get(key);
-      if (a && (!b || modeChanged || !a.content.equals(b.content))) {
+      if (a && (!b || !a.content.equals(b.content) || isModeChange())) {
         push(a.destination.target, { op: "M-inline", mode: a.mode, content: a.content, path: a.destination.path, sourcePath: change.path });
       } else if (!a && b) {
         push(b.destination.target, { op: "D", path: b.destination.path, sourcePath: change.path });

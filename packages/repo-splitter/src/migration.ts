@@ -52,7 +52,8 @@ export async function writeMigrationCommit(options: MigrationOptions): Promise<M
   const generatedFiles: string[] = [];
   const blobs = new CatFile(repo);
   try {
-  const paths = new Set(entries.map((e) => e.path));
+  const modeOf = new Map(entries.map((e) => [e.path, e.mode]));
+  const paths = new Set(modeOf.keys());
   const filesByDirectory = new Map<string, string[]>();
   for (const e of entries) {
     const dir = e.path.includes("/") ? e.path.slice(0, e.path.lastIndexOf("/")) : ".";
@@ -112,7 +113,7 @@ export async function writeMigrationCommit(options: MigrationOptions): Promise<M
           updates.push(`0 ${"0".repeat(40)}\t${change.path}`);
           continue;
         }
-        const mode = entries.find((e) => e.path === change.path)?.mode ?? "100644";
+        const mode = modeOf.get(change.path) ?? "100644";
         const oid = runGitText(repo, ["hash-object", "-w", "--stdin"], change.content).trim();
         updates.push(`${mode} ${oid}\t${change.path}`);
       }

@@ -6,7 +6,7 @@ import { runGit, runGitAsync, runGitText, tryGitText } from "./git.ts";
 import { runHistoryPass, targetRefName, type PassResult } from "./history.ts";
 import { checkSourceRepository } from "./source-repository.ts";
 import { copySignatures } from "./keep-signatures.ts";
-import { countSignatures, type SignatureCount } from "./signatures.ts";
+import { countSignatures } from "./signatures.ts";
 import type { Matrix } from "./matrix.ts";
 import { writeMigrationCommit, type MigrationResult } from "./migration.ts";
 import { PathMapper } from "./plan.ts";

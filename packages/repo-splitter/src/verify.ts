@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { CatFile, runGit, runGitText, tryGitText } from "./git.ts";
 import { checkSourceRepository, checkSplitOutput } from "./source-repository.ts";
 import { stripTagSignature } from "./signatures.ts";
@@ -75,7 +75,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const mappedTrees = async (commit: string): Promise<{ trees: Map<string, string>; problems: string[] }> => {
     const cached = mappedTreeCache.get(commit);
     if (cached) return { trees: cached, problems: [] };
-    const treeOid = runGitText(source, ["rev-parse", `${commit}^{tree}`]).trim();
+    const { tree: treeOid } = await readCommitHeader(sourceCat, commit);
     const byTarget = new Map<string, FlatEntry[]>();
     const problems: string[] = [];
     await flatten(treeOid, "", byTarget, problems);
@@ -110,7 +110,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
           const expected = trees.get(target)!;
           if (/^0+$/.test(tgt)) {
             stats.prunedCommits++;
-            const parents = runGitText(source, ["rev-list", "--parents", "-n", "1", src]).trim().split(" ").slice(1);
+            const { parents } = await readCommitHeader(sourceCat, src);
             const parentTrees = await Promise.all(parents.map(async (p) => (await mappedTrees(p)).trees.get(target)!));
             const empty = hashTree([]);
             if (!(parents.length === 0 ? expected === empty : parentTrees.includes(expected))) {
@@ -142,6 +142,14 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     await sourceCat.close();
   }
   return { ok: mismatches.length === 0, targets, pathsAccounted: accounted.size, mismatches };
+}
+
+/** Tree and parents of a commit, from the object already open over `cat-file --batch` (no process per commit). */
+async function readCommitHeader(objects: CatFile, oid: string): Promise<{ tree: string; parents: string[] }> {
+  const commit = await objects.read(oid);
+  if (!commit || commit.type !== "commit") throw new Error(`cannot read commit ${oid}`);
+  const header = commit.content.toString("latin1", 0, Math.max(0, commit.content.indexOf("\n\n")));
+  return { tree: /^tree ([0-9a-f]{40})$/m.exec(header)![1]!, parents: [...header.matchAll(/^parent ([0-9a-f]{40})$/gm)].map((m) => m[1]!) };
 }
 
 function dedupeByPath(entries: readonly FlatEntry[]): FlatEntry[] {

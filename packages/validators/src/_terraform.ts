@@ -197,6 +197,18 @@ export function tfvarsBindings(repo: Repository): TfvarsBinding[] {
   return out;
 }
 
+/** Every value a tfvars file sets for a variable its module declares (the input of the type rules). */
+export function declaredTfvarsValues(repos: readonly Repository[]): { tfvars: TerraformFile; name: string; value: unknown; variable: TfVariable }[] {
+  return repos.flatMap((repo) =>
+    tfvarsBindings(repo).flatMap(({ tfvars, variables }) =>
+      Object.entries(tfvars.json).flatMap(([name, value]) => {
+        const variable = variables.get(name);
+        return variable ? [{ tfvars, name, value, variable }] : [];
+      }),
+    ),
+  );
+}
+
 /** 1-based position of a top-level assignment `name =` (HCL) or `"name":` (JSON) in a tfvars/tf file. */
 export function tfPosition(text: string, name: string, json: boolean): { line: number; column: number } {
   const esc = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -1,4 +1,4 @@
-import { checkTfValue, formatTfType, tfPosition, tfvarsBindings, variablePosition } from "../_terraform.ts";
+import { checkTfValue, declaredTfvarsValues, formatTfType, tfPosition, variablePosition } from "../_terraform.ts";
 import { finding, type Rule } from "../rule.ts";
 
 export const tfvarsTypeMismatch: Rule = {
@@ -7,25 +7,20 @@ export const tfvarsTypeMismatch: Rule = {
   description: "Every tfvars value converts to its variable's type (string, number, bool, list, set, map, object with optional attributes, tuple) under Terraform's conversion rules; required object attributes are present.",
   fix: "Change the value to the declared type, or change the type in variables.tf.",
   check(ctx) {
-    return ctx.repos.flatMap((repo) =>
-      tfvarsBindings(repo).flatMap(({ tfvars, variables }) =>
-        Object.entries(tfvars.json).flatMap(([name, value]) => {
-          const v = variables.get(name);
-          if (!v) return [];
-          if (value === null && !v.nullable) return [finding(this, { file: tfvars.file, span: tfPosition(tfvars.text, name, tfvars.rel.endsWith(".json")), path: name, message: `variable "${name}" is not nullable but is set to null` })];
-          return checkTfValue(value, v.type)
-            .filter((p) => p.kind !== "unknown-attribute")
-            .map((p) =>
-              finding(this, {
-                file: tfvars.file,
-                span: tfPosition(tfvars.text, name, tfvars.rel.endsWith(".json")),
-                path: [name, ...p.path].join("."),
-                message: `variable "${[name, ...p.path].join(".")}": ${p.message} (type ${formatTfType(v.type)})`,
-                related: [{ file: v.file.file, span: variablePosition(v.file.text, name), message: "declared here" }],
-              }),
-            );
-        }),
-      ),
-    );
+    return declaredTfvarsValues(ctx.repos).flatMap(({ tfvars, name, value, variable: v }) => {
+      const span = tfPosition(tfvars.text, name, tfvars.rel.endsWith(".json"));
+      if (value === null && !v.nullable) return [finding(this, { file: tfvars.file, span, path: name, message: `variable "${name}" is not nullable but is set to null` })];
+      return checkTfValue(value, v.type)
+        .filter((p) => p.kind !== "unknown-attribute")
+        .map((p) =>
+          finding(this, {
+            file: tfvars.file,
+            span,
+            path: [name, ...p.path].join("."),
+            message: `variable "${[name, ...p.path].join(".")}": ${p.message} (type ${formatTfType(v.type)})`,
+            related: [{ file: v.file.file, span: variablePosition(v.file.text, name), message: "declared here" }],
+          }),
+        );
+    });
   },
 };

@@ -1,4 +1,4 @@
-import { checkTfValue, tfPosition, tfvarsBindings } from "../_terraform.ts";
+import { checkTfValue, declaredTfvarsValues, tfPosition } from "../_terraform.ts";
 import { finding, type Rule } from "../rule.ts";
 
 export const tfvarsUnknownAttribute: Rule = {
@@ -7,16 +7,10 @@ export const tfvarsUnknownAttribute: Rule = {
   description: "An object value in a tfvars file sets no attribute its `object({...})` type does not declare; Terraform drops such attributes silently, so they are usually typos.",
   fix: "Rename the attribute to a declared one or remove it.",
   check(ctx) {
-    return ctx.repos.flatMap((repo) =>
-      tfvarsBindings(repo).flatMap(({ tfvars, variables }) =>
-        Object.entries(tfvars.json).flatMap(([name, value]) => {
-          const v = variables.get(name);
-          if (!v) return [];
-          return checkTfValue(value, v.type)
-            .filter((p) => p.kind === "unknown-attribute")
-            .map((p) => finding(this, { file: tfvars.file, span: tfPosition(tfvars.text, String(p.path[p.path.length - 1]), tfvars.rel.endsWith(".json")), path: [name, ...p.path].join("."), message: `variable "${name}": ${p.message}` }));
-        }),
-      ),
+    return declaredTfvarsValues(ctx.repos).flatMap(({ tfvars, name, value, variable }) =>
+      checkTfValue(value, variable.type)
+        .filter((p) => p.kind === "unknown-attribute")
+        .map((p) => finding(this, { file: tfvars.file, span: tfPosition(tfvars.text, String(p.path[p.path.length - 1]), tfvars.rel.endsWith(".json")), path: [name, ...p.path].join("."), message: `variable "${name}": ${p.message}` })),
     );
   },
 };
