@@ -22,13 +22,67 @@ async function step(title: string, argv: string[]): Promise<void> {
   }
 }
 
-const source = materializeFixtureRepo("mixed-repo", join(mkdtempSync(join(tmpdir(), "infraflux-fixture-")), "mixed-repo"));
+const source = materializeFixtureRepo(
+  "mixed-repo",
+  join(mkdtempSync(join(tmpdir(), "infraflux-fixture-")), "mixed-repo"),
+);
 process.stdout.write(`Materialised the fixture repository at ${source}\n`);
-await step("split the mixed repository into infraflux and platform-gitops", ["split", "--source", source, "--matrix", "fixtures/mixed-repo/matrix.yaml", "--out", "out", "--force"]);
-await step("verify the split with git plumbing", ["verify", "--source", source, "--matrix", "fixtures/mixed-repo/matrix.yaml", "--out", "out"]);
+await step("split the mixed repository into infraflux and platform-gitops", [
+  "split",
+  "--source",
+  source,
+  "--matrix",
+  "fixtures/mixed-repo/matrix.yaml",
+  "--out",
+  "out",
+  "--force",
+]);
+await step("verify the split with git plumbing", [
+  "verify",
+  "--source",
+  source,
+  "--matrix",
+  "fixtures/mixed-repo/matrix.yaml",
+  "--out",
+  "out",
+]);
 await step("validate the split repositories", ["validate", "out/infraflux", "out/platform-gitops"]);
-await step("compile every environment of fixtures/config-repo", ["compile", "--root", "fixtures/config-repo", "--all", "--out", "out/compiled"]);
-await step("check that the compiled outputs are current (CI mode)", ["compile", "--root", "fixtures/config-repo", "--all", "--out", "out/compiled", "--check"]);
-await step("generate the Flux phases and per-cluster overlays", ["overlays", "generate", "--spec", "fixtures/overlay-spec/spec.yaml", "--out", "out/overlays"]);
-await step("build every generated overlay with kubectl kustomize (and validate the tree)", ["validate", "--build", "out/overlays"]);
-await step("extract a shared base and per-cluster patches from duplicated cluster directories", ["overlays", "extract", "fixtures/duplicated-clusters/lab", "fixtures/duplicated-clusters/phx", "--out", "out/extracted", "--verify"]);
+await step("compile every environment of fixtures/config-repo", [
+  "compile",
+  "--root",
+  "fixtures/config-repo",
+  "--all",
+  "--out",
+  "out/compiled",
+]);
+await step("check that the compiled outputs are current (CI mode)", [
+  "compile",
+  "--root",
+  "fixtures/config-repo",
+  "--all",
+  "--out",
+  "out/compiled",
+  "--check",
+]);
+await step("generate the Flux phases and per-cluster overlays", [
+  "overlays",
+  "generate",
+  "--spec",
+  "fixtures/overlay-spec/spec.yaml",
+  "--out",
+  "out/overlays",
+]);
+await step("build every generated overlay with kubectl kustomize (and validate the tree)", [
+  "validate",
+  "--build",
+  "out/overlays",
+]);
+await step("extract a shared base and per-cluster patches from duplicated cluster directories", [
+  "overlays",
+  "extract",
+  "fixtures/duplicated-clusters/lab",
+  "fixtures/duplicated-clusters/phx",
+  "--out",
+  "out/extracted",
+  "--verify",
+]);

@@ -48,7 +48,12 @@ function routeOutput(cmd: Command, ctx: CliContext): void {
 function handleError(error: unknown, ctx: CliContext, opts: { json?: boolean; verbose?: boolean }): ExitCode {
   const json = opts.json || process.argv.includes("--json");
   if (error instanceof CommanderError) {
-    if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return 0;
+    if (
+      error.code === "commander.helpDisplayed" ||
+      error.code === "commander.version" ||
+      error.code === "commander.help"
+    )
+      return 0;
     return 2;
   }
   if (error instanceof InputError) {
@@ -58,17 +63,21 @@ function handleError(error: unknown, ctx: CliContext, opts: { json?: boolean; ve
   if (error instanceof EnvironmentError) {
     if (json) printJson(ctx, { ok: false, error: { code: error.code, message: error.message } });
     else ctx.stderr.write(`error [${error.code}] ${error.message}\n`);
-    if (opts.verbose && error.stack) ctx.stderr.write(error.stack + "\n");
+    if (opts.verbose && error.stack) ctx.stderr.write(`${error.stack}\n`);
     return 2;
   }
   const message = error instanceof Error ? error.message : String(error);
   ctx.stderr.write(`internal error: ${message}\n`);
-  if (opts.verbose && error instanceof Error && error.stack) ctx.stderr.write(error.stack + "\n");
+  if (opts.verbose && error instanceof Error && error.stack) ctx.stderr.write(`${error.stack}\n`);
   else ctx.stderr.write("(run with --verbose for the stack trace, and please report this as a bug)\n");
   return 3;
 }
 
-export function reportDiagnostics(ctx: CliContext, diagnostics: readonly Diagnostic[], json: boolean | undefined): void {
+export function reportDiagnostics(
+  ctx: CliContext,
+  diagnostics: readonly Diagnostic[],
+  json: boolean | undefined,
+): void {
   if (json) printJson(ctx, { ok: false, diagnostics });
   else printDiagnostics(ctx, diagnostics);
 }

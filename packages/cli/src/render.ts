@@ -4,7 +4,11 @@ import { resolve } from "node:path";
 import type { CliContext } from "./context.ts";
 
 /** Prints diagnostics grouped by file, with a code frame on a terminal, then a summary line. */
-export function printDiagnostics(ctx: CliContext, diagnostics: readonly Diagnostic[], stream: "stdout" | "stderr" = "stderr"): void {
+export function printDiagnostics(
+  ctx: CliContext,
+  diagnostics: readonly Diagnostic[],
+  stream: "stdout" | "stderr" = "stderr",
+): void {
   const out = ctx[stream];
   const byFile = new Map<string, Diagnostic[]>();
   for (const d of diagnostics) {
@@ -21,14 +25,14 @@ export function printDiagnostics(ctx: CliContext, diagnostics: readonly Diagnost
       }
     }
     for (const d of list) {
-      out.write(formatDiagnostic(d) + "\n");
+      out.write(`${formatDiagnostic(d)}\n`);
       const frame = source === undefined ? undefined : formatCodeFrame(source, d);
-      if (frame) out.write(frame + "\n");
+      if (frame) out.write(`${frame}\n`);
     }
   }
-  out.write(summarizeDiagnostics(diagnostics) + "\n");
+  out.write(`${summarizeDiagnostics(diagnostics)}\n`);
 }
 
 export function printJson(ctx: CliContext, value: unknown): void {
-  ctx.stdout.write(JSON.stringify(value, null, 2) + "\n");
+  ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

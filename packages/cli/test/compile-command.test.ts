@@ -12,15 +12,29 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 async function cli(args: string[], env: Record<string, string> = {}) {
   let stdout = "";
   let stderr = "";
-  const code = await runCli(args, { cwd: work, env, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  const code = await runCli(args, {
+    cwd: work,
+    env,
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+  });
   return { code, stdout, stderr };
 }
 
 /** Every SOPS ciphertext (and its decoded plaintext sentinel) in the fixture's secrets/ and the secret error cases. */
 function sopsCiphertexts(repo: string): string[] {
   const dirs = [join(repo, "secrets"), join(errors, "secret-reference/input/secrets")];
-  const texts = dirs.flatMap((d) => readdirSync(d, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(join(e.parentPath, e.name), "utf8")));
-  return texts.flatMap((t) => [...t.matchAll(/ENC\[AES256_GCM,data:([^,]+),/g)].flatMap((m) => [m[1]!, Buffer.from(m[1]!, "base64").toString("utf8")]));
+  const texts = dirs.flatMap((d) =>
+    readdirSync(d, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => readFileSync(join(e.parentPath, e.name), "utf8")),
+  );
+  return texts.flatMap((t) =>
+    [...t.matchAll(/ENC\[AES256_GCM,data:([^,]+),/g)].flatMap((m) => [
+      m[1]!,
+      Buffer.from(m[1]!, "base64").toString("utf8"),
+    ]),
+  );
 }
 
 describe("infraflux compile", () => {
@@ -34,18 +48,28 @@ describe("infraflux compile", () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/compiled prod: 7 files \(7 written, 0 unchanged\)/);
     expect(first.stdout).toMatch(/the pipeline must set TF_VAR_proxmox_password/);
-    expect(readFileSync(join(out, "terraform/environments/prod/terraform.tfvars"), "utf8")).toMatch(/^cilium_config = \{$/m);
+    expect(readFileSync(join(out, "terraform/environments/prod/terraform.tfvars"), "utf8")).toMatch(
+      /^cilium_config = \{$/m,
+    );
 
     const clean = await cli(["compile", "--root", repo, "--all", "--out", out, "--check"]);
     expect(clean.code).toBe(0);
     expect(clean.stdout).toMatch(/up to date: 21 generated files/);
 
     const tfvars = join(out, "terraform/environments/staging/terraform.tfvars");
-    writeFileSync(tfvars, readFileSync(tfvars, "utf8").replace('network_policies       = "default-deny"', 'network_policies       = "allow-all"'));
+    writeFileSync(
+      tfvars,
+      readFileSync(tfvars, "utf8").replace(
+        'network_policies       = "default-deny"',
+        'network_policies       = "allow-all"',
+      ),
+    );
     const drift = await cli(["compile", "--root", repo, "--all", "--out", out, "--check"]);
     expect(drift.code).toBe(1);
     expect(drift.stdout).toContain("drifted: terraform/environments/staging/terraform.tfvars");
-    expect(drift.stdout).toContain('-  network_policies       = "allow-all"\n+  network_policies       = "default-deny"');
+    expect(drift.stdout).toContain(
+      '-  network_policies       = "allow-all"\n+  network_policies       = "default-deny"',
+    );
     expect(drift.stdout).toMatch(/1 of 21 generated files differ/);
 
     const again = await cli(["compile", "--root", repo, "--all", "--out", out]);
@@ -53,16 +77,27 @@ describe("infraflux compile", () => {
 
     // Outputs of an environment that no longer exists are stale: --check --all reports them (exit 1).
     mkdirSync(join(out, "terraform/environments/qa"), { recursive: true });
-    writeFileSync(join(out, "terraform/environments/qa/terraform.tfvars"), "cluster_name = \"qa\"\n");
+    writeFileSync(join(out, "terraform/environments/qa/terraform.tfvars"), 'cluster_name = "qa"\n');
     const stale = await cli(["compile", "--root", repo, "--all", "--out", out, "--check"]);
     expect(stale.code).toBe(1);
-    expect(stale.stdout).toContain("stale (its environment no longer exists; delete it): terraform/environments/qa/terraform.tfvars");
+    expect(stale.stdout).toContain(
+      "stale (its environment no longer exists; delete it): terraform/environments/qa/terraform.tfvars",
+    );
     const one = await cli(["compile", "--root", repo, "--env", "dev", "--out", out, "--check"]);
     expect(one.code).toBe(0);
   });
 
   it("--dry-run prints the final config and writes nothing; --provenance annotates each value", async () => {
-    const dry = await cli(["compile", "--config", join(repo, "config"), "--env", "prod", "--dry-run", "--out", join(work, "never")]);
+    const dry = await cli([
+      "compile",
+      "--config",
+      join(repo, "config"),
+      "--env",
+      "prod",
+      "--dry-run",
+      "--out",
+      join(work, "never"),
+    ]);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain("proxmox_password: !secret env://TF_VAR_proxmox_password");
     expect(dry.stdout).toMatch(/# would write .*never\/terraform\/environments\/prod\/terraform.tfvars/);
@@ -73,16 +108,29 @@ describe("infraflux compile", () => {
 
   it("--json reports files and required variables", async () => {
     const r = await cli(["--json", "compile", "--root", repo, "--env", "dev", "--dry-run"]);
-    const json = JSON.parse(r.stdout) as { ok: boolean; environments: { env: string; files: string[]; requiredVariables: { name: string }[] }[] };
+    const json = JSON.parse(r.stdout) as {
+      ok: boolean;
+      environments: { env: string; files: string[]; requiredVariables: { name: string }[] }[];
+    };
     expect(json.ok).toBe(true);
     expect(json.environments[0]!.files).toContain("terraform/environments/dev/terraform.tfvars.json");
     expect(json.environments[0]!.requiredVariables.map((v) => v.name)).toEqual(["TF_VAR_proxmox_password"]);
   });
 
   it("bad input exits 2 with every diagnostic at file:line:col and no stack trace", async () => {
-    const r = await cli(["compile", "--root", join(errors, "many-errors/input"), "--env", "prod", "-c", join(errors, "many-errors/input/custom.yaml")]);
+    const r = await cli([
+      "compile",
+      "--root",
+      join(errors, "many-errors/input"),
+      "--env",
+      "prod",
+      "-c",
+      join(errors, "many-errors/input/custom.yaml"),
+    ]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('config/environments/prod.yaml:5:3 error [unknown-key] "networking.cilum" is not defined by the defaults. Did you mean "cilium"?');
+    expect(r.stderr).toContain(
+      'config/environments/prod.yaml:5:3 error [unknown-key] "networking.cilum" is not defined by the defaults. Did you mean "cilium"?',
+    );
     expect(r.stderr).toContain("config/templates/small.yaml:3:12 error [type-mismatch]");
     expect(r.stderr).toContain("custom.yaml:5:5 error [duplicate-key]");
     expect(r.stderr).toMatch(/4 errors, 0 warnings/);
@@ -103,7 +151,9 @@ describe("infraflux compile", () => {
     expect(drift.stdout).toContain("| staging | 7 | 0 | 0 | ✅ up to date |");
     expect(drift.stdout).toContain("### dev\n\n```mermaid\nflowchart LR\n");
     expect(drift.stdout).toMatch(/\| `kubernetes\/overlays\/dev\/cilium\/values.yaml` \| missing \| \+\d+ −0 \|/);
-    expect(drift.stdout).toContain("<details><summary>Diff of 1 file in dev</summary>\n\n```diff\n--- /dev/null\n+++ b/kubernetes/overlays/dev/cilium/values.yaml\n");
+    expect(drift.stdout).toContain(
+      "<details><summary>Diff of 1 file in dev</summary>\n\n```diff\n--- /dev/null\n+++ b/kubernetes/overlays/dev/cilium/values.yaml\n",
+    );
     const misuse = await cli(["compile", "--root", repo, "--env", "dev", "--format", "markdown"]);
     expect(misuse.code).toBe(2);
     expect(misuse.stderr).toContain("--format markdown goes with --check");
@@ -122,11 +172,19 @@ describe("infraflux compile", () => {
       await cli(["compile", "--root", join(errors, "secret-placeholder/input"), "--env", "prod"]),
     ];
     expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0, 2, 2]);
-    expect(runs[0]!.stdout).toContain("grafana reads secret secrets.grafana_admin_password from the existing Secret grafana-admin-prod (key admin-password): admin.existingSecret=grafana-admin-prod, admin.passwordKey=admin-password");
+    expect(runs[0]!.stdout).toContain(
+      "grafana reads secret secrets.grafana_admin_password from the existing Secret grafana-admin-prod (key admin-password): admin.existingSecret=grafana-admin-prod, admin.passwordKey=admin-password",
+    );
     expect(runs[4]!.stderr).toMatch(/secret-name-encrypted/);
-    expect(runs[5]!.stderr).toMatch(/values\.yaml:4:16 error \[secret-in-values\][^\n]*\n  hint: [^\n]*outputs\.helm\[0\]\.secrets/);
-    expect(readFileSync(join(out, "kubernetes/overlays/dev/grafana/values.yaml"), "utf8")).toMatch(/^  existingSecret: grafana-admin\n/m);
-    const outputs = readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(join(e.parentPath, e.name), "utf8"));
+    expect(runs[5]!.stderr).toMatch(
+      /values\.yaml:4:16 error \[secret-in-values\][^\n]*\n {2}hint: [^\n]*outputs\.helm\[0\]\.secrets/,
+    );
+    expect(readFileSync(join(out, "kubernetes/overlays/dev/grafana/values.yaml"), "utf8")).toMatch(
+      /^ {2}existingSecret: grafana-admin\n/m,
+    );
+    const outputs = readdirSync(out, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => readFileSync(join(e.parentPath, e.name), "utf8"));
     expect(outputs).toHaveLength(21);
     for (const text of [...outputs, ...runs.flatMap((r) => [r.stdout, r.stderr])]) {
       for (const c of sealed) expect(text).not.toContain(c);
@@ -145,7 +203,16 @@ describe("infraflux explain", () => {
   const repo = join(work, "repo");
 
   it("prints the final value and the chain of layers with positions", async () => {
-    const r = await cli(["explain", "--root", repo, "--env", "prod", "-c", join(repo, "custom/prod-hotfix.yaml"), "compute.workers.count"]);
+    const r = await cli([
+      "explain",
+      "--root",
+      repo,
+      "--env",
+      "prod",
+      "-c",
+      join(repo, "custom/prod-hotfix.yaml"),
+      "compute.workers.count",
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       [
@@ -161,7 +228,10 @@ describe("infraflux explain", () => {
   it("--json, unset keys, and exit 1 for a key that is not set", async () => {
     const r = await cli(["--json", "explain", "--root", repo, "--env", "dev", "networking.cilium.extra_args"]);
     expect(r.code).toBe(1);
-    const json = JSON.parse(r.stdout) as { found: boolean; steps: { action: string; file: string; span: { line: number } }[] };
+    const json = JSON.parse(r.stdout) as {
+      found: boolean;
+      steps: { action: string; file: string; span: { line: number } }[];
+    };
     expect(json.found).toBe(false);
     expect(json.steps.map((s) => [s.action, s.file])).toEqual([
       ["set", "config/defaults/10-networking.yaml"],

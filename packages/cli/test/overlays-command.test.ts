@@ -20,15 +20,36 @@ describe("infraflux overlays generate", () => {
 
     const again = await run(["overlays", "generate", "--spec", "fixtures/overlay-spec/spec.yaml", "--out", out], repo);
     expect(again.stdout).toMatch(/^wrote 0 of 80 files .*\(80 unchanged\)/);
-    expect((await run(["overlays", "generate", "--spec", "fixtures/overlay-spec/spec.yaml", "--out", out, "--check"], repo)).code).toBe(0);
+    expect(
+      (await run(["overlays", "generate", "--spec", "fixtures/overlay-spec/spec.yaml", "--out", out, "--check"], repo))
+        .code,
+    ).toBe(0);
 
     writeFileSync(join(out, "k8s/base/infrastructure/traefik/helmrelease.yaml"), "edited\n");
-    const drift = await run(["overlays", "generate", "--spec", "fixtures/overlay-spec/spec.yaml", "--out", out, "--check", "--json"], repo);
+    const drift = await run(
+      ["overlays", "generate", "--spec", "fixtures/overlay-spec/spec.yaml", "--out", out, "--check", "--json"],
+      repo,
+    );
     expect(drift.code).toBe(1);
-    expect(JSON.parse(drift.stdout).drift).toEqual([{ path: "k8s/base/infrastructure/traefik/helmrelease.yaml", status: "changed" }]);
+    expect(JSON.parse(drift.stdout).drift).toEqual([
+      { path: "k8s/base/infrastructure/traefik/helmrelease.yaml", status: "changed" },
+    ]);
 
     const dry = join(work, "dry");
-    const listed = await run(["overlays", "generate", "--spec", "fixtures/overlay-spec/spec.yaml", "--out", dry, "--dry-run", "--engine", "argocd"], repo);
+    const listed = await run(
+      [
+        "overlays",
+        "generate",
+        "--spec",
+        "fixtures/overlay-spec/spec.yaml",
+        "--out",
+        dry,
+        "--dry-run",
+        "--engine",
+        "argocd",
+      ],
+      repo,
+    );
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain(`would write ${join(dry, "argocd/clusters/lab/root.yaml")}`);
     expect(existsSync(dry)).toBe(false);
@@ -51,9 +72,21 @@ describe("infraflux overlays generate", () => {
   });
 
   it("bad input exits 2 with every problem as file:line:col and no stack trace", async () => {
-    const r = await run(["overlays", "generate", "--spec", "fixtures/golden/overlay-gen/_error_/generate/unknown-references/input/spec.yaml", "--out", join(work, "bad")], repo);
+    const r = await run(
+      [
+        "overlays",
+        "generate",
+        "--spec",
+        "fixtures/golden/overlay-gen/_error_/generate/unknown-references/input/spec.yaml",
+        "--out",
+        join(work, "bad"),
+      ],
+      repo,
+    );
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('fixtures/golden/overlay-gen/_error_/generate/unknown-references/input/spec.yaml:14:18 error [unknown-component] cluster "lab" refers to component "metalb"');
+    expect(r.stderr).toContain(
+      'fixtures/golden/overlay-gen/_error_/generate/unknown-references/input/spec.yaml:14:18 error [unknown-component] cluster "lab" refers to component "metalb"',
+    );
     expect(r.stderr).toMatch(/4 errors, 0 warnings/);
     expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
     expect(existsSync(join(work, "bad"))).toBe(false);
@@ -69,14 +102,37 @@ describe("infraflux overlays generate", () => {
 describe.skipIf(!hasTool("kubectl"))("infraflux overlays extract", () => {
   it("writes base/ and clusters/<name>/, reports lines and verifies with kubectl kustomize", async () => {
     const out = join(work, "ex");
-    const r = await run(["overlays", "extract", "fixtures/duplicated-clusters/lab", "fixtures/duplicated-clusters/phx", "--out", out, "--verify"], repo);
+    const r = await run(
+      [
+        "overlays",
+        "extract",
+        "fixtures/duplicated-clusters/lab",
+        "fixtures/duplicated-clusters/phx",
+        "--out",
+        out,
+        "--verify",
+      ],
+      repo,
+    );
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^lines: (\d+) before → (\d+) after/);
     expect(r.stdout).toContain("verified lab: kubectl kustomize output is identical to the original");
     expect(r.stdout).toContain("verified phx: kubectl kustomize output is identical to the original");
     expect(readdirSync(join(out, "clusters")).sort()).toEqual(["lab", "phx"]);
-    const json = await run(["overlays", "extract", "fixtures/duplicated-clusters/lab", "fixtures/duplicated-clusters/phx", "--out", out, "--check", "--json"], repo);
+    const json = await run(
+      [
+        "overlays",
+        "extract",
+        "fixtures/duplicated-clusters/lab",
+        "fixtures/duplicated-clusters/phx",
+        "--out",
+        out,
+        "--check",
+        "--json",
+      ],
+      repo,
+    );
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout).report;
     expect(report.linesAfter).toBeLessThan(report.linesBefore);

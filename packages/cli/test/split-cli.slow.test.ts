@@ -60,7 +60,18 @@ describe("infraflux split and verify from the command line", () => {
 
   it("plans with --dry-run without writing anything, in markdown on request", async () => {
     const out = join(temp("dry"), "out");
-    const plan = await run(["split", "--source", source, "--matrix", MATRIX, "--out", out, "--dry-run", "--format", "markdown"]);
+    const plan = await run([
+      "split",
+      "--source",
+      source,
+      "--matrix",
+      MATRIX,
+      "--out",
+      out,
+      "--dry-run",
+      "--format",
+      "markdown",
+    ]);
     expect(plan.code).toBe(0);
     expect(plan.stdout).toMatch(/^# Split plan \(dry run\)/);
     expect(plan.stdout).toContain("| `gitops/argocd/apps/cilium/` | move | `infraflux:kubernetes/base/cilium/` |");
@@ -69,9 +80,23 @@ describe("infraflux split and verify from the command line", () => {
   });
 
   const bad: { name: string; matrix: string; expect: RegExp }[] = [
-    { name: "an unknown target", matrix: "version: 1\nsource: { url: x }\ntargets:\n  infraflux: { url: x }\nrules:\n  - from: a/\n    to: infraflx:a/\n", expect: /matrix\.yaml:7:9 error \[matrix-unknown-target\] unknown target "infraflx".*\n\s+hint: did you mean "infraflux"\?/ },
-    { name: "a malformed matrix", matrix: "version: 1\nrules: [\n", expect: /matrix\.yaml:\d+:\d+ error \[yaml-syntax\]/ },
-    { name: "a path escaping the repository", matrix: "version: 1\nsource: { url: x }\ntargets:\n  t: { url: x }\nrules:\n  - from: ../etc/\n    to: t:etc/\n", expect: /matrix\.yaml:6:11 error \[matrix-unsafe-path\]/ },
+    {
+      name: "an unknown target",
+      matrix:
+        "version: 1\nsource: { url: x }\ntargets:\n  infraflux: { url: x }\nrules:\n  - from: a/\n    to: infraflx:a/\n",
+      expect:
+        /matrix\.yaml:7:9 error \[matrix-unknown-target\] unknown target "infraflx".*\n\s+hint: did you mean "infraflux"\?/,
+    },
+    {
+      name: "a malformed matrix",
+      matrix: "version: 1\nrules: [\n",
+      expect: /matrix\.yaml:\d+:\d+ error \[yaml-syntax\]/,
+    },
+    {
+      name: "a path escaping the repository",
+      matrix: "version: 1\nsource: { url: x }\ntargets:\n  t: { url: x }\nrules:\n  - from: ../etc/\n    to: t:etc/\n",
+      expect: /matrix\.yaml:6:11 error \[matrix-unsafe-path\]/,
+    },
   ];
   for (const c of bad) {
     it(`exits 2 with file:line:col and no stack trace for ${c.name}`, async () => {

@@ -21,19 +21,40 @@ function generate(root: string): void {
   };
   const component = (i: number) =>
     `  c${pad(i)}:\n    enabled: true\n    version: "1.${i}.0"\n    replicas: 1\n    image: "registry.example.com/c${pad(i)}:\${components.c${pad(i)}.version}"\n    resources:\n      cpu: 100m\n      memory: 128Mi\n    args: ["--log-level=info", "--port=80${pad(i)}"]\n    labels: {}\n    pools:\n      - name: default\n        size: 1\n`;
-  w("config/defaults/00-base.yaml", `cluster:\n  name: ""\n  size: small\n  apiServer: ""\n  id: 0\ncomponents:\n${Array.from({ length: COMPONENTS }, (_, i) => component(i)).join("")}`);
-  for (const [size, replicas] of [["small", 1], ["medium", 2], ["large", 3]] as const)
-    w(`config/templates/${size}.yaml`, `components:\n${Array.from({ length: COMPONENTS }, (_, i) => `  c${pad(i)}:\n    replicas: ${replicas}\n`).join("")}`);
+  w(
+    "config/defaults/00-base.yaml",
+    `cluster:\n  name: ""\n  size: small\n  apiServer: ""\n  id: 0\ncomponents:\n${Array.from({ length: COMPONENTS }, (_, i) => component(i)).join("")}`,
+  );
+  for (const [size, replicas] of [
+    ["small", 1],
+    ["medium", 2],
+    ["large", 3],
+  ] as const)
+    w(
+      `config/templates/${size}.yaml`,
+      `components:\n${Array.from({ length: COMPONENTS }, (_, i) => `  c${pad(i)}:\n    replicas: ${replicas}\n`).join("")}`,
+    );
   for (let e = 0; e < ENVS; e++) {
     const size = ["small", "medium", "large"][e % 3];
     const overrides = Array.from({ length: COMPONENTS }, (_, i) => i)
       .filter((i) => (i + e) % 4 === 0)
-      .map((i) => `  c${pad(i)}:\n    version: "2.${e}.${i}"\n    resources:\n      memory: ${256 + i}Mi\n    args: !append ["--env=e${pad(e)}"]\n    labels:\n      team: t${i % 7}\n    pools: !merge-by:name\n      - name: default\n        size: ${1 + (e % 5)}\n      - name: extra\n        size: 1\n`)
+      .map(
+        (i) =>
+          `  c${pad(i)}:\n    version: "2.${e}.${i}"\n    resources:\n      memory: ${256 + i}Mi\n    args: !append ["--env=e${pad(e)}"]\n    labels:\n      team: t${i % 7}\n    pools: !merge-by:name\n      - name: default\n        size: ${1 + (e % 5)}\n      - name: extra\n        size: 1\n`,
+      )
       .join("");
-    w(`config/environments/e${pad(e)}.yaml`, `cluster:\n  name: cluster-e${pad(e)}\n  size: ${size}\n  apiServer: 10.${e >> 8}.${e & 255}.10\n  id: ${e}\ncomponents:\n${overrides}`);
+    w(
+      `config/environments/e${pad(e)}.yaml`,
+      `cluster:\n  name: cluster-e${pad(e)}\n  size: ${size}\n  apiServer: 10.${e >> 8}.${e & 255}.10\n  id: ${e}\ncomponents:\n${overrides}`,
+    );
   }
-  w("kubernetes/base/values.yaml", 'cluster:\n  name: "${CLUSTER_NAME}"\n  id: "${CLUSTER_ID}"\nk8sServiceHost: "${API}"\n');
-  const vars = Array.from({ length: COMPONENTS }, (_, i) => `      c${pad(i)}_config: components.c${pad(i)}`).join("\n");
+  w(
+    "kubernetes/base/values.yaml",
+    'cluster:\n  name: "${CLUSTER_NAME}"\n  id: "${CLUSTER_ID}"\nk8sServiceHost: "${API}"\n',
+  );
+  const vars = Array.from({ length: COMPONENTS }, (_, i) => `      c${pad(i)}_config: components.c${pad(i)}`).join(
+    "\n",
+  );
   w(
     "config/infraflux.config.yaml",
     `openPaths: ["components.*.labels"]\noutputs:\n  terraform:\n    path: terraform/environments/{env}/terraform.tfvars\n    variables:\n      cluster_config: cluster\n${vars}\n  helm:\n    - component: cilium\n      template: kubernetes/base/values.yaml\n      path: kubernetes/overlays/{env}/cilium/values.yaml\n      placeholders: { CLUSTER_NAME: cluster.name, CLUSTER_ID: cluster.id, API: cluster.apiServer }\n`,
@@ -45,7 +66,8 @@ function parseFloor(root: string): number {
     .filter((e) => e.isFile() && e.name.endsWith(".yaml"))
     .map((e) => readFileSync(join(e.parentPath, e.name), "utf8"));
   const t0 = performance.now();
-  for (const text of files) parseDocument(text, { lineCounter: new LineCounter(), intAsBigInt: true, uniqueKeys: true }).toJS();
+  for (const text of files)
+    parseDocument(text, { lineCounter: new LineCounter(), intAsBigInt: true, uniqueKeys: true }).toJS();
   return performance.now() - t0;
 }
 
@@ -66,7 +88,8 @@ try {
   const runs = [1, 2, 3].map(() => time(() => runCompile({ configDir, all: true, mode: "dry-run" })));
   const report = runs[0]![0];
   const compileMs = Math.min(...runs.map(([, ms]) => ms));
-  if (report.diagnostics.length) throw new Error(`bench config has diagnostics: ${JSON.stringify(report.diagnostics.slice(0, 3))}`);
+  if (report.diagnostics.length)
+    throw new Error(`bench config has diagnostics: ${JSON.stringify(report.diagnostics.slice(0, 3))}`);
   const [, writeMs] = time(() => runCompile({ configDir, all: true, outDir: out, mode: "write" }));
   const [check, checkMs] = time(() => runCompile({ configDir, all: true, outDir: out, mode: "check" }));
   if (check.drift.length) throw new Error("unexpected drift");

@@ -17,14 +17,25 @@ const env = (name: string, files: string[]): EnvironmentReport => ({
   finalConfig: "",
 });
 
-const changed = (path: string, before: string, after: string): FileDrift => ({ path, status: "changed", diff: unifiedDiff(before, after, `a/${path}`, `b/${path}`) });
-const missing = (path: string, after: string): FileDrift => ({ path, status: "missing", diff: unifiedDiff("", after, "/dev/null", `b/${path}`) });
+const changed = (path: string, before: string, after: string): FileDrift => ({
+  path,
+  status: "changed",
+  diff: unifiedDiff(before, after, `a/${path}`, `b/${path}`),
+});
+const missing = (path: string, after: string): FileDrift => ({
+  path,
+  status: "missing",
+  diff: unifiedDiff("", after, "/dev/null", `b/${path}`),
+});
 
 function report(drift: FileDrift[]): CompileReport {
   return {
     outDir: "/repo",
     mode: "check",
-    environments: [env("dev", ["dev/a.tfvars", "dev/values.yaml"]), env("prod", ["prod/a.tfvars", "prod/values.yaml", "prod/cluster-info.yaml"])],
+    environments: [
+      env("dev", ["dev/a.tfvars", "dev/values.yaml"]),
+      env("prod", ["prod/a.tfvars", "prod/values.yaml", "prod/cluster-info.yaml"]),
+    ],
     changes: [],
     written: [],
     drift,
@@ -48,7 +59,12 @@ describe("renderCheckMarkdown", () => {
   });
 
   it("gives a drifted environment its outputs' status, line counts, a graph and the diff folded in <details>", () => {
-    const md = renderCheckMarkdown(report([changed("prod/a.tfvars", "a = 1\nb = 2\n", "a = 1\nb = 3\nc = 4\n"), missing("prod/values.yaml", "x: 1\n")]));
+    const md = renderCheckMarkdown(
+      report([
+        changed("prod/a.tfvars", "a = 1\nb = 2\n", "a = 1\nb = 3\nc = 4\n"),
+        missing("prod/values.yaml", "x: 1\n"),
+      ]),
+    );
     expect(md).toContain("## Generated config: 2 of 5 files out of date");
     expect(md).toContain("| prod | 3 | 1 | 1 | ❌ out of date |");
     expect(md).toContain("| dev | 2 | 0 | 0 | ✅ up to date |");
@@ -56,7 +72,9 @@ describe("renderCheckMarkdown", () => {
     expect(md).toContain("| `prod/a.tfvars` | changed | +2 −1 |");
     expect(md).toContain("| `prod/values.yaml` | missing | +1 −0 |");
     expect(md).toContain("| `prod/cluster-info.yaml` | unchanged |  |");
-    expect(md).toContain("<details><summary>Diff of 2 files in prod</summary>\n\n```diff\n--- a/prod/a.tfvars\n+++ b/prod/a.tfvars\n");
+    expect(md).toContain(
+      "<details><summary>Diff of 2 files in prod</summary>\n\n```diff\n--- a/prod/a.tfvars\n+++ b/prod/a.tfvars\n",
+    );
     expect(md).toContain("+++ b/prod/values.yaml\n@@ -0,0 +1,1 @@\n+x: 1\n```\n\n</details>");
 
     const [block, ...rest] = extractMermaidBlocks(md);
@@ -70,7 +88,10 @@ describe("renderCheckMarkdown", () => {
 
   it("leaves out diffs past the size budget and names them", () => {
     const big = "x".repeat(300);
-    const md = renderCheckMarkdown(report([changed("prod/a.tfvars", "a\n", `${big}\n`), changed("prod/values.yaml", "b\n", `${big}\n`)]), { maxDiffChars: 400, diagrams: false });
+    const md = renderCheckMarkdown(
+      report([changed("prod/a.tfvars", "a\n", `${big}\n`), changed("prod/values.yaml", "b\n", `${big}\n`)]),
+      { maxDiffChars: 400, diagrams: false },
+    );
     expect(md).toContain("+++ b/prod/a.tfvars");
     expect(md).not.toContain("+++ b/prod/values.yaml");
     expect(md).toContain("Left out to keep this comment short: `prod/values.yaml`.");

@@ -1,4 +1,10 @@
-import { fenceMermaid, renderFlowchart, type FlowchartEdge, type FlowchartNode, type RenderedFlowchart } from "@infraflux/mermaid";
+import {
+  fenceMermaid,
+  renderFlowchart,
+  type FlowchartEdge,
+  type FlowchartNode,
+  type RenderedFlowchart,
+} from "@infraflux/mermaid";
 import type { CompileReport, EnvironmentReport } from "./run.ts";
 import type { FileDrift } from "./write.ts";
 
@@ -24,15 +30,26 @@ export function renderCheckMarkdown(report: CompileReport, options: CheckMarkdow
   const statusOf = (path: string): OutputStatus => drift.get(path)?.status ?? "unchanged";
   const total = report.environments.reduce((n, e) => n + e.files.length, 0);
   const out: string[] = [];
-  out.push(report.drift.length ? `## Generated config: ${report.drift.length} of ${count(total, "file")} out of date` : `## Generated config: up to date (${count(total, "file")})`, "");
+  out.push(
+    report.drift.length
+      ? `## Generated config: ${report.drift.length} of ${count(total, "file")} out of date`
+      : `## Generated config: up to date (${count(total, "file")})`,
+    "",
+  );
   out.push("| environment | outputs | changed | missing | status |", "|---|---:|---:|---:|---|");
   for (const e of report.environments) {
     const changed = e.files.filter((f) => statusOf(f) === "changed").length;
     const missing = e.files.filter((f) => statusOf(f) === "missing").length;
-    out.push(`| ${e.env} | ${e.files.length} | ${changed} | ${missing} | ${changed + missing ? "❌ out of date" : "✅ up to date"} |`);
+    out.push(
+      `| ${e.env} | ${e.files.length} | ${changed} | ${missing} | ${changed + missing ? "❌ out of date" : "✅ up to date"} |`,
+    );
   }
   const stale = report.drift.filter((d) => d.status === "stale");
-  if (stale.length) out.push("", `Stale outputs of environments that no longer exist (delete them): ${stale.map((d) => `\`${d.path}\``).join(", ")}`);
+  if (stale.length)
+    out.push(
+      "",
+      `Stale outputs of environments that no longer exist (delete them): ${stale.map((d) => `\`${d.path}\``).join(", ")}`,
+    );
   let budget = options.maxDiffChars ?? 40_000;
   for (const e of report.environments) {
     const drifted = e.files.flatMap((f) => drift.get(f) ?? []);
@@ -48,7 +65,7 @@ export function renderCheckMarkdown(report: CompileReport, options: CheckMarkdow
     const left: string[] = [];
     for (const d of drifted) {
       if (d.diff.length <= budget) {
-        shown.push(d.diff.endsWith("\n") ? d.diff : d.diff + "\n");
+        shown.push(d.diff.endsWith("\n") ? d.diff : `${d.diff}\n`);
         budget -= d.diff.length;
       } else left.push(d.path);
     }
@@ -58,15 +75,27 @@ export function renderCheckMarkdown(report: CompileReport, options: CheckMarkdow
       const fence = "`".repeat(Math.max(3, longestBacktickRun(diff) + 1));
       out.push(`${fence}diff`, diff.trimEnd(), fence);
     }
-    if (left.length) out.push("", `Left out to keep this comment short: ${left.map((p) => `\`${p}\``).join(", ")}. Run \`infraflux compile --check\` to see them.`);
+    if (left.length)
+      out.push(
+        "",
+        `Left out to keep this comment short: ${left.map((p) => `\`${p}\``).join(", ")}. Run \`infraflux compile --check\` to see them.`,
+      );
     out.push("", "</details>");
   }
-  if (report.drift.length) out.push("", "Run `infraflux compile` (without `--check`) and commit the result to bring the generated files up to date.");
-  return out.join("\n") + "\n";
+  if (report.drift.length)
+    out.push(
+      "",
+      "Run `infraflux compile` (without `--check`) and commit the result to bring the generated files up to date.",
+    );
+  return `${out.join("\n")}\n`;
 }
 
 /** An environment's layers (numbered in merge order) into the final config, out to each output; drifted outputs marked. */
-export function planCheckDiagram(e: EnvironmentReport, statusOf: (path: string) => OutputStatus, maxNodes = 30): RenderedFlowchart {
+export function planCheckDiagram(
+  e: EnvironmentReport,
+  statusOf: (path: string) => OutputStatus,
+  maxNodes = 30,
+): RenderedFlowchart {
   const nodes: FlowchartNode[] = [];
   const edges: FlowchartEdge[] = [];
   e.layers.forEach((l, i) => {
@@ -76,8 +105,18 @@ export function planCheckDiagram(e: EnvironmentReport, statusOf: (path: string) 
   nodes.push({ key: "final", label: `final config: ${e.env}`, shape: "stadium", priority: 3 });
   for (const f of e.files) {
     const status = statusOf(f);
-    nodes.push({ key: `out:${f}`, label: `${f}\n(${status})`, subgraph: "outputs", priority: status === "unchanged" ? 0 : 1, ...(status === "unchanged" ? {} : { className: status }) });
-    edges.push({ from: "final", to: `out:${f}`, ...(status === "unchanged" ? { line: "dotted" as const } : { className: "drift", line: "thick" as const }) });
+    nodes.push({
+      key: `out:${f}`,
+      label: `${f}\n(${status})`,
+      subgraph: "outputs",
+      priority: status === "unchanged" ? 0 : 1,
+      ...(status === "unchanged" ? {} : { className: status }),
+    });
+    edges.push({
+      from: "final",
+      to: `out:${f}`,
+      ...(status === "unchanged" ? { line: "dotted" as const } : { className: "drift", line: "thick" as const }),
+    });
   }
   return renderFlowchart({
     direction: "LR",
@@ -87,7 +126,10 @@ export function planCheckDiagram(e: EnvironmentReport, statusOf: (path: string) 
     ],
     nodes,
     edges,
-    nodeClasses: { changed: "fill:#fff4e5,stroke:#e65100,color:#e65100", missing: "fill:#fdecea,stroke:#b71c1c,color:#b71c1c" },
+    nodeClasses: {
+      changed: "fill:#fff4e5,stroke:#e65100,color:#e65100",
+      missing: "fill:#fdecea,stroke:#b71c1c,color:#b71c1c",
+    },
     edgeClasses: { drift: "stroke:#e65100,stroke-width:2px" },
     maxNodes,
     foldedEdgeLabel: (n) => count(n, "output"),

@@ -57,7 +57,10 @@ export interface CompileResult {
 /** Every environment under `<configDir>/environments/`. */
 export function listEnvironments(configDir: string, files: Iterable<string>): string[] {
   const prefix = `${configDir}/environments/`;
-  return [...files].filter((f) => f.startsWith(prefix) && /\.ya?ml$/.test(f) && !f.slice(prefix.length).includes("/")).map((f) => f.slice(prefix.length).replace(/\.ya?ml$/, "")).sort();
+  return [...files]
+    .filter((f) => f.startsWith(prefix) && /\.ya?ml$/.test(f) && !f.slice(prefix.length).includes("/"))
+    .map((f) => f.slice(prefix.length).replace(/\.ya?ml$/, ""))
+    .sort();
 }
 
 /** State shared by the environments of one compile: each file is parsed and shape-checked once. */
@@ -85,7 +88,10 @@ export function compileConfig(input: CompileInput, options: CompileOptions): Com
   const environments = options.envs.flatMap((env) => compileEnvironment(session, env) ?? []);
   const unique = dedupe(session.diagnostics);
   const failed = unique.some((d) => d.severity === "error");
-  return { environments: failed ? environments.map((e) => ({ ...e, changes: [] })) : environments, diagnostics: unique };
+  return {
+    environments: failed ? environments.map((e) => ({ ...e, changes: [] })) : environments,
+    diagnostics: unique,
+  };
 }
 
 function openSession(input: CompileInput, options: CompileOptions): Session {
@@ -111,36 +117,81 @@ function openSession(input: CompileInput, options: CompileOptions): Session {
   const { configDir } = input;
   const strategies = listStrategiesOf(input.project.config);
   const allFiles = [...input.files.keys()].sort();
-  const defaults = allFiles.filter((f) => isYamlIn(f, `${configDir}/defaults/`)).flatMap((f) => load(f, "defaults") ?? []);
-  const defaultsMerge = mergeLayers(defaults.map((l) => l.root), { listStrategies: strategies });
+  const defaults = allFiles
+    .filter((f) => isYamlIn(f, `${configDir}/defaults/`))
+    .flatMap((f) => load(f, "defaults") ?? []);
+  const defaultsMerge = mergeLayers(
+    defaults.map((l) => l.root),
+    { listStrategies: strategies },
+  );
   report("merge:defaults", defaultsMerge.diagnostics);
-  if (defaults.length === 0) report("no-defaults", [{ code: "missing-defaults", severity: "error", message: `no defaults found in ${configDir}/defaults/*.yaml; the defaults define the shape of the config`, file: `${configDir}/defaults` }]);
+  if (defaults.length === 0)
+    report("no-defaults", [
+      {
+        code: "missing-defaults",
+        severity: "error",
+        message: `no defaults found in ${configDir}/defaults/*.yaml; the defaults define the shape of the config`,
+        file: `${configDir}/defaults`,
+      },
+    ]);
   const customs = (options.customFiles ?? []).flatMap((f) => {
     const l = load(f, "custom");
-    if (!l) report(`missing:${f}`, [{ code: "missing-file", severity: "error", message: `custom config file ${f} does not exist`, file: f }]);
+    if (!l)
+      report(`missing:${f}`, [
+        { code: "missing-file", severity: "error", message: `custom config file ${f} does not exist`, file: f },
+      ]);
     return l ?? [];
   });
-  return { input, options, diagnostics, strategies, defaults, shape: defaultsMerge.root, customs, known: listEnvironments(configDir, allFiles), load, report };
+  return {
+    input,
+    options,
+    diagnostics,
+    strategies,
+    defaults,
+    shape: defaultsMerge.root,
+    customs,
+    known: listEnvironments(configDir, allFiles),
+    load,
+    report,
+  };
 }
 
 function compileEnvironment(s: Session, env: string): EnvironmentResult | undefined {
   const { input, options, diagnostics, shape, defaults, customs } = s;
   const { configDir } = input;
   const config = input.project.config;
-  const envFile = [`${configDir}/environments/${env}.yaml`, `${configDir}/environments/${env}.yml`].find((f) => input.files.has(f));
+  const envFile = [`${configDir}/environments/${env}.yaml`, `${configDir}/environments/${env}.yml`].find((f) =>
+    input.files.has(f),
+  );
   if (!envFile) {
     const hint = closestMatch(env, s.known);
-    diagnostics.push({ code: "missing-environment", severity: "error", message: `environment "${env}" has no file ${configDir}/environments/${env}.yaml.${hint ? ` Did you mean "${hint}"?` : ""}`, file: `${configDir}/environments`, hint: `known environments: ${s.known.join(", ") || "(none)"}` });
+    diagnostics.push({
+      code: "missing-environment",
+      severity: "error",
+      message: `environment "${env}" has no file ${configDir}/environments/${env}.yaml.${hint ? ` Did you mean "${hint}"?` : ""}`,
+      file: `${configDir}/environments`,
+      hint: `known environments: ${s.known.join(", ") || "(none)"}`,
+    });
     return undefined;
   }
   const envLayer = s.load(envFile, "environment")!;
   // the size template and the cluster file are chosen by the config without them
-  const pre = mergeLayers(pruneTo([shape, envLayer.root, ...customs.map((l) => l.root)], [config.sizeKey, config.clusterKey])).root;
+  const pre = mergeLayers(
+    pruneTo([shape, envLayer.root, ...customs.map((l) => l.root)], [config.sizeKey, config.clusterKey]),
+  ).root;
   const template = pickTemplate(input, pre, config.sizeKey, s.load, diagnostics);
   const cluster = pickCluster(input, pre, config.clusterKey, s.load);
-  const byName: Record<string, readonly ConfigLayer[]> = { defaults, template: template ? [template] : [], environment: [envLayer], cluster: cluster ? [cluster] : [], custom: customs };
+  const byName: Record<string, readonly ConfigLayer[]> = {
+    defaults,
+    template: template ? [template] : [],
+    environment: [envLayer],
+    cluster: cluster ? [cluster] : [],
+    custom: customs,
+  };
   const layers = config.layers.flatMap((name) => byName[name] ?? []);
-  for (const l of layers) if (l.layer !== "defaults" && l.root) s.report(`shape:${l.file}`, checkLayerShape(shape, l.root, { openPaths: config.openPaths }));
+  for (const l of layers)
+    if (l.layer !== "defaults" && l.root)
+      s.report(`shape:${l.file}`, checkLayerShape(shape, l.root, { openPaths: config.openPaths }));
   // the merged defaults are computed once; reuse them when the defaults come first
   const leading = layers.findIndex((l) => l.layer !== "defaults");
   const startsWithDefaults = config.layers[0] === "defaults" && leading === defaults.length;
@@ -149,10 +200,24 @@ function compileEnvironment(s: Session, env: string): EnvironmentResult | undefi
   s.report(`merge:${layers.map((l) => l.file).join(",")}`, merged.diagnostics);
   const interpolated = interpolateConfig(merged.root, { allowEnv: options.allowEnv ?? false, env: options.env ?? {} });
   diagnostics.push(...interpolated.diagnostics);
-  if (config.schema) diagnostics.push(...validateFinalConfig(interpolated.root, `${configDir}/${config.schema}`, input.files.get(`${configDir}/${config.schema}`)));
+  if (config.schema)
+    diagnostics.push(
+      ...validateFinalConfig(
+        interpolated.root,
+        `${configDir}/${config.schema}`,
+        input.files.get(`${configDir}/${config.schema}`),
+      ),
+    );
   const emitted = emitOutputs(input, env, layers, interpolated.root);
   diagnostics.push(...emitted.diagnostics);
-  return { env, layers, final: interpolated.root, changes: emitted.changes, requiredVariables: emitted.requiredVariables, secretReferences: emitted.secretReferences };
+  return {
+    env,
+    layers,
+    final: interpolated.root,
+    changes: emitted.changes,
+    requiredVariables: emitted.requiredVariables,
+    secretReferences: emitted.secretReferences,
+  };
 }
 
 /**
@@ -167,7 +232,8 @@ function pruneTo(roots: readonly (MapNode | undefined)[], paths: readonly string
       const entry = node.entries.get(key);
       if (!entry) continue;
       const deeper = live.filter((s) => s[depth] === key && s.length > depth + 1);
-      const value = entry.value.kind === "map" && deeper.length > 0 ? prune(entry.value, depth + 1, deeper) : entry.value;
+      const value =
+        entry.value.kind === "map" && deeper.length > 0 ? prune(entry.value, depth + 1, deeper) : entry.value;
       entries.set(key, { keyOrigin: entry.keyOrigin, value });
     }
     return { ...node, entries };
@@ -179,28 +245,60 @@ function isYamlIn(file: string, dir: string): boolean {
   return file.startsWith(dir) && !file.slice(dir.length).includes("/") && /\.ya?ml$/.test(file);
 }
 
-function pickTemplate(input: CompileInput, pre: MapNode, sizeKey: string, load: (f: string, l: string) => ConfigLayer | undefined, diagnostics: Diagnostic[]): ConfigLayer | undefined {
+function pickTemplate(
+  input: CompileInput,
+  pre: MapNode,
+  sizeKey: string,
+  load: (f: string, l: string) => ConfigLayer | undefined,
+  diagnostics: Diagnostic[],
+): ConfigLayer | undefined {
   const dir = `${input.configDir}/templates/`;
-  const sizes = [...input.files.keys()].filter((f) => isYamlIn(f, dir)).map((f) => f.slice(dir.length).replace(/\.ya?ml$/, "")).sort();
+  const sizes = [...input.files.keys()]
+    .filter((f) => isYamlIn(f, dir))
+    .map((f) => f.slice(dir.length).replace(/\.ya?ml$/, ""))
+    .sort();
   const node = nodeAt(pre, sizeKey);
   if (sizes.length === 0 || node === undefined) return undefined;
   if (node.kind !== "scalar" || typeof node.value !== "string") {
-    diagnostics.push({ code: "invalid-size", severity: "error", message: `"${sizeKey}" must be a string naming a size template (${sizes.join(", ")})`, file: node.origin.file, span: node.origin.span, path: sizeKey });
+    diagnostics.push({
+      code: "invalid-size",
+      severity: "error",
+      message: `"${sizeKey}" must be a string naming a size template (${sizes.join(", ")})`,
+      file: node.origin.file,
+      span: node.origin.span,
+      path: sizeKey,
+    });
     return undefined;
   }
   const file = [`${dir}${node.value}.yaml`, `${dir}${node.value}.yml`].find((f) => input.files.has(f));
   if (!file) {
     const s = closestMatch(node.value, sizes);
-    diagnostics.push({ code: "unknown-size", severity: "error", message: `"${sizeKey}" is "${node.value}", but there is no ${dir}${node.value}.yaml.${s ? ` Did you mean "${s}"?` : ""}`, file: node.origin.file, span: node.origin.span, path: sizeKey, hint: `sizes: ${sizes.join(", ")}` });
+    diagnostics.push({
+      code: "unknown-size",
+      severity: "error",
+      message: `"${sizeKey}" is "${node.value}", but there is no ${dir}${node.value}.yaml.${s ? ` Did you mean "${s}"?` : ""}`,
+      file: node.origin.file,
+      span: node.origin.span,
+      path: sizeKey,
+      hint: `sizes: ${sizes.join(", ")}`,
+    });
     return undefined;
   }
   return load(file, "template");
 }
 
-function pickCluster(input: CompileInput, pre: MapNode, clusterKey: string, load: (f: string, l: string) => ConfigLayer | undefined): ConfigLayer | undefined {
+function pickCluster(
+  input: CompileInput,
+  pre: MapNode,
+  clusterKey: string,
+  load: (f: string, l: string) => ConfigLayer | undefined,
+): ConfigLayer | undefined {
   const node = nodeAt(pre, clusterKey);
-  if (node?.kind !== "scalar" || typeof node.value !== "string" || node.value === "" || /[/\\]/.test(node.value)) return undefined;
-  const file = [`${input.configDir}/clusters/${node.value}.yaml`, `${input.configDir}/clusters/${node.value}.yml`].find((f) => input.files.has(f));
+  if (node?.kind !== "scalar" || typeof node.value !== "string" || node.value === "" || /[/\\]/.test(node.value))
+    return undefined;
+  const file = [`${input.configDir}/clusters/${node.value}.yaml`, `${input.configDir}/clusters/${node.value}.yml`].find(
+    (f) => input.files.has(f),
+  );
   return file ? load(file, "cluster") : undefined;
 }
 

@@ -33,7 +33,10 @@ export function unifiedDiff(oldText: string, newText: string, oldName: string, n
     const bStart = (slice[0]?.b ?? 0) + 1;
     const aLen = slice.filter((o) => o.kind !== "+").length;
     const bLen = slice.filter((o) => o.kind !== "-").length;
-    hunks.push(`@@ -${aLen ? aStart : aStart - 1},${aLen} +${bLen ? bStart : bStart - 1},${bLen} @@`, ...slice.map((o) => o.kind + o.text));
+    hunks.push(
+      `@@ -${aLen ? aStart : aStart - 1},${aLen} +${bLen ? bStart : bStart - 1},${bLen} @@`,
+      ...slice.map((o) => o.kind + o.text),
+    );
     i = end;
   }
   return [`--- ${oldName}`, `+++ ${newName}`, ...hunks, ""].join("\n");
@@ -71,7 +74,9 @@ function diffLines(a: readonly string[], b: readonly string[]): Op[] {
     bm.forEach((t, k) => ops.push({ kind: "+", text: t, a: pre + n, b: pre + k }));
   } else {
     const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-    for (let x = n - 1; x >= 0; x--) for (let y = m - 1; y >= 0; y--) lcs[x]![y] = am[x] === bm[y] ? lcs[x + 1]![y + 1]! + 1 : Math.max(lcs[x + 1]![y]!, lcs[x]![y + 1]!);
+    for (let x = n - 1; x >= 0; x--)
+      for (let y = m - 1; y >= 0; y--)
+        lcs[x]![y] = am[x] === bm[y] ? lcs[x + 1]![y + 1]! + 1 : Math.max(lcs[x + 1]![y]!, lcs[x]![y + 1]!);
     let x = 0;
     let y = 0;
     while (x < n || y < m) {
@@ -88,6 +93,7 @@ function diffLines(a: readonly string[], b: readonly string[]): Op[] {
       }
     }
   }
-  for (let k = 0; k < suf; k++) ops.push({ kind: " ", text: a[a.length - suf + k]!, a: a.length - suf + k, b: b.length - suf + k });
+  for (let k = 0; k < suf; k++)
+    ops.push({ kind: " ", text: a[a.length - suf + k]!, a: a.length - suf + k, b: b.length - suf + k });
   return ops;
 }

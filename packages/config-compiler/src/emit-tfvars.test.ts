@@ -17,13 +17,18 @@ function decodeHclString(lit: string): string {
       else if (n === "r") out += "\r";
       else if (n === "t") out += "\t";
       else if (n === '"' || n === "\\") out += n;
-      else if (n === "u") (out += String.fromCodePoint(parseInt(body.slice(i + 1, i + 5), 16))), (i += 4);
-      else if (n === "U") (out += String.fromCodePoint(parseInt(body.slice(i + 1, i + 9), 16))), (i += 8);
-      else throw new Error(`bad escape \\${n}`);
+      else if (n === "u") {
+        out += String.fromCodePoint(parseInt(body.slice(i + 1, i + 5), 16));
+        i += 4;
+      } else if (n === "U") {
+        out += String.fromCodePoint(parseInt(body.slice(i + 1, i + 9), 16));
+        i += 8;
+      } else throw new Error(`bad escape \\${n}`);
     } else if ((ch === "$" || ch === "%") && body[i + 1] === ch && body[i + 2] === "{") {
-      out += ch + "{";
+      out += `${ch}{`;
       i += 2;
-    } else if ((ch === "$" || ch === "%") && body[i + 1] === "{") throw new Error(`unescaped template sequence at ${i}`);
+    } else if ((ch === "$" || ch === "%") && body[i + 1] === "{")
+      throw new Error(`unescaped template sequence at ${i}`);
     else if (ch === '"' || ch === "\n") throw new Error("raw quote or newline");
     else out += ch;
   }
@@ -46,11 +51,33 @@ describe("hclString", () => {
   it.each(table)("%j → %s", (input, expected) => expect(hclString(input)).toBe(expected));
 
   it("round-trips any string and never leaves a template sequence unescaped (fast-check)", () => {
-    const chars = fc.constantFrom("$", "%", "{", "}", '"', "\\", "\n", "\r", "\t", "a", "é", "𝄞", "\u0000", "\u200b", "\ufeff");
+    const chars = fc.constantFrom(
+      "$",
+      "%",
+      "{",
+      "}",
+      '"',
+      "\\",
+      "\n",
+      "\r",
+      "\t",
+      "a",
+      "é",
+      "𝄞",
+      "\u0000",
+      "\u200b",
+      "\ufeff",
+    );
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: "grapheme" }), fc.array(chars).map((a) => a.join(""))), (s) => {
-        expect(decodeHclString(hclString(s))).toBe(s);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: "grapheme" }),
+          fc.array(chars).map((a) => a.join("")),
+        ),
+        (s) => {
+          expect(decodeHclString(hclString(s))).toBe(s);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -63,7 +90,12 @@ const vars = (text: string): Map<string, ConfigNode> => {
 
 describe("renderTfvarsHcl", () => {
   it("sorts keys byte-wise, aligns = in runs of single-line attributes, quotes keys that are not identifiers", () => {
-    const hcl = renderTfvarsHcl(vars('b: {zz: 1, a: "x", nested: {k: true}, after: [1, 2], "app.kubernetes.io/name": n, "null": 1}\na: [{x: 1}, {y: null}]\n'), "header line");
+    const hcl = renderTfvarsHcl(
+      vars(
+        'b: {zz: 1, a: "x", nested: {k: true}, after: [1, 2], "app.kubernetes.io/name": n, "null": 1}\na: [{x: 1}, {y: null}]\n',
+      ),
+      "header line",
+    );
     expect(hcl).toBe(
       [
         "# header line",

@@ -3,14 +3,26 @@ import { sortedEntries, sortedMapEntries, type ConfigNode } from "./tree.ts";
 
 /** Terraform variables file in HCL, already in `terraform fmt` canonical form. Keys sorted byte-wise. */
 export function renderTfvarsHcl(variables: ReadonlyMap<string, ConfigNode>, header: string): string {
-  const lines = header ? header.split("\n").filter((l) => l !== "").map((l) => `# ${l}`) : [];
+  const lines = header
+    ? header
+        .split("\n")
+        .filter((l) => l !== "")
+        .map((l) => `# ${l}`)
+    : [];
   const body = renderAttributes(sortedEntries(variables), "", true);
   return [...lines, ...(lines.length ? [""] : []), ...body, ""].join("\n");
 }
 
 /** Terraform variables file in JSON: strings literal (no template escaping), exact integers, sorted keys. */
 export function renderTfvarsJson(variables: ReadonlyMap<string, ConfigNode>): string {
-  return renderJson({ kind: "map", entries: new Map([...variables].map(([k, v]) => [k, { keyOrigin: v.origin, value: v }])), origin: { layer: "", file: "", span: { line: 1, column: 1 } } }, "") + "\n";
+  return `${renderJson(
+    {
+      kind: "map",
+      entries: new Map([...variables].map(([k, v]) => [k, { keyOrigin: v.origin, value: v }])),
+      origin: { layer: "", file: "", span: { line: 1, column: 1 } },
+    },
+    "",
+  )}\n`;
 }
 
 const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -22,7 +34,11 @@ function renderKey(key: string, topLevel: boolean): string {
 }
 
 /** Attribute lines; `=` aligned within each run of single-line attributes, as `terraform fmt` does. */
-function renderAttributes(entries: readonly (readonly [string, ConfigNode])[], indent: string, blankBetweenMultiline: boolean): string[] {
+function renderAttributes(
+  entries: readonly (readonly [string, ConfigNode])[],
+  indent: string,
+  blankBetweenMultiline: boolean,
+): string[] {
   const out: string[] = [];
   let run: string[] = [];
   let values: string[] = [];
@@ -31,7 +47,8 @@ function renderAttributes(entries: readonly (readonly [string, ConfigNode])[], i
     const lengths = run.map(charCount);
     let width = 0;
     for (const n of lengths) if (n > width) width = n;
-    for (let i = 0; i < run.length; i++) out.push(`${indent}${run[i]!}${" ".repeat(width - lengths[i]!)} = ${values[i]!}`);
+    for (let i = 0; i < run.length; i++)
+      out.push(`${indent}${run[i]!}${" ".repeat(width - lengths[i]!)} = ${values[i]!}`);
     run = [];
     values = [];
   };
@@ -64,18 +81,23 @@ function renderValue(node: ConfigNode, indent: string): string {
 }
 
 function renderCollection(node: ConfigNode, indent: string): string {
-  const inner = indent + "  ";
+  const inner = `${indent}  `;
   switch (node.kind) {
     case "scalar":
       return renderScalar(node.value);
     case "map": {
       if (node.entries.size === 0) return "{}";
-      const body = renderAttributes(sortedMapEntries(node).map(([k, e]) => [k, e.value] as const), inner, false);
+      const body = renderAttributes(
+        sortedMapEntries(node).map(([k, e]) => [k, e.value] as const),
+        inner,
+        false,
+      );
       return `{\n${body.join("\n")}\n${indent}}`;
     }
     case "list": {
       if (node.items.length === 0) return "[]";
-      if (node.items.every((n) => n.kind === "scalar")) return `[${node.items.map((n) => renderValue(n, inner)).join(", ")}]`;
+      if (node.items.every((n) => n.kind === "scalar"))
+        return `[${node.items.map((n) => renderValue(n, inner)).join(", ")}]`;
       return `[\n${node.items.map((n) => `${inner}${renderValue(n, inner)},`).join("\n")}\n${indent}]`;
     }
     case "secret":
@@ -113,15 +135,18 @@ export function hclString(text: string): string {
     else if ((ch === "$" || ch === "%") && next === "{") out += ch + ch;
     else if (NON_PRINTABLE.test(ch)) {
       const cp = ch.codePointAt(0)!;
-      out += cp > 0xffff ? `\\U${cp.toString(16).toUpperCase().padStart(8, "0")}` : `\\u${cp.toString(16).toUpperCase().padStart(4, "0")}`;
+      out +=
+        cp > 0xffff
+          ? `\\U${cp.toString(16).toUpperCase().padStart(8, "0")}`
+          : `\\u${cp.toString(16).toUpperCase().padStart(4, "0")}`;
     } else out += ch;
   }
-  return out + '"';
+  return `${out}"`;
 }
 
 /** Deterministic JSON: sorted keys, two-space indent, integers beyond 2^53 written exactly. */
 export function renderJson(node: ConfigNode, indent: string): string {
-  const inner = indent + "  ";
+  const inner = `${indent}  `;
   switch (node.kind) {
     case "scalar": {
       const v = node.value;
@@ -131,7 +156,9 @@ export function renderJson(node: ConfigNode, indent: string): string {
     }
     case "map": {
       if (node.entries.size === 0) return "{}";
-      const body = sortedMapEntries(node).map(([k, e]) => `${inner}${JSON.stringify(k)}: ${renderJson(e.value, inner)}`);
+      const body = sortedMapEntries(node).map(
+        ([k, e]) => `${inner}${JSON.stringify(k)}: ${renderJson(e.value, inner)}`,
+      );
       return `{\n${body.join(",\n")}\n${indent}}`;
     }
     case "list":

@@ -25,10 +25,21 @@ const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
  * The template is read as YAML 1.1 (as Helm reads values) and written YAML 1.1-safe, so strings such as
  * `on`, `yes`, `y` and `0755` stay quoted. A marker that is the whole string takes the value with its type.
  */
-export function renderHelmValues(template: ValuesTemplate, config: MapNode, header: string): { text: string | undefined; diagnostics: Diagnostic[] } {
+export function renderHelmValues(
+  template: ValuesTemplate,
+  config: MapNode,
+  header: string,
+): { text: string | undefined; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const { lc, doc } = parseTemplate(template.text);
-  for (const e of doc.errors) diagnostics.push({ code: "yaml-syntax", severity: "error", message: e.message.split("\n")[0] ?? e.message, file: template.file, span: spanOf(lc, e.pos[0]) });
+  for (const e of doc.errors)
+    diagnostics.push({
+      code: "yaml-syntax",
+      severity: "error",
+      message: e.message.split("\n")[0] ?? e.message,
+      file: template.file,
+      span: spanOf(lc, e.pos[0]),
+    });
   if (doc.errors.length) return { text: undefined, diagnostics };
 
   const substitute = (text: string, start: number): unknown => {
@@ -38,12 +49,25 @@ export function renderHelmValues(template: ValuesTemplate, config: MapNode, head
       const path = template.placeholders[name];
       if (path === undefined) {
         const s = suggestKey(name, Object.keys(template.placeholders));
-        diagnostics.push({ code: "unmapped-placeholder", severity: "error", message: `placeholder \${${name}} is not mapped to a config key.${s ? ` Did you mean "${s}"?` : ""}`, file: template.file, span, hint: `add ${name}: <config.path> to this component's placeholders in config/infraflux.config.yaml` });
+        diagnostics.push({
+          code: "unmapped-placeholder",
+          severity: "error",
+          message: `placeholder \${${name}} is not mapped to a config key.${s ? ` Did you mean "${s}"?` : ""}`,
+          file: template.file,
+          span,
+          hint: `add ${name}: <config.path> to this component's placeholders in config/infraflux.config.yaml`,
+        });
         return undefined;
       }
       const node = nodeAt(config, path);
       if (!node) {
-        diagnostics.push({ code: "dangling-reference", severity: "error", message: `placeholder \${${name}} maps to "${path}", which is not in the final config`, file: template.file, span });
+        diagnostics.push({
+          code: "dangling-reference",
+          severity: "error",
+          message: `placeholder \${${name}} maps to "${path}", which is not in the final config`,
+          file: template.file,
+          span,
+        });
         return undefined;
       }
       const secret = findSecret(node, path);
@@ -53,7 +77,14 @@ export function renderHelmValues(template: ValuesTemplate, config: MapNode, head
         const hint = declared
           ? `remove the placeholder: the chart already finds the Secret through ${declared} (${option})`
           : `let the chart read an existing Kubernetes Secret instead: declare it under ${option} in config/infraflux.config.yaml, e.g. secrets: { <the chart's existingSecret value, such as admin.existingSecret>: { secret: ${secret.path} } }, and remove the placeholder`;
-        diagnostics.push({ code: "secret-in-values", severity: "error", message: `placeholder \${${name}} maps to ${secret.path === path ? "" : `"${path}", which holds `}the secret "${secret.path}"; secrets are never written into Helm values`, file: template.file, span, hint });
+        diagnostics.push({
+          code: "secret-in-values",
+          severity: "error",
+          message: `placeholder \${${name}} maps to ${secret.path === path ? "" : `"${path}", which holds `}the secret "${secret.path}"; secrets are never written into Helm values`,
+          file: template.file,
+          span,
+          hint,
+        });
         return undefined;
       }
       return toPlain(node);
@@ -63,7 +94,13 @@ export function renderHelmValues(template: ValuesTemplate, config: MapNode, head
       const v = resolve(name);
       if (v === undefined) return m;
       if (v !== null && typeof v === "object") {
-        diagnostics.push({ code: "interpolate-non-scalar", severity: "error", message: `placeholder \${${name}} is spliced into a string but "${template.placeholders[name]}" is a ${kindName(nodeAt(config, template.placeholders[name]!)!)}`, file: template.file, span: spanOf(lc, start) });
+        diagnostics.push({
+          code: "interpolate-non-scalar",
+          severity: "error",
+          message: `placeholder \${${name}} is spliced into a string but "${template.placeholders[name]}" is a ${kindName(nodeAt(config, template.placeholders[name]!)!)}`,
+          file: template.file,
+          span: spanOf(lc, start),
+        });
         return m;
       }
       return String(v);
@@ -74,11 +111,15 @@ export function renderHelmValues(template: ValuesTemplate, config: MapNode, head
     if (node === null) return null;
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
-      for (const pair of node.items) if (isPair(pair) && isScalar(pair.key)) out[String(pair.key.value)] = walk(pair.value as YamlNode | null);
+      for (const pair of node.items)
+        if (isPair(pair) && isScalar(pair.key)) out[String(pair.key.value)] = walk(pair.value as YamlNode | null);
       return out;
     }
     if (isSeq(node)) return node.items.map((n) => walk(n as YamlNode));
-    if (isScalar(node)) return typeof node.value === "string" && node.value.includes("${") ? substitute(node.value, node.range?.[0] ?? 0) : node.value;
+    if (isScalar(node))
+      return typeof node.value === "string" && node.value.includes("${")
+        ? substitute(node.value, node.range?.[0] ?? 0)
+        : node.value;
     return (node as { toJSON?: () => unknown }).toJSON?.() ?? null;
   };
   const value = walk(doc.contents as YamlNode | null);
@@ -107,7 +148,13 @@ function setValue(root: unknown, path: string, value: string, file: string, diag
   let cur = root;
   for (const [i, seg] of segs.entries()) {
     if (cur === null || typeof cur !== "object" || Array.isArray(cur)) {
-      diagnostics.push({ code: "secret-path-conflict", severity: "error", message: `cannot set ${path}: ${segs.slice(0, i).join(".") || "the top level"} is not a map in the values template`, file, hint: "point the secret reference at a map key of the chart's values" });
+      diagnostics.push({
+        code: "secret-path-conflict",
+        severity: "error",
+        message: `cannot set ${path}: ${segs.slice(0, i).join(".") || "the top level"} is not a map in the values template`,
+        file,
+        hint: "point the secret reference at a map key of the chart's values",
+      });
       return;
     }
     const map = cur as Record<string, unknown>;
@@ -117,5 +164,11 @@ function setValue(root: unknown, path: string, value: string, file: string, diag
 }
 
 export function yamlHeader(header: string): string {
-  return header ? header.split("\n").filter((l) => l !== "").map((l) => `# ${l}\n`).join("") : "";
+  return header
+    ? header
+        .split("\n")
+        .filter((l) => l !== "")
+        .map((l) => `# ${l}\n`)
+        .join("")
+    : "";
 }

@@ -7,21 +7,80 @@ import type { ConfigNode, MapEntry, MapNode } from "./tree.ts";
 
 const origin = { layer: "env", file: "e.yaml", span: { line: 3, column: 7 } };
 const scalar = (value: string | number | bigint | boolean | null): ConfigNode => ({ kind: "scalar", value, origin });
-const map = (entries: [string, ConfigNode][]): MapNode => ({ kind: "map", entries: new Map(entries.map(([k, v]) => [k, { keyOrigin: origin, value: v } as MapEntry])), origin });
+const map = (entries: [string, ConfigNode][]): MapNode => ({
+  kind: "map",
+  entries: new Map(entries.map(([k, v]) => [k, { keyOrigin: origin, value: v } as MapEntry])),
+  origin,
+});
 
 describe("renderFinalConfig", () => {
   it("writes sorted keys, block collections, secrets as tagged references and provenance comments", () => {
     const root = map([
-      ["z", map([["b", scalar(1n)], ["a", { kind: "list", items: [scalar("x"), map([["k", scalar(true)], ["j", scalar(null)]])], origin }]])],
+      [
+        "z",
+        map([
+          ["b", scalar(1n)],
+          [
+            "a",
+            {
+              kind: "list",
+              items: [
+                scalar("x"),
+                map([
+                  ["k", scalar(true)],
+                  ["j", scalar(null)],
+                ]),
+              ],
+              origin,
+            },
+          ],
+        ]),
+      ],
       ["s", { kind: "secret", ref: "sops://s.yaml#K", origin }],
       ["e", map([])],
     ]);
-    expect(renderFinalConfig(root, "hdr")).toBe('# hdr\ne: {}\ns: !secret "sops://s.yaml#K"\nz:\n  a:\n    - x\n    - j: null\n      k: true\n  b: 1\n');
+    expect(renderFinalConfig(root, "hdr")).toBe(
+      '# hdr\ne: {}\ns: !secret "sops://s.yaml#K"\nz:\n  a:\n    - x\n    - j: null\n      k: true\n  b: 1\n',
+    );
     expect(renderFinalConfig(root, "", true)).toContain("  b: 1 # e.yaml:3:7 (env)\n");
   });
 
   it("strings survive both a YAML 1.1 and a YAML 1.2 reader unchanged (fast-check)", () => {
-    const risky = fc.constantFrom("on", "Off", "yes", "y", "N", "0755", "1_000", "0x1F", "12:30", "2001-12-14", ".inf", "~", "null", "", "a: b", "- x", "#c", "=", "<<", "a:", "!tag", "&a", "*a", "%x", "@x", "e5", "E0", "e-3", "`x", "|", ">", "x\ny", " x");
+    const risky = fc.constantFrom(
+      "on",
+      "Off",
+      "yes",
+      "y",
+      "N",
+      "0755",
+      "1_000",
+      "0x1F",
+      "12:30",
+      "2001-12-14",
+      ".inf",
+      "~",
+      "null",
+      "",
+      "a: b",
+      "- x",
+      "#c",
+      "=",
+      "<<",
+      "a:",
+      "!tag",
+      "&a",
+      "*a",
+      "%x",
+      "@x",
+      "e5",
+      "E0",
+      "e-3",
+      "`x",
+      "|",
+      ">",
+      "x\ny",
+      " x",
+    );
     fc.assert(
       fc.property(fc.oneof(risky, fc.string(), fc.string({ unit: "grapheme" })), (s) => {
         const text = `k: ${yamlString(s)}\n`;
@@ -33,7 +92,10 @@ describe("renderFinalConfig", () => {
   });
 
   it("output does not depend on the order of keys in the input (fast-check)", () => {
-    const entries = fc.uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 4 }), fc.integer()), { selector: ([k]) => k, maxLength: 8 });
+    const entries = fc.uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 4 }), fc.integer()), {
+      selector: ([k]) => k,
+      maxLength: 8,
+    });
     fc.assert(
       fc.property(entries, fc.func(fc.integer()), (list, rank) => {
         const a = map(list.map(([k, v]) => [k, scalar(v)]));

@@ -27,7 +27,7 @@ function renderBody(root: MapNode, provenance: boolean): string {
   const lines: string[] = [];
   if (root.entries.size === 0) lines.push("{}");
   else emitMap(root, "", lines, provenance);
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 function where(origin: Origin): string {
@@ -45,7 +45,7 @@ function emitMap(node: MapNode, indent: string, lines: string[], provenance: boo
       continue;
     }
     lines.push(`${indent}${key}:${comment}`);
-    emitBlock(v, indent + "  ", lines, provenance);
+    emitBlock(v, `${indent}  `, lines, provenance);
   }
 }
 
@@ -60,7 +60,7 @@ function emitBlock(node: ConfigNode, indent: string, lines: string[], provenance
       continue;
     }
     const start = lines.length;
-    emitBlock(item, indent + "  ", lines, provenance);
+    emitBlock(item, `${indent}  `, lines, provenance);
     lines[start] = `${indent}- ${lines[start]!.slice(indent.length + 2)}`;
   }
 }
@@ -98,13 +98,23 @@ export function yamlString(s: string): string {
 
 export interface HandoffSpec {
   readonly clusterInfo?: { readonly namespace: string; readonly data: Readonly<Record<string, string>> };
-  readonly argocdCluster?: { readonly namespace: string; readonly name: string; readonly server: string; readonly credentials?: string | undefined };
+  readonly argocdCluster?: {
+    readonly namespace: string;
+    readonly name: string;
+    readonly server: string;
+    readonly credentials?: string | undefined;
+  };
 }
 
 const MANAGED_BY = { "app.kubernetes.io/managed-by": "infraflux" };
 
 /** The `cluster-info` ConfigMap for the platform side: plain, non-secret facts about the cluster. */
-export function renderClusterInfo(config: MapNode, spec: NonNullable<HandoffSpec["clusterInfo"]>, header: string, file: string): { text?: string; diagnostics: Diagnostic[] } {
+export function renderClusterInfo(
+  config: MapNode,
+  spec: NonNullable<HandoffSpec["clusterInfo"]>,
+  header: string,
+  file: string,
+): { text?: string; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const data: Record<string, string> = {};
   for (const [key, path] of sortedEntries(Object.entries(spec.data))) {
@@ -112,15 +122,30 @@ export function renderClusterInfo(config: MapNode, spec: NonNullable<HandoffSpec
     if (v !== undefined) data[key] = v;
   }
   if (diagnostics.length) return { diagnostics };
-  const manifest = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cluster-info", namespace: spec.namespace, labels: MANAGED_BY }, data };
-  return { text: yamlHeader(header) + stringifyYaml11(manifest, () => new Document(manifest, { version: "1.1" }).toString(STRINGIFY)), diagnostics };
+  const manifest = {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "cluster-info", namespace: spec.namespace, labels: MANAGED_BY },
+    data,
+  };
+  return {
+    text:
+      yamlHeader(header) +
+      stringifyYaml11(manifest, () => new Document(manifest, { version: "1.1" }).toString(STRINGIFY)),
+    diagnostics,
+  };
 }
 
 /**
  * An Argo CD declarative cluster Secret that carries references, never secret material: the credentials
  * must be a `!secret` and appear only as its reference in an annotation, for the pipeline to resolve.
  */
-export function renderArgoCluster(config: MapNode, spec: NonNullable<HandoffSpec["argocdCluster"]>, header: string, file: string): { text?: string; diagnostics: Diagnostic[] } {
+export function renderArgoCluster(
+  config: MapNode,
+  spec: NonNullable<HandoffSpec["argocdCluster"]>,
+  header: string,
+  file: string,
+): { text?: string; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const name = scalarText(config, spec.name, "argocdCluster name", file, diagnostics);
   const server = scalarText(config, spec.server, "argocdCluster server", file, diagnostics);
@@ -151,16 +176,29 @@ export function renderArgoCluster(config: MapNode, spec: NonNullable<HandoffSpec
     type: "Opaque",
     stringData: { name, server, config: JSON.stringify({ tlsClientConfig: { insecure: false } }) },
   };
-  return { text: yamlHeader(header) + stringifyYaml11(manifest, () => new Document(manifest, { version: "1.1" }).toString(STRINGIFY)), diagnostics };
+  return {
+    text:
+      yamlHeader(header) +
+      stringifyYaml11(manifest, () => new Document(manifest, { version: "1.1" }).toString(STRINGIFY)),
+    diagnostics,
+  };
 }
 
-function scalarText(config: MapNode, path: string, what: string, file: string, diagnostics: Diagnostic[]): string | undefined {
+function scalarText(
+  config: MapNode,
+  path: string,
+  what: string,
+  file: string,
+  diagnostics: Diagnostic[],
+): string | undefined {
   const node = nodeAt(config, path);
   if (node?.kind === "scalar" && node.value !== null) return String(node.value);
   diagnostics.push({
     code: node?.kind === "secret" ? "secret-in-handoff" : "invalid-handoff-value",
     severity: "error",
-    message: node ? `${what} maps to "${path}", a ${node.kind === "secret" ? "secret" : "non-scalar or null"}; hand-off manifests hold plain strings only` : `${what} maps to "${path}", which is not in the final config`,
+    message: node
+      ? `${what} maps to "${path}", a ${node.kind === "secret" ? "secret" : "non-scalar or null"}; hand-off manifests hold plain strings only`
+      : `${what} maps to "${path}", which is not in the final config`,
     file: node?.origin.file ?? file,
     ...(node ? { span: node.origin.span } : {}),
   });

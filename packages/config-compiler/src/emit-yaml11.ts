@@ -10,7 +10,7 @@ const OPTIONS = { version: "1.1", lineWidth: 0 } as const;
 export function stringifyYaml11(value: unknown, fallback: () => string = () => stringify(value, OPTIONS)): string {
   if (!isPlainObject(value) || Object.keys(value).length === 0) return fallback();
   const lines: string[] = [];
-  return writeMap(value, "", lines) ? lines.join("\n") + "\n" : fallback();
+  return writeMap(value, "", lines) ? `${lines.join("\n")}\n` : fallback();
 }
 
 /** Plain in YAML 1.1 and 1.2 alike: starts with a letter, `_` or `/`; no indicator or space; not a bool/null word. */
@@ -53,9 +53,9 @@ function writeMap(map: Record<string, unknown>, indent: string, lines: string[])
     }
     lines.push(`${indent}${key}:`);
     if (isPlainObject(v)) {
-      if (!writeMap(v, indent + "  ", lines)) return false;
+      if (!writeMap(v, `${indent}  `, lines)) return false;
     } else if (Array.isArray(v)) {
-      if (!writeList(v, indent + "  ", lines)) return false;
+      if (!writeList(v, `${indent}  `, lines)) return false;
     } else return false;
   }
   return true;
@@ -70,7 +70,7 @@ function writeList(list: readonly unknown[], indent: string, lines: string[]): b
     }
     if (!isPlainObject(item) || Object.keys(item).length === 0) return false;
     const start = lines.length;
-    if (!writeMap(item, indent + "  ", lines)) return false;
+    if (!writeMap(item, `${indent}  `, lines)) return false;
     lines[start] = `${indent}- ${lines[start]!.slice(indent.length + 2)}`;
   }
   return true;

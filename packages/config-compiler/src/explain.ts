@@ -23,7 +23,11 @@ export interface ExplainResult {
 }
 
 /** The final value of `key` and the chain of layers that set, merged into or removed it (like `puppet lookup --explain`). */
-export function explainKey(result: EnvironmentResult, key: string, listStrategies?: ReadonlyMap<string, ListStrategy>): ExplainResult {
+export function explainKey(
+  result: EnvironmentResult,
+  key: string,
+  listStrategies?: ReadonlyMap<string, ListStrategy>,
+): ExplainResult {
   const segments = splitPath(key);
   const steps: ExplainStep[] = [];
   for (const layer of result.layers) {
@@ -34,23 +38,44 @@ export function explainKey(result: EnvironmentResult, key: string, listStrategie
       else if (node.kind === "list" && /^\d+$/.test(seg)) node = node.items[Number(seg)];
       else node = undefined;
       if (node && i < segments.length - 1 && (node.kind === "unset" || node.tag === "replace")) {
-        steps.push({ layer: layer.layer, file: layer.file, span: node.origin.span, action: node.kind === "unset" ? `unset (ancestor ${segments.slice(0, i + 1).join(".")})` : `replace (ancestor ${segments.slice(0, i + 1).join(".")})` });
+        steps.push({
+          layer: layer.layer,
+          file: layer.file,
+          span: node.origin.span,
+          action:
+            node.kind === "unset"
+              ? `unset (ancestor ${segments.slice(0, i + 1).join(".")})`
+              : `replace (ancestor ${segments.slice(0, i + 1).join(".")})`,
+        });
       }
     }
     if (!node) continue;
     const earlier = steps.some((s) => !s.action.startsWith("unset"));
-    const strategy = node.kind === "list" && earlier ? listStrategyFor(node, key, { listStrategies: listStrategies ?? new Map() }) : undefined;
+    const strategy =
+      node.kind === "list" && earlier
+        ? listStrategyFor(node, key, { listStrategies: listStrategies ?? new Map() })
+        : undefined;
     const action =
       node.kind === "unset"
         ? "unset"
         : node.tag === "replace"
           ? "replace"
           : strategy && strategy.kind !== "replace"
-            ? strategy.kind === "merge-by" ? `merge-by:${strategy.key}` : strategy.kind
+            ? strategy.kind === "merge-by"
+              ? `merge-by:${strategy.key}`
+              : strategy.kind
             : !earlier
               ? "set"
-              : node.kind === "map" ? "merge" : "override";
-    steps.push({ layer: layer.layer, file: layer.file, span: node.origin.span, action, ...(node.kind === "unset" ? {} : { value: compact(node) }) });
+              : node.kind === "map"
+                ? "merge"
+                : "override";
+    steps.push({
+      layer: layer.layer,
+      file: layer.file,
+      span: node.origin.span,
+      action,
+      ...(node.kind === "unset" ? {} : { value: compact(node) }),
+    });
   }
   let final: ConfigNode | undefined = result.final;
   for (const seg of segments) {
@@ -80,7 +105,10 @@ function compact(node: ConfigNode): string {
 /** Human rendering of an explanation. */
 export function formatExplain(r: ExplainResult): string {
   const lines = [`${r.key} (environment ${r.env}) = ${r.found ? r.value : "<not set>"}`];
-  for (const [i, s] of r.steps.entries()) lines.push(`  ${i + 1}. ${s.file}:${s.span.line}:${s.span.column} [${s.layer}] ${s.action}${s.value !== undefined ? ` ${s.value}` : ""}`);
+  for (const [i, s] of r.steps.entries())
+    lines.push(
+      `  ${i + 1}. ${s.file}:${s.span.line}:${s.span.column} [${s.layer}] ${s.action}${s.value !== undefined ? ` ${s.value}` : ""}`,
+    );
   if (r.steps.length === 0) lines.push("  no layer sets this key");
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

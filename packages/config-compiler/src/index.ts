@@ -1,6 +1,13 @@
 export { compileConfig, listEnvironments } from "./compile.ts";
 export { declaredVariables } from "./emit-outputs.ts";
-export type { CompileInput, CompileOptions, CompileResult, EnvironmentResult, FileChange, RequiredVariable } from "./compile.ts";
+export type {
+  CompileInput,
+  CompileOptions,
+  CompileResult,
+  EnvironmentResult,
+  FileChange,
+  RequiredVariable,
+} from "./compile.ts";
 export { unifiedDiff } from "./diff.ts";
 export { hclString, renderJson, renderTfvarsHcl, renderTfvarsJson } from "./emit-tfvars.ts";
 export { renderHelmValues } from "./emit-values.ts";

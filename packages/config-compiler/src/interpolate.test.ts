@@ -11,9 +11,15 @@ const run = (text: string, options = {}) => {
 
 describe("interpolateConfig", () => {
   it("splices scalars into strings and copies whole references with their type", () => {
-    const { value, diagnostics } = run('a: {host: h, port: 6443, on: true}\nurl: "https://${a.host}:${a.port}/${a.on}"\nport: "${a.port}"\ncopy: "${a}"\n');
+    const { value, diagnostics } = run(
+      'a: {host: h, port: 6443, on: true}\nurl: "https://${a.host}:${a.port}/${a.on}"\nport: "${a.port}"\ncopy: "${a}"\n',
+    );
     expect(diagnostics).toEqual([]);
-    expect(value).toMatchObject({ url: "https://h:6443/true", port: 6443n, copy: { host: "h", port: 6443n, on: true } });
+    expect(value).toMatchObject({
+      url: "https://h:6443/true",
+      port: 6443n,
+      copy: { host: "h", port: 6443n, on: true },
+    });
   });
 
   it("resolves chains and writes $${ as a literal ${", () => {
@@ -37,9 +43,13 @@ describe("interpolateConfig", () => {
   });
 
   it("reads environment variables only with allowEnv", () => {
-    expect(run('u: "${env:USER}"\n', { env: { USER: "me" } }).diagnostics.map((d) => d.code)).toEqual(["env-not-allowed"]);
+    expect(run('u: "${env:USER}"\n', { env: { USER: "me" } }).diagnostics.map((d) => d.code)).toEqual([
+      "env-not-allowed",
+    ]);
     expect(run('u: "${env:USER}"\n', { allowEnv: true, env: { USER: "me" } }).value).toEqual({ u: "me" });
-    expect(run('u: "${env:NOPE}"\n', { allowEnv: true, env: {} }).diagnostics.map((d) => d.code)).toEqual(["env-missing"]);
+    expect(run('u: "${env:NOPE}"\n', { allowEnv: true, env: {} }).diagnostics.map((d) => d.code)).toEqual([
+      "env-missing",
+    ]);
   });
 
   it("never splices a secret into a string, but may copy the reference whole", () => {

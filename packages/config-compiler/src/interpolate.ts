@@ -15,7 +15,10 @@ const TOKEN = /\$\$\{|\$\{([^}]*)\}/g;
  * reference takes the referenced value with its type; otherwise scalars are spliced in as text. `$${` writes a
  * literal `${`. Cycles and dangling references are errors naming the chain.
  */
-export function interpolateConfig(root: MapNode, options: InterpolateOptions = {}): { root: MapNode; diagnostics: Diagnostic[] } {
+export function interpolateConfig(
+  root: MapNode,
+  options: InterpolateOptions = {},
+): { root: MapNode; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const resolved = new Map<string, ConfigNode>();
   const visiting: string[] = [];
@@ -41,16 +44,26 @@ export function interpolateConfig(root: MapNode, options: InterpolateOptions = {
     return node ? resolveOnce(node, path) : undefined;
   };
 
-  const resolveChild = (node: ConfigNode, path: string): ConfigNode => (hasReference(node) ? resolveOnce(node, path) : node);
+  const resolveChild = (node: ConfigNode, path: string): ConfigNode =>
+    hasReference(node) ? resolveOnce(node, path) : node;
 
   const resolveNode = (node: ConfigNode, path: string): ConfigNode => {
     if (node.kind === "map") {
       const entries = new Map<string, MapEntry>();
       // entries without references are shared as they are (no path built, no copy)
-      for (const [k, e] of node.entries) entries.set(k, hasReference(e.value) ? { keyOrigin: e.keyOrigin, value: resolveChild(e.value, joinPath(path, k)) } : e);
+      for (const [k, e] of node.entries)
+        entries.set(
+          k,
+          hasReference(e.value) ? { keyOrigin: e.keyOrigin, value: resolveChild(e.value, joinPath(path, k)) } : e,
+        );
       return { kind: "map", entries, origin: node.origin };
     }
-    if (node.kind === "list") return { kind: "list", items: node.items.map((n, i) => (hasReference(n) ? resolveChild(n, joinPath(path, i)) : n)), origin: node.origin };
+    if (node.kind === "list")
+      return {
+        kind: "list",
+        items: node.items.map((n, i) => (hasReference(n) ? resolveChild(n, joinPath(path, i)) : n)),
+        origin: node.origin,
+      };
     if (node.kind !== "scalar" || typeof node.value !== "string" || !node.value.includes("${")) return node;
     return resolveString(node.value, node.origin, path);
   };
@@ -75,7 +88,8 @@ export function interpolateConfig(root: MapNode, options: InterpolateOptions = {
         failed = true;
         return match;
       }
-      if (target.kind === "scalar" && target.value !== null && typeof target.value !== "object") return String(target.value);
+      if (target.kind === "scalar" && target.value !== null && typeof target.value !== "object")
+        return String(target.value);
       failed = true;
       diagnostics.push({
         code: target.kind === "secret" ? "secret-in-string" : "interpolate-non-scalar",
@@ -87,7 +101,7 @@ export function interpolateConfig(root: MapNode, options: InterpolateOptions = {
         file: origin.file,
         span: origin.span,
         path,
-        hint: "make the string exactly \"${" + name + "}\" to copy the value with its type",
+        hint: `make the string exactly "\${${name}}" to copy the value with its type`,
       });
       return match;
     });
@@ -98,24 +112,56 @@ export function interpolateConfig(root: MapNode, options: InterpolateOptions = {
     if (visiting.includes(ref)) {
       const loop = visiting.slice(visiting.indexOf(ref));
       const chain = [...loop.filter((p, i) => !loop[i + 1]?.startsWith(`${p}.`)), ref];
-      diagnostics.push({ code: "interpolation-cycle", severity: "error", message: `reference cycle: ${chain.join(" → ")}`, file: origin.file, span: origin.span, path, hint: "break the cycle by setting one of these keys to a literal value" });
+      diagnostics.push({
+        code: "interpolation-cycle",
+        severity: "error",
+        message: `reference cycle: ${chain.join(" → ")}`,
+        file: origin.file,
+        span: origin.span,
+        path,
+        hint: "break the cycle by setting one of these keys to a literal value",
+      });
       return undefined;
     }
     const target = resolvePath(ref);
     if (!target) {
       const chain = [...visiting.filter((p, i) => p !== "" && !visiting[i + 1]?.startsWith(`${p}.`)), ref].join(" → ");
-      diagnostics.push({ code: "dangling-reference", severity: "error", message: `"\${${ref}}" refers to a key that does not exist in the final config (${chain})`, file: origin.file, span: origin.span, path, hint: "check the spelling, or write $${ for a literal ${" });
+      diagnostics.push({
+        code: "dangling-reference",
+        severity: "error",
+        message: `"\${${ref}}" refers to a key that does not exist in the final config (${chain})`,
+        file: origin.file,
+        span: origin.span,
+        path,
+        hint: "check the spelling, or write $${ for a literal ${",
+      });
     }
     return target;
   };
 
   const envValue = (name: string, origin: Origin, path: string): string | undefined => {
     if (!options.allowEnv) {
-      diagnostics.push({ code: "env-not-allowed", severity: "error", message: `"\${env:${name}}" reads an environment variable, which needs --allow-env`, file: origin.file, span: origin.span, path, hint: "pass --allow-env, or use a !secret env:// reference for secret values" });
+      diagnostics.push({
+        code: "env-not-allowed",
+        severity: "error",
+        message: `"\${env:${name}}" reads an environment variable, which needs --allow-env`,
+        file: origin.file,
+        span: origin.span,
+        path,
+        hint: "pass --allow-env, or use a !secret env:// reference for secret values",
+      });
       return undefined;
     }
     const value = options.env?.[name];
-    if (value === undefined) diagnostics.push({ code: "env-missing", severity: "error", message: `environment variable ${name} is not set`, file: origin.file, span: origin.span, path });
+    if (value === undefined)
+      diagnostics.push({
+        code: "env-missing",
+        severity: "error",
+        message: `environment variable ${name} is not set`,
+        file: origin.file,
+        span: origin.span,
+        path,
+      });
     return value;
   };
 
@@ -133,10 +179,11 @@ function hasReference(node: ConfigNode): boolean {
   if (hit !== undefined) return hit;
   let result = false;
   if (node.kind === "map") {
-    for (const e of node.entries.values()) if (hasReference(e.value)) {
-      result = true;
-      break;
-    }
+    for (const e of node.entries.values())
+      if (hasReference(e.value)) {
+        result = true;
+        break;
+      }
   } else result = node.items.some(hasReference);
   referenceCache.set(node, result);
   return result;

@@ -26,7 +26,19 @@ export function loadCompileInput(options: LoadOptions): LoadedInput {
   const repoRoot = dirname(configAbs);
   const configDir = basename(configAbs);
   if (!existsSync(configAbs) || !statSync(configAbs).isDirectory()) {
-    return { input: emptyInput(configDir), repoRoot, customKeys: [], diagnostics: [{ code: "missing-config-dir", severity: "error", message: `config directory ${options.configDir} does not exist`, file: options.configDir }] };
+    return {
+      input: emptyInput(configDir),
+      repoRoot,
+      customKeys: [],
+      diagnostics: [
+        {
+          code: "missing-config-dir",
+          severity: "error",
+          message: `config directory ${options.configDir} does not exist`,
+          file: options.configDir,
+        },
+      ],
+    };
   }
   const files = new Map<string, string>();
   // repository-relative, also for custom files outside it (`../x.yaml`), so headers do not depend on the machine
@@ -41,7 +53,10 @@ export function loadCompileInput(options: LoadOptions): LoadedInput {
   }
   const projectKey = `${configDir}/${PROJECT_FILE}`;
   const { project, diagnostics } = parseProjectConfig(files.get(projectKey), projectKey);
-  const extra = [project.config.outputs.terraform?.variablesFile, ...project.config.outputs.helm.map((h) => h.template)];
+  const extra = [
+    project.config.outputs.terraform?.variablesFile,
+    ...project.config.outputs.helm.map((h) => h.template),
+  ];
   for (const rel of extra) {
     if (rel === undefined || files.has(rel)) continue;
     const abs = join(repoRoot, rel);
@@ -65,7 +80,11 @@ export function loadCompileInput(options: LoadOptions): LoadedInput {
 }
 
 function emptyInput(configDir: string): CompileInput {
-  return { configDir, project: parseProjectConfig(undefined, `${configDir}/${PROJECT_FILE}`).project, files: new Map() };
+  return {
+    configDir,
+    project: parseProjectConfig(undefined, `${configDir}/${PROJECT_FILE}`).project,
+    files: new Map(),
+  };
 }
 
 function read(abs: string): string {

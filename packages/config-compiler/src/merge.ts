@@ -1,5 +1,13 @@
 import type { Diagnostic } from "@infraflux/diagnostics";
-import { joinPath, kindName, type ConfigNode, type ListNode, type ListStrategy, type MapEntry, type MapNode } from "./tree.ts";
+import {
+  joinPath,
+  kindName,
+  type ConfigNode,
+  type ListNode,
+  type ListStrategy,
+  type MapEntry,
+  type MapNode,
+} from "./tree.ts";
 
 export interface MergeOptions {
   /** Declared list strategies by dot path (`compute.pools` → merge-by name); numeric segments are written `*`. */
@@ -24,15 +32,33 @@ export function mergeLayers(roots: readonly (MapNode | undefined)[], options: Me
     if (!root) continue;
     acc = acc ? mergeMaps(acc, root, "", options, diagnostics) : (strip(root, "", options, diagnostics) as MapNode);
   }
-  const empty: MapNode = { kind: "map", entries: new Map(), origin: { layer: "", file: "", span: { line: 1, column: 1 } } };
+  const empty: MapNode = {
+    kind: "map",
+    entries: new Map(),
+    origin: { layer: "", file: "", span: { line: 1, column: 1 } },
+  };
   return { root: acc ?? empty, diagnostics };
 }
 
 /** Merges two nodes; `undefined` means the key is absent (after `!unset`). */
-export function mergeNodes(base: ConfigNode | undefined, over: ConfigNode, path: string, options: MergeOptions, diagnostics: Diagnostic[]): ConfigNode | undefined {
+export function mergeNodes(
+  base: ConfigNode | undefined,
+  over: ConfigNode,
+  path: string,
+  options: MergeOptions,
+  diagnostics: Diagnostic[],
+): ConfigNode | undefined {
   if (over.kind === "unset") {
     if (base === undefined)
-      diagnostics.push({ code: "unset-absent", severity: "warning", message: `"${path}" is unset here but no earlier layer sets it`, file: over.origin.file, span: over.origin.span, path, hint: "remove the !unset, or check the key's spelling" });
+      diagnostics.push({
+        code: "unset-absent",
+        severity: "warning",
+        message: `"${path}" is unset here but no earlier layer sets it`,
+        file: over.origin.file,
+        span: over.origin.span,
+        path,
+        hint: "remove the !unset, or check the key's spelling",
+      });
     return undefined;
   }
   if (base === undefined || base.kind === "unset") return strip(over, path, options, diagnostics);
@@ -50,7 +76,13 @@ export function mergeNodes(base: ConfigNode | undefined, over: ConfigNode, path:
   return strip(over, path, options, diagnostics);
 }
 
-function mergeMaps(base: MapNode, over: MapNode, path: string, options: MergeOptions, diagnostics: Diagnostic[]): MapNode {
+function mergeMaps(
+  base: MapNode,
+  over: MapNode,
+  path: string,
+  options: MergeOptions,
+  diagnostics: Diagnostic[],
+): MapNode {
   const entries = new Map<string, MapEntry>(base.entries);
   for (const [key, entry] of over.entries) {
     const merged = mergeNodes(base.entries.get(key)?.value, entry.value, joinPath(path, key), options, diagnostics);
@@ -60,9 +92,17 @@ function mergeMaps(base: MapNode, over: MapNode, path: string, options: MergeOpt
   return { kind: "map", entries, origin: base.origin };
 }
 
-function mergeLists(base: ListNode, over: ListNode, path: string, options: MergeOptions, diagnostics: Diagnostic[]): ListNode {
+function mergeLists(
+  base: ListNode,
+  over: ListNode,
+  path: string,
+  options: MergeOptions,
+  diagnostics: Diagnostic[],
+): ListNode {
   const strategy = listStrategyFor(over, path, options);
-  const items = over.items.map((item, i) => strip(item, joinPath(path, i), options, diagnostics)).filter((n): n is ConfigNode => n !== undefined);
+  const items = over.items
+    .map((item, i) => strip(item, joinPath(path, i), options, diagnostics))
+    .filter((n): n is ConfigNode => n !== undefined);
   const result = (list: readonly ConfigNode[]): ListNode => ({ kind: "list", items: list, origin: over.origin });
   switch (strategy.kind) {
     case "replace":
@@ -88,7 +128,13 @@ function mergeLists(base: ListNode, over: ListNode, path: string, options: Merge
           continue;
         }
         const at = out.findIndex((b) => mergeKeyOf(b, strategy.key) === key);
-        const merged = mergeNodes(at >= 0 ? out[at] : undefined, item, joinPath(path, at >= 0 ? at : out.length), options, diagnostics);
+        const merged = mergeNodes(
+          at >= 0 ? out[at] : undefined,
+          item,
+          joinPath(path, at >= 0 ? at : out.length),
+          options,
+          diagnostics,
+        );
         if (at >= 0) {
           if (merged === undefined) out.splice(at, 1);
           else out[at] = merged;
@@ -113,7 +159,12 @@ function mergeKeyOf(node: ConfigNode | undefined, key: string): string | undefin
 }
 
 /** Drops merge tags and `!unset` markers from a node that is set without a base (an `!unset` there removes nothing). */
-function strip(node: ConfigNode, path: string, options: MergeOptions, diagnostics: Diagnostic[]): ConfigNode | undefined {
+function strip(
+  node: ConfigNode,
+  path: string,
+  options: MergeOptions,
+  diagnostics: Diagnostic[],
+): ConfigNode | undefined {
   if (node.kind === "unset") return undefined;
   if (isPlain(node)) return node;
   if (node.kind === "map") {
@@ -125,7 +176,9 @@ function strip(node: ConfigNode, path: string, options: MergeOptions, diagnostic
     return { kind: "map", entries, origin: node.origin };
   }
   if (node.kind === "list") {
-    const items = node.items.map((n, i) => strip(n, joinPath(path, i), options, diagnostics)).filter((n): n is ConfigNode => n !== undefined);
+    const items = node.items
+      .map((n, i) => strip(n, joinPath(path, i), options, diagnostics))
+      .filter((n): n is ConfigNode => n !== undefined);
     return { kind: "list", items, origin: node.origin };
   }
   if (node.tag === undefined) return node;
@@ -142,7 +195,13 @@ function clash(base: ConfigNode, over: ConfigNode, path: string): Diagnostic {
     span: over.origin.span,
     path,
     hint: "change one of them, or tag this value !replace to replace the earlier value wholesale",
-    related: [{ file: base.origin.file, span: base.origin.span, message: `the earlier ${kindName(base)} (${base.origin.layer})` }],
+    related: [
+      {
+        file: base.origin.file,
+        span: base.origin.span,
+        message: `the earlier ${kindName(base)} (${base.origin.layer})`,
+      },
+    ],
   };
 }
 
@@ -156,10 +215,11 @@ function isPlain(node: ConfigNode): boolean {
   if (hit !== undefined) return hit;
   let result = true;
   if (node.kind === "map") {
-    for (const e of node.entries.values()) if (!isPlain(e.value)) {
-      result = false;
-      break;
-    }
+    for (const e of node.entries.values())
+      if (!isPlain(e.value)) {
+        result = false;
+        break;
+      }
   } else result = node.items.every(isPlain);
   plainCache.set(node, result);
   return result;

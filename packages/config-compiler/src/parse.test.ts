@@ -4,10 +4,21 @@ import { nodeAt } from "./tree.ts";
 
 describe("parseLayer", () => {
   it("keeps positions of keys and values and reads the merge tags", () => {
-    const { root, diagnostics } = parseLayer("a:\n  b: !unset\n  c: !append [1]\n  d: !merge-by:name []\n  e: !replace {x: 1}\n  s: !secret sops://s.yaml#K\n", "f.yaml", "env");
+    const { root, diagnostics } = parseLayer(
+      "a:\n  b: !unset\n  c: !append [1]\n  d: !merge-by:name []\n  e: !replace {x: 1}\n  s: !secret sops://s.yaml#K\n",
+      "f.yaml",
+      "env",
+    );
     expect(diagnostics).toEqual([]);
-    expect(nodeAt(root, "a.b")).toMatchObject({ kind: "unset", origin: { file: "f.yaml", layer: "env", span: { line: 2, column: 6 } } });
-    expect(nodeAt(root, "a.c")).toMatchObject({ kind: "list", tag: { kind: "append" }, origin: { span: { line: 3, column: 6 } } });
+    expect(nodeAt(root, "a.b")).toMatchObject({
+      kind: "unset",
+      origin: { file: "f.yaml", layer: "env", span: { line: 2, column: 6 } },
+    });
+    expect(nodeAt(root, "a.c")).toMatchObject({
+      kind: "list",
+      tag: { kind: "append" },
+      origin: { span: { line: 3, column: 6 } },
+    });
     expect(nodeAt(root, "a.d")).toMatchObject({ kind: "list", tag: { kind: "merge-by", key: "name" } });
     expect(nodeAt(root, "a.e")).toMatchObject({ kind: "map", tag: "replace" });
     expect(nodeAt(root, "a.s")).toMatchObject({ kind: "secret", ref: "sops://s.yaml#K" });
@@ -28,7 +39,13 @@ describe("parseLayer", () => {
     { name: "secret without a reference", text: "a: !secret\n", code: "invalid-secret", line: 1, column: 4 },
     { name: "infinity", text: "a: .inf\n", code: "invalid-number", line: 1, column: 4 },
     { name: "top level not a map", text: "- 1\n", code: "not-a-map", line: 1, column: 1 },
-    { name: "alias bomb", text: "a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n", code: "alias-bomb", line: 4, column: 26 },
+    {
+      name: "alias bomb",
+      text: "a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n",
+      code: "alias-bomb",
+      line: 4,
+      column: 26,
+    },
   ];
   it.each(invalid)("reports $name with code, line and column", ({ text, code, line, column }) => {
     const { diagnostics } = parseLayer(text, "f.yaml", "env");

@@ -1,5 +1,17 @@
 import type { Diagnostic, SourceSpan } from "@infraflux/diagnostics";
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type CollectionTag, type Document, type Node as YamlNode, type ScalarTag } from "yaml";
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type CollectionTag,
+  type Document,
+  type Node as YamlNode,
+  type ScalarTag,
+} from "yaml";
 import type { ConfigNode, ListNode, MapEntry, MapNode, MergeTag, Origin } from "./tree.ts";
 
 /** Above this many nodes produced through aliases a file is rejected (billion-laughs protection). */
@@ -30,32 +42,70 @@ interface Ctx {
  */
 export function parseConfigYaml(text: string, file: string, layer: string): ParsedYaml {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, intAsBigInt: true, uniqueKeys: true, prettyErrors: false, customTags: customTagsFor(text) });
+  const doc = parseDocument(text, {
+    lineCounter: lc,
+    intAsBigInt: true,
+    uniqueKeys: true,
+    prettyErrors: false,
+    customTags: customTagsFor(text),
+  });
   const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
     const code = e.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax";
-    diagnostics.push({ code, severity: "error", message: firstLine(e.message), file, span: spanOf(lc, e.pos[0], e.pos[1]) });
+    diagnostics.push({
+      code,
+      severity: "error",
+      message: firstLine(e.message),
+      file,
+      span: spanOf(lc, e.pos[0], e.pos[1]),
+    });
   }
   if (doc.errors.length > 0) return { root: undefined, diagnostics };
-  const ctx: Ctx = { text, file, layer, lc, doc, diagnostics, aliasNodes: 0, aliasReported: false, outerAlias: undefined };
+  const ctx: Ctx = {
+    text,
+    file,
+    layer,
+    lc,
+    doc,
+    diagnostics,
+    aliasNodes: 0,
+    aliasReported: false,
+    outerAlias: undefined,
+  };
   const root = doc.contents ? convert(doc.contents as YamlNode, ctx, "") : undefined;
   return { root, diagnostics };
 }
 
 /** Parses a layer file whose top level must be a map. */
-export function parseLayer(text: string, file: string, layer: string): { root: MapNode | undefined; diagnostics: readonly Diagnostic[] } {
+export function parseLayer(
+  text: string,
+  file: string,
+  layer: string,
+): { root: MapNode | undefined; diagnostics: readonly Diagnostic[] } {
   const parsed = parseConfigYaml(text, file, layer);
-  if (parsed.root === undefined || parsed.root.kind === "map") return { root: parsed.root as MapNode | undefined, diagnostics: parsed.diagnostics };
-  if (parsed.root.kind === "scalar" && parsed.root.value === null) return { root: undefined, diagnostics: parsed.diagnostics };
+  if (parsed.root === undefined || parsed.root.kind === "map")
+    return { root: parsed.root as MapNode | undefined, diagnostics: parsed.diagnostics };
+  if (parsed.root.kind === "scalar" && parsed.root.value === null)
+    return { root: undefined, diagnostics: parsed.diagnostics };
   return {
     root: undefined,
-    diagnostics: [...parsed.diagnostics, { code: "not-a-map", severity: "error", message: `the top level of a config layer must be a map, found ${parsed.root.kind}`, file, span: parsed.root.origin.span }],
+    diagnostics: [
+      ...parsed.diagnostics,
+      {
+        code: "not-a-map",
+        severity: "error",
+        message: `the top level of a config layer must be a map, found ${parsed.root.kind}`,
+        file,
+        span: parsed.root.origin.span,
+      },
+    ],
   };
 }
 
 type TagDef = CollectionTag | ScalarTag;
 const scalarTag = (tag: string): ScalarTag => ({ tag, resolve: (s: string) => s });
-const collectionTag = (tag: string, collection: "map" | "seq"): CollectionTag => ({ tag, collection, resolve: (n) => n }) as CollectionTag;
+const collectionTag = (tag: string, collection: "map" | "seq"): CollectionTag =>
+  ({ tag, collection, resolve: (n) => n }) as CollectionTag;
 const FIXED_TAGS: TagDef[] = [
   scalarTag("!unset"),
   scalarTag("!secret"),
@@ -89,13 +139,30 @@ function originOf(node: YamlNode, ctx: Ctx, fallback?: number): Origin {
     const at = ctx.text.lastIndexOf(node.tag, range[0]);
     if (at >= 0 && /^\s*$/.test(ctx.text.slice(at + node.tag.length, range[0]))) start = at;
   }
-  return { layer: ctx.layer, file: ctx.file, span: spanOf(ctx.lc, start, range && range[1] > range[0] ? range[1] : undefined) };
+  return {
+    layer: ctx.layer,
+    file: ctx.file,
+    span: spanOf(ctx.lc, start, range && range[1] > range[0] ? range[1] : undefined),
+  };
 }
 
-function parseTag(tag: string | undefined, node: YamlNode, ctx: Ctx, path: string): { tag?: MergeTag; unset?: boolean; secret?: boolean } {
+function parseTag(
+  tag: string | undefined,
+  node: YamlNode,
+  ctx: Ctx,
+  path: string,
+): { tag?: MergeTag; unset?: boolean; secret?: boolean } {
   if (tag === undefined || tag.startsWith("tag:yaml.org,2002:")) return {};
   const report = (message: string) =>
-    ctx.diagnostics.push({ code: "unknown-tag", severity: "error", message, file: ctx.file, span: originOf(node, ctx).span, path, hint: "use one of !unset, !replace, !append, !prepend, !merge-by:<key>, !secret <ref>" });
+    ctx.diagnostics.push({
+      code: "unknown-tag",
+      severity: "error",
+      message,
+      file: ctx.file,
+      span: originOf(node, ctx).span,
+      path,
+      hint: "use one of !unset, !replace, !append, !prepend, !merge-by:<key>, !secret <ref>",
+    });
   switch (tag) {
     case "!unset":
       return { unset: true };
@@ -118,7 +185,14 @@ function convert(node: YamlNode, ctx: Ctx, path: string, keyStart?: number): Con
   if (isAlias(node)) {
     const target = node.resolve(ctx.doc);
     if (!target) {
-      ctx.diagnostics.push({ code: "yaml-syntax", severity: "error", message: `unresolved alias *${node.source}`, file: ctx.file, span: originOf(node, ctx).span, path });
+      ctx.diagnostics.push({
+        code: "yaml-syntax",
+        severity: "error",
+        message: `unresolved alias *${node.source}`,
+        file: ctx.file,
+        span: originOf(node, ctx).span,
+        path,
+      });
       return { kind: "scalar", value: null, origin: originOf(node, ctx) };
     }
     ctx.aliasNodes += countNodes(target as YamlNode, MAX_ALIAS_NODES + 1);
@@ -150,7 +224,14 @@ function convert(node: YamlNode, ctx: Ctx, path: string, keyStart?: number): Con
   if (unset) return { kind: "unset", origin };
   if (secret) {
     if (!isScalar(node) || typeof node.value !== "string" || node.value === "") {
-      ctx.diagnostics.push({ code: "invalid-secret", severity: "error", message: "!secret needs a reference string such as sops://secrets/x.sops.yaml#KEY or env://TF_VAR_name", file: ctx.file, span: origin.span, path });
+      ctx.diagnostics.push({
+        code: "invalid-secret",
+        severity: "error",
+        message: "!secret needs a reference string such as sops://secrets/x.sops.yaml#KEY or env://TF_VAR_name",
+        file: ctx.file,
+        span: origin.span,
+        path,
+      });
       return { kind: "scalar", value: null, origin };
     }
     return { kind: "secret", ref: node.value, origin };
@@ -163,7 +244,14 @@ function convert(node: YamlNode, ctx: Ctx, path: string, keyStart?: number): Con
       const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : undefined;
       const keyOrigin = keyNode ? originOf(keyNode, ctx) : origin;
       if (key === undefined) {
-        ctx.diagnostics.push({ code: "invalid-key", severity: "error", message: "map keys must be scalars", file: ctx.file, span: keyOrigin.span, path });
+        ctx.diagnostics.push({
+          code: "invalid-key",
+          severity: "error",
+          message: "map keys must be scalars",
+          file: ctx.file,
+          span: keyOrigin.span,
+          path,
+        });
         continue;
       }
       const childPath = path === "" ? key : `${path}.${key}`;
@@ -185,17 +273,35 @@ function convert(node: YamlNode, ctx: Ctx, path: string, keyStart?: number): Con
     if (tag) misplacedTag(ctx, origin, path, "a scalar");
     const v = node.value;
     if (typeof v === "number" && !Number.isFinite(v)) {
-      ctx.diagnostics.push({ code: "invalid-number", severity: "error", message: `${node.source} cannot be represented in Terraform or JSON`, file: ctx.file, span: origin.span, path });
+      ctx.diagnostics.push({
+        code: "invalid-number",
+        severity: "error",
+        message: `${node.source} cannot be represented in Terraform or JSON`,
+        file: ctx.file,
+        span: origin.span,
+        path,
+      });
       return { kind: "scalar", value: null, origin };
     }
-    const value = v === null || typeof v === "string" || typeof v === "number" || typeof v === "bigint" || typeof v === "boolean" ? v : String(v);
+    const value =
+      v === null || typeof v === "string" || typeof v === "number" || typeof v === "bigint" || typeof v === "boolean"
+        ? v
+        : String(v);
     return { kind: "scalar", value, origin };
   }
   return { kind: "scalar", value: null, origin };
 }
 
 function misplacedTag(ctx: Ctx, origin: Origin, path: string, what: string): void {
-  ctx.diagnostics.push({ code: "misplaced-tag", severity: "error", message: `this merge tag does not apply to ${what}`, file: ctx.file, span: origin.span, path, hint: "!append, !prepend and !merge-by apply to lists; !replace to maps and lists" });
+  ctx.diagnostics.push({
+    code: "misplaced-tag",
+    severity: "error",
+    message: `this merge tag does not apply to ${what}`,
+    file: ctx.file,
+    span: origin.span,
+    path,
+    hint: "!append, !prepend and !merge-by apply to lists; !replace to maps and lists",
+  });
 }
 
 function countNodes(node: YamlNode, limit: number): number {

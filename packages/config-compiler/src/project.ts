@@ -14,7 +14,10 @@ export interface ParsedProject {
 export const PROJECT_FILE = "infraflux.config.yaml";
 
 /** Parses and validates `config/infraflux.config.yaml` (absent → all defaults). Pure. */
-export function parseProjectConfig(text: string | undefined, file: string): { project: ParsedProject; diagnostics: Diagnostic[] } {
+export function parseProjectConfig(
+  text: string | undefined,
+  file: string,
+): { project: ParsedProject; diagnostics: Diagnostic[] } {
   const fallback = projectConfigSchema.parse({});
   if (text === undefined) return { project: { config: fallback, file, tree: undefined }, diagnostics: [] };
   const parsed = parseConfigYaml(text, file, "project");
@@ -60,12 +63,16 @@ export function parseProjectConfig(text: string | undefined, file: string): { pr
 /** The declared list strategies as the merge wants them. */
 export function listStrategiesOf(config: ProjectConfig): Map<string, ListStrategy> {
   const out = new Map<string, ListStrategy>();
-  for (const [path, s] of Object.entries(config.listStrategies)) out.set(path, typeof s === "string" ? { kind: s } : { kind: "merge-by", key: s.mergeBy });
+  for (const [path, s] of Object.entries(config.listStrategies))
+    out.set(path, typeof s === "string" ? { kind: s } : { kind: "merge-by", key: s.mergeBy });
   return out;
 }
 
 /** Span of a setting in the project file, for diagnostics about outputs. */
-export function projectSpan(project: ParsedProject, path: string): { file: string; span?: ConfigNode["origin"]["span"] } {
+export function projectSpan(
+  project: ParsedProject,
+  path: string,
+): { file: string; span?: ConfigNode["origin"]["span"] } {
   const node = nodeAt(project.tree, path);
   return node ? { file: project.file, span: node.origin.span } : { file: project.file };
 }

@@ -1,6 +1,12 @@
 import { hasErrors, type Diagnostic } from "@infraflux/diagnostics";
 import { resolve } from "node:path";
-import { compileConfig, listEnvironments, type EnvironmentResult, type FileChange, type RequiredVariable } from "./compile.ts";
+import {
+  compileConfig,
+  listEnvironments,
+  type EnvironmentResult,
+  type FileChange,
+  type RequiredVariable,
+} from "./compile.ts";
 import { renderFinalConfig } from "./emit-yaml.ts";
 import type { SecretReference } from "./helm-secrets.ts";
 import { explainKey, type ExplainResult } from "./explain.ts";
@@ -52,13 +58,37 @@ export function runCompile(options: RunCompileOptions): CompileReport {
   const envs = options.all ? listEnvironments(loaded.input.configDir, loaded.input.files.keys()) : (options.envs ?? []);
   const empty = { outDir, mode, environments: [], changes: [], written: [], drift: [] };
   if (hasErrors(loaded.diagnostics)) return { ...empty, diagnostics: loaded.diagnostics };
-  if (envs.length === 0) return { ...empty, diagnostics: [{ code: "no-environment", severity: "error", message: options.all ? `no environments in ${loaded.input.configDir}/environments/` : "name an environment with --env NAME, or pass --all", file: `${loaded.input.configDir}/environments` }] };
-  const result = compileConfig(loaded.input, { envs, customFiles: loaded.customKeys, allowEnv: options.allowEnv ?? false, env: options.env ?? {} });
+  if (envs.length === 0)
+    return {
+      ...empty,
+      diagnostics: [
+        {
+          code: "no-environment",
+          severity: "error",
+          message: options.all
+            ? `no environments in ${loaded.input.configDir}/environments/`
+            : "name an environment with --env NAME, or pass --all",
+          file: `${loaded.input.configDir}/environments`,
+        },
+      ],
+    };
+  const result = compileConfig(loaded.input, {
+    envs,
+    customFiles: loaded.customKeys,
+    allowEnv: options.allowEnv ?? false,
+    env: options.env ?? {},
+  });
   const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
   const environments = result.environments.map((e) => envReport(e, mode));
   if (hasErrors(diagnostics)) return { ...empty, environments, diagnostics };
   const changes = result.environments.flatMap((e) => e.changes);
-  const stale = mode === "check" && options.all ? readStaleOutputs(outDir, result.environments.flatMap((e) => e.changes.map((c) => ({ env: e.env, path: c.path })))) : [];
+  const stale =
+    mode === "check" && options.all
+      ? readStaleOutputs(
+          outDir,
+          result.environments.flatMap((e) => e.changes.map((c) => ({ env: e.env, path: c.path }))),
+        )
+      : [];
   const drift = mode === "check" ? [...readDrift(outDir, changes), ...stale] : [];
   const written = mode === "write" ? writeChanges(outDir, changes) : [];
   return { outDir, mode, environments, changes, written, drift, diagnostics };
@@ -71,7 +101,8 @@ function envReport(e: EnvironmentResult, mode: CompileReport["mode"]): Environme
     files: e.changes.map((c) => c.path),
     requiredVariables: e.requiredVariables,
     secretReferences: e.secretReferences,
-    finalConfig: mode === "dry-run" || mode === "provenance" ? renderFinalConfig(e.final, "", mode === "provenance") : "",
+    finalConfig:
+      mode === "dry-run" || mode === "provenance" ? renderFinalConfig(e.final, "", mode === "provenance") : "",
   };
 }
 
@@ -85,11 +116,22 @@ export interface RunExplainOptions {
 }
 
 /** Compiles one environment and explains where `key` came from. Errors in the config are returned as diagnostics. */
-export function runExplain(options: RunExplainOptions): { explanation?: ExplainResult; diagnostics: readonly Diagnostic[] } {
+export function runExplain(options: RunExplainOptions): {
+  explanation?: ExplainResult;
+  diagnostics: readonly Diagnostic[];
+} {
   const loaded = loadCompileInput({ configDir: options.configDir, customFiles: options.customFiles ?? [] });
   if (hasErrors(loaded.diagnostics)) return { diagnostics: loaded.diagnostics };
-  const result = compileConfig(loaded.input, { envs: [options.env], customFiles: loaded.customKeys, allowEnv: options.allowEnv ?? false, env: options.envVars ?? {} });
+  const result = compileConfig(loaded.input, {
+    envs: [options.env],
+    customFiles: loaded.customKeys,
+    allowEnv: options.allowEnv ?? false,
+    env: options.envVars ?? {},
+  });
   const env = result.environments[0];
   if (!env) return { diagnostics: result.diagnostics };
-  return { explanation: explainKey(env, options.key, listStrategiesOf(loaded.input.project.config)), diagnostics: result.diagnostics };
+  return {
+    explanation: explainKey(env, options.key, listStrategiesOf(loaded.input.project.config)),
+    diagnostics: result.diagnostics,
+  };
 }

@@ -10,42 +10,66 @@ export const listStrategySchema = z.union([
   z.strictObject({ mergeBy: z.string().min(1) }),
 ]);
 
-const valuesPath = z.string().regex(/^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/, "a dot path into the Helm values, e.g. admin.existingSecret");
+const valuesPath = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/, "a dot path into the Helm values, e.g. admin.existingSecret");
 
 export const helmSecretSchema = z.strictObject({
   secret: configPath.describe("config path of the value tagged !secret <ref>"),
-  name: z.string().min(1).optional().describe("the Kubernetes Secret's name; default: metadata.name of the sops:// file (read, never decrypted)"),
+  name: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("the Kubernetes Secret's name; default: metadata.name of the sops:// file (read, never decrypted)"),
   key: z.string().min(1).optional().describe("the key inside the Secret; default: the reference's #KEY"),
   keyPath: valuesPath.optional().describe("values path that receives the key (e.g. admin.passwordKey)"),
 });
 
 export const helmOutputSchema = z.strictObject({
   component: z.string().min(1),
-  template: z.string().min(1).describe("values template relative to the repository root, with \"${PLACEHOLDER}\" markers"),
+  template: z
+    .string()
+    .min(1)
+    .describe('values template relative to the repository root, with "${PLACEHOLDER}" markers'),
   path: outPath,
   placeholders: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), configPath).default({}),
   secrets: z
-    .record(valuesPath.describe("values path that receives the Kubernetes Secret's name (the chart's existingSecret)"), helmSecretSchema)
+    .record(
+      valuesPath.describe("values path that receives the Kubernetes Secret's name (the chart's existingSecret)"),
+      helmSecretSchema,
+    )
     .default({})
-    .describe("how each secret reaches the chart: by the name (and key) of an existing Kubernetes Secret, never its value"),
+    .describe(
+      "how each secret reaches the chart: by the name (and key) of an existing Kubernetes Secret, never its value",
+    ),
 });
 
 export const projectConfigSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    layers: z.array(layerNameSchema).min(1).default(["defaults", "template", "environment", "cluster", "custom"]).describe("layer order, first to last (later wins)"),
+    layers: z
+      .array(layerNameSchema)
+      .min(1)
+      .default(["defaults", "template", "environment", "cluster", "custom"])
+      .describe("layer order, first to last (later wins)"),
     sizeKey: configPath.default("cluster.size").describe("config key that picks config/templates/<size>.yaml"),
     clusterKey: configPath.default("cluster.name").describe("config key that picks config/clusters/<name>.yaml"),
     schema: z.string().optional().describe("JSON Schema for the final config, relative to config/"),
     openPaths: z.array(configPath).default([]).describe("maps that accept keys the defaults do not define"),
-    listStrategies: z.record(configPath, listStrategySchema).default({}).describe("list merge strategy per path (numeric segments as *)"),
+    listStrategies: z
+      .record(configPath, listStrategySchema)
+      .default({})
+      .describe("list merge strategy per path (numeric segments as *)"),
     outputs: z
       .strictObject({
         finalConfig: z.strictObject({ path: outPath }).default({ path: "build/{env}/final-config.yaml" }),
         terraform: z
           .strictObject({
             path: outPath.describe("the .tfvars path; the .tfvars.json is written beside it"),
-            variablesFile: z.string().optional().describe("variables.tf the tfvars target, checked for undeclared variables"),
+            variablesFile: z
+              .string()
+              .optional()
+              .describe("variables.tf the tfvars target, checked for undeclared variables"),
             variables: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, "a Terraform identifier"), configPath),
           })
           .optional(),
@@ -53,10 +77,20 @@ export const projectConfigSchema = z
         handoff: z
           .strictObject({
             clusterInfo: z
-              .strictObject({ path: outPath, namespace: z.string().default("kube-public"), data: z.record(z.string(), configPath) })
+              .strictObject({
+                path: outPath,
+                namespace: z.string().default("kube-public"),
+                data: z.record(z.string(), configPath),
+              })
               .optional(),
             argocdCluster: z
-              .strictObject({ path: outPath, namespace: z.string().default("argocd"), name: configPath, server: configPath, credentials: configPath.optional() })
+              .strictObject({
+                path: outPath,
+                namespace: z.string().default("argocd"),
+                name: configPath,
+                server: configPath,
+                credentials: configPath.optional(),
+              })
               .optional(),
           })
           .optional(),

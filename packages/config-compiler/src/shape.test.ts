@@ -2,8 +2,13 @@ import { describe, expect, it } from "vitest";
 import { parseLayer } from "./parse.ts";
 import { checkLayerShape, suggestKey } from "./shape.ts";
 
-const defaults = parseLayer("cluster:\n  name: x\n  id: 1\n  labels: {}\n  extra: null\ncompute:\n  pools:\n    - name: a\n      count: 1\n", "d.yaml", "defaults").root!;
-const check = (text: string, openPaths: string[] = []) => checkLayerShape(defaults, parseLayer(text, "e.yaml", "env").root!, { openPaths });
+const defaults = parseLayer(
+  "cluster:\n  name: x\n  id: 1\n  labels: {}\n  extra: null\ncompute:\n  pools:\n    - name: a\n      count: 1\n",
+  "d.yaml",
+  "defaults",
+).root!;
+const check = (text: string, openPaths: string[] = []) =>
+  checkLayerShape(defaults, parseLayer(text, "e.yaml", "env").root!, { openPaths });
 
 describe("checkLayerShape", () => {
   const valid = [
@@ -17,10 +22,38 @@ describe("checkLayerShape", () => {
   it.each(valid)("accepts $name", ({ text }) => expect(check(text)).toEqual([]));
 
   const invalid = [
-    { name: "unknown top-level key with suggestion", text: "clusterOverrides:\n  x: 1\n", code: "unknown-key", line: 1, column: 1, message: /Did you mean "cluster"/ },
-    { name: "typo", text: "cluster:\n  nmae: y\n", code: "unknown-key", line: 2, column: 3, message: /Did you mean "name"/ },
-    { name: "type mismatch", text: "cluster:\n  id: \"2\"\n", code: "type-mismatch", line: 2, column: 7, message: /must be a number/ },
-    { name: "unknown key inside a list item", text: "compute:\n  pools:\n    - name: b\n      cnt: 3\n", code: "unknown-key", line: 4, column: 7, message: /Did you mean "count"/ },
+    {
+      name: "unknown top-level key with suggestion",
+      text: "clusterOverrides:\n  x: 1\n",
+      code: "unknown-key",
+      line: 1,
+      column: 1,
+      message: /Did you mean "cluster"/,
+    },
+    {
+      name: "typo",
+      text: "cluster:\n  nmae: y\n",
+      code: "unknown-key",
+      line: 2,
+      column: 3,
+      message: /Did you mean "name"/,
+    },
+    {
+      name: "type mismatch",
+      text: 'cluster:\n  id: "2"\n',
+      code: "type-mismatch",
+      line: 2,
+      column: 7,
+      message: /must be a number/,
+    },
+    {
+      name: "unknown key inside a list item",
+      text: "compute:\n  pools:\n    - name: b\n      cnt: 3\n",
+      code: "unknown-key",
+      line: 4,
+      column: 7,
+      message: /Did you mean "count"/,
+    },
   ];
   it.each(invalid)("reports $name", ({ text, code, line, column, message }) => {
     const [d, ...rest] = check(text);
@@ -34,7 +67,11 @@ describe("checkLayerShape", () => {
   });
 
   it("reports every problem of a layer at once", () => {
-    expect(check("clustr: 1\ncluster:\n  id: x\n  nmae: y\n").map((d) => d.code)).toEqual(["unknown-key", "type-mismatch", "unknown-key"]);
+    expect(check("clustr: 1\ncluster:\n  id: x\n  nmae: y\n").map((d) => d.code)).toEqual([
+      "unknown-key",
+      "type-mismatch",
+      "unknown-key",
+    ]);
   });
 
   it("suggestKey", () => {

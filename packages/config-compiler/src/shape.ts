@@ -31,14 +31,21 @@ function checkMap(shape: MapNode, layer: MapNode, path: string, open: readonly R
   }
 }
 
-function checkNode(expected: ConfigNode, actual: ConfigNode, path: string, open: readonly RegExp[], out: Diagnostic[]): void {
+function checkNode(
+  expected: ConfigNode,
+  actual: ConfigNode,
+  path: string,
+  open: readonly RegExp[],
+  out: Diagnostic[],
+): void {
   if (actual.kind === "unset" || actual.tag === "replace") return;
   if (expected.kind === "scalar" && expected.value === null) return;
   if (actual.kind === "scalar" && actual.value === null) return;
   if (expected.kind === "map" && actual.kind === "map") return checkMap(expected, actual, path, open, out);
   if (expected.kind === "list" && actual.kind === "list") {
     const itemShape = listItemShape(expected);
-    if (itemShape) for (const [i, item] of actual.items.entries()) checkNode(itemShape, item, joinPath(path, i), open, out);
+    if (itemShape)
+      for (const [i, item] of actual.items.entries()) checkNode(itemShape, item, joinPath(path, i), open, out);
     return;
   }
   const want = typeName(expected);
@@ -53,7 +60,10 @@ function checkNode(expected: ConfigNode, actual: ConfigNode, path: string, open:
     file: actual.origin.file,
     span: actual.origin.span,
     path,
-    hint: want === "string" && got !== "list" ? "quote the value to make it a string" : `the default is set in ${expected.origin.file}:${expected.origin.span.line}:${expected.origin.span.column}`,
+    hint:
+      want === "string" && got !== "list"
+        ? "quote the value to make it a string"
+        : `the default is set in ${expected.origin.file}:${expected.origin.span.line}:${expected.origin.span.column}`,
     related: [{ file: expected.origin.file, span: expected.origin.span, message: `default ${want}` }],
   });
 }
@@ -95,11 +105,16 @@ export function suggestKey(key: string, candidates: readonly string[]): string |
   const close = closestMatch(key, candidates);
   if (close) return close;
   const lower = key.toLowerCase();
-  const affix = candidates.filter((c) => c.length >= 3 && (lower.startsWith(c.toLowerCase()) || lower.endsWith(c.toLowerCase())));
+  const affix = candidates.filter(
+    (c) => c.length >= 3 && (lower.startsWith(c.toLowerCase()) || lower.endsWith(c.toLowerCase())),
+  );
   return affix.sort((a, b) => b.length - a.length)[0];
 }
 
 function globToRegExp(glob: string): RegExp {
-  const body = glob.split(".").map((s) => (s === "*" ? "[^.]+" : s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("\\.");
+  const body = glob
+    .split(".")
+    .map((s) => (s === "*" ? "[^.]+" : s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .join("\\.");
   return new RegExp(`^${body}$`);
 }

@@ -96,14 +96,16 @@ export function nodeAt(root: ConfigNode | undefined, path: string): ConfigNode |
 /** The first `!secret` at or below a node, with its dot path. */
 export function findSecret(node: ConfigNode, path: string): { node: ConfigNode; path: string } | undefined {
   if (node.kind === "secret") return { node, path };
-  if (node.kind === "map") for (const [k, e] of node.entries) {
-    const hit = findSecret(e.value, joinPath(path, k));
-    if (hit) return hit;
-  }
-  if (node.kind === "list") for (const [i, n] of node.items.entries()) {
-    const hit = findSecret(n, joinPath(path, i));
-    if (hit) return hit;
-  }
+  if (node.kind === "map")
+    for (const [k, e] of node.entries) {
+      const hit = findSecret(e.value, joinPath(path, k));
+      if (hit) return hit;
+    }
+  if (node.kind === "list")
+    for (const [i, n] of node.items.entries()) {
+      const hit = findSecret(n, joinPath(path, i));
+      if (hit) return hit;
+    }
   return undefined;
 }
 

@@ -4,25 +4,54 @@ import { nodeAt, type ConfigNode, type MapNode } from "./tree.ts";
 
 /** Validates the final config against an optional JSON Schema (draft 2020-12 or 07), mapping errors to the layer that set the value. */
 export function validateFinalConfig(root: MapNode, schemaFile: string, schemaText: string | undefined): Diagnostic[] {
-  if (schemaText === undefined) return [{ code: "missing-file", severity: "error", message: `JSON Schema ${schemaFile} does not exist`, file: schemaFile }];
+  if (schemaText === undefined)
+    return [
+      {
+        code: "missing-file",
+        severity: "error",
+        message: `JSON Schema ${schemaFile} does not exist`,
+        file: schemaFile,
+      },
+    ];
   let schema: object;
   try {
     schema = JSON.parse(schemaText) as object;
   } catch (e) {
-    return [{ code: "invalid-schema", severity: "error", message: `${schemaFile} is not valid JSON: ${(e as Error).message}`, file: schemaFile }];
+    return [
+      {
+        code: "invalid-schema",
+        severity: "error",
+        message: `${schemaFile} is not valid JSON: ${(e as Error).message}`,
+        file: schemaFile,
+      },
+    ];
   }
   const ajv = new Ajv2020({ allErrors: true, strict: false });
-  let validate;
+  let validate: ReturnType<typeof ajv.compile>;
   try {
     validate = ajv.compile(schema);
   } catch (e) {
-    return [{ code: "invalid-schema", severity: "error", message: `${schemaFile}: ${(e as Error).message}`, file: schemaFile }];
+    return [
+      {
+        code: "invalid-schema",
+        severity: "error",
+        message: `${schemaFile}: ${(e as Error).message}`,
+        file: schemaFile,
+      },
+    ];
   }
   if (validate(toJsonValue(root))) return [];
   return (validate.errors ?? []).map((err) => {
-    const path = err.instancePath.split("/").slice(1).map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~")).join(".");
+    const path = err.instancePath
+      .split("/")
+      .slice(1)
+      .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"))
+      .join(".");
     const node = nodeAt(root, path) ?? root;
-    const extra = err.keyword === "additionalProperties" ? ` "${String((err.params as { additionalProperty?: string }).additionalProperty)}"` : "";
+    const extra =
+      err.keyword === "additionalProperties"
+        ? ` "${String((err.params as { additionalProperty?: string }).additionalProperty)}"`
+        : "";
     return {
       code: "schema-violation",
       severity: "error",

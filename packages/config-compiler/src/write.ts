@@ -18,7 +18,11 @@ export function readDrift(outDir: string, changes: readonly FileChange[]): FileD
     const abs = join(outDir, c.path);
     const current = existsSync(abs) ? readFileSync(abs, "utf8") : undefined;
     if (current === c.content) continue;
-    drift.push({ path: c.path, status: current === undefined ? "missing" : "changed", diff: unifiedDiff(current ?? "", c.content, current === undefined ? "/dev/null" : `a/${c.path}`, `b/${c.path}`) });
+    drift.push({
+      path: c.path,
+      status: current === undefined ? "missing" : "changed",
+      diff: unifiedDiff(current ?? "", c.content, current === undefined ? "/dev/null" : `a/${c.path}`, `b/${c.path}`),
+    });
   }
   return drift;
 }
@@ -28,7 +32,10 @@ export function readDrift(outDir: string, changes: readonly FileChange[]): FileD
  * pattern by putting `*` where its environment's name stands as a whole segment, and files on disk
  * matching a pattern with another name there are stale. Only meaningful when every environment was compiled.
  */
-export function readStaleOutputs(outDir: string, changes: readonly { readonly env: string; readonly path: string }[]): FileDrift[] {
+export function readStaleOutputs(
+  outDir: string,
+  changes: readonly { readonly env: string; readonly path: string }[],
+): FileDrift[] {
   const envs = new Set(changes.map((c) => c.env));
   const generated = new Set(changes.map((c) => c.path));
   const patterns = new Map<string, number[]>();
@@ -45,7 +52,11 @@ export function readStaleOutputs(outDir: string, changes: readonly { readonly en
       const env = path.split("/")[at[0]!]!;
       if (envs.has(env) || generated.has(path)) continue;
       if (stale.some((s) => s.path === path)) continue;
-      stale.push({ path, status: "stale", diff: unifiedDiff(readFileSync(join(outDir, path), "utf8"), "", `a/${path}`, "/dev/null") });
+      stale.push({
+        path,
+        status: "stale",
+        diff: unifiedDiff(readFileSync(join(outDir, path), "utf8"), "", `a/${path}`, "/dev/null"),
+      });
     }
   }
   return stale.sort((a, b) => a.path.localeCompare(b.path));

@@ -19,7 +19,12 @@ const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", TF_IN_AUTOMATION:
  * -var-file=…` on a directory holding only `variables.tf`, once for the HCL and once for the JSON form,
  * plus `terraform fmt -check` on the HCL.
  */
-export function readBackThroughTerraform(variablesTf: string, hcl: string, json: string, names: readonly string[]): OracleReading {
+export function readBackThroughTerraform(
+  variablesTf: string,
+  hcl: string,
+  json: string,
+  names: readonly string[],
+): OracleReading {
   const dir = mkdtempSync(join(tmpdir(), "infraflux-tf-oracle-"));
   try {
     writeFileSync(join(dir, "variables.tf"), variablesTf);
@@ -28,13 +33,25 @@ export function readBackThroughTerraform(variablesTf: string, hcl: string, json:
     const fmt = spawnSync("terraform", ["fmt", "-check", "-diff", "in.tfvars"], { cwd: dir, env, encoding: "utf8" });
     const expr = `jsonencode({${names.map((n) => `${n}=var.${n}`).join(",")}})\n`;
     const read = (file: string) => {
-      const r = spawnSync("terraform", ["console", `-var-file=${file}`], { cwd: dir, env, input: expr, encoding: "utf8" });
-      if (r.status !== 0) throw new Error(`terraform console -var-file=${file} failed (${r.status}):\n${r.stderr}\n${r.stdout}`);
+      const r = spawnSync("terraform", ["console", `-var-file=${file}`], {
+        cwd: dir,
+        env,
+        input: expr,
+        encoding: "utf8",
+      });
+      if (r.status !== 0)
+        throw new Error(`terraform console -var-file=${file} failed (${r.status}):\n${r.stderr}\n${r.stdout}`);
       return { text: JSON.parse(r.stdout.trim()) as string, warnings: r.stderr };
     };
     const h = read("in.tfvars");
     const j = read("in.tfvars.json");
-    return { hclText: h.text, jsonText: j.text, fmtOk: fmt.status === 0, fmtDiff: fmt.stdout + fmt.stderr, warnings: h.warnings + j.warnings };
+    return {
+      hclText: h.text,
+      jsonText: j.text,
+      fmtOk: fmt.status === 0,
+      fmtDiff: fmt.stdout + fmt.stderr,
+      warnings: h.warnings + j.warnings,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -16,7 +16,12 @@ const cases = [
 
 describe("golden: compile fixtures/config-repo", () => {
   it.each(cases)("$name", ({ name, env, custom }) => {
-    const report = runCompile({ configDir: join(repo, "config"), envs: [env], customFiles: custom.map((c) => join(repo, c)), mode: "dry-run" });
+    const report = runCompile({
+      configDir: join(repo, "config"),
+      envs: [env],
+      customFiles: custom.map((c) => join(repo, c)),
+      mode: "dry-run",
+    });
     expect(report.diagnostics).toEqual([]);
     expectGoldenFiles(join(golden, name), new Map(report.changes.map((c) => [c.path, c.content])));
   });
@@ -30,9 +35,14 @@ describe("golden: compile fixtures/config-repo", () => {
 
   it("never writes secret material: secrets become TF_VAR requirements and references", () => {
     const report = runCompile({ configDir: join(repo, "config"), all: true, mode: "dry-run" });
-    for (const e of report.environments) expect(e.requiredVariables.map((v) => v.name)).toEqual(["TF_VAR_proxmox_password"]);
+    for (const e of report.environments)
+      expect(e.requiredVariables.map((v) => v.name)).toEqual(["TF_VAR_proxmox_password"]);
     // Helm values carry the name and key of an existing Secret: from metadata.name of the SOPS file each environment references
-    expect(Object.fromEntries(report.environments.map((e) => [e.env, e.secretReferences.map((r) => [r.name, r.key, r.nameFrom])]))).toEqual({
+    expect(
+      Object.fromEntries(
+        report.environments.map((e) => [e.env, e.secretReferences.map((r) => [r.name, r.key, r.nameFrom])]),
+      ),
+    ).toEqual({
       dev: [["grafana-admin", "admin-password", "secrets/platform/grafana-admin.sops.yaml"]],
       prod: [["grafana-admin-prod", "admin-password", "secrets/prod/grafana-admin.sops.yaml"]],
       staging: [["grafana-admin", "admin-password", "secrets/platform/grafana-admin.sops.yaml"]],
@@ -59,15 +69,36 @@ const errorCases = [
   { name: "unmapped-placeholder", env: "prod", codes: ["unmapped-placeholder"] },
   { name: "secret-in-variable", env: "prod", codes: ["secret-in-variable", "dangling-reference"] },
   { name: "secret-placeholder", env: "prod", codes: ["secret-in-values"] },
-  { name: "secret-reference", env: "prod", codes: ["secret-name-encrypted", "secret-key-missing", "secret-name-required", "not-a-secret", "missing-secret-file"] },
-  { name: "many-errors", env: "prod", custom: ["custom.yaml"], codes: ["duplicate-key", "type-mismatch", "unknown-key", "dangling-reference"] },
+  {
+    name: "secret-reference",
+    env: "prod",
+    codes: [
+      "secret-name-encrypted",
+      "secret-key-missing",
+      "secret-name-required",
+      "not-a-secret",
+      "missing-secret-file",
+    ],
+  },
+  {
+    name: "many-errors",
+    env: "prod",
+    custom: ["custom.yaml"],
+    codes: ["duplicate-key", "type-mismatch", "unknown-key", "dangling-reference"],
+  },
 ] as const;
 
 describe("golden: _error_ cases produce diagnostics with file:line:col", () => {
   it.each(errorCases)("$name", (c) => {
     const input = join(golden, "_error_", c.name, "input");
     const custom = "custom" in c ? c.custom.map((f) => join(input, f)) : [];
-    const report = runCompile({ configDir: join(input, "config"), envs: [c.env], customFiles: custom, mode: "write", outDir: join(input, "never-written") });
+    const report = runCompile({
+      configDir: join(input, "config"),
+      envs: [c.env],
+      customFiles: custom,
+      mode: "write",
+      outDir: join(input, "never-written"),
+    });
     const errors = report.diagnostics.filter((d) => d.severity === "error");
     expect(errors.length).toBeGreaterThan(0);
     expect(new Set(errors.map((d) => d.code))).toEqual(new Set(c.codes));

@@ -5,11 +5,17 @@ import { parseProjectConfig, projectConfigJsonSchema } from "../src/index.ts";
 
 describe("infraflux.config.yaml schema", () => {
   it("the published JSON Schema is generated from the zod schema (drift test; npm run golden:update regenerates it)", () => {
-    expectGoldenFiles(join(import.meta.dirname, "../schema"), new Map([["infraflux.config.schema.json", JSON.stringify(projectConfigJsonSchema(), null, 2)]]));
+    expectGoldenFiles(
+      join(import.meta.dirname, "../schema"),
+      new Map([["infraflux.config.schema.json", JSON.stringify(projectConfigJsonSchema(), null, 2)]]),
+    );
   });
 
   it("reports invalid settings with positions, all at once", () => {
-    const { diagnostics } = parseProjectConfig("layers: [defaults, enviroment]\noutputs:\n  terraform:\n    path: x\n    variables: {\"bad name\": cluster}\n  extra: 1\n", "config/infraflux.config.yaml");
+    const { diagnostics } = parseProjectConfig(
+      'layers: [defaults, enviroment]\noutputs:\n  terraform:\n    path: x\n    variables: {"bad name": cluster}\n  extra: 1\n',
+      "config/infraflux.config.yaml",
+    );
     expect(diagnostics.map((d) => [d.code, d.span?.line])).toEqual([
       ["invalid-project-config", 1],
       ["invalid-project-config", 5],

@@ -26,7 +26,10 @@ export class EnvironmentError extends Error {
 /** Something that cannot happen did. */
 export class InternalError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(`internal error: ${message} (this is a bug in infraflux; please report it with the command you ran)`, options);
+    super(
+      `internal error: ${message} (this is a bug in infraflux; please report it with the command you ran)`,
+      options,
+    );
     this.name = "InternalError";
   }
 }

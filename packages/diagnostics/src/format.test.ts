@@ -2,10 +2,20 @@ import { describe, expect, it } from "vitest";
 import { closestMatch, formatCodeFrame, formatDiagnostic, spanAt, summarizeDiagnostics } from "./index.ts";
 
 describe("diagnostics", () => {
-  const d = { code: "unknown-key", severity: "error" as const, message: '"clusterOverrides" is not defined', file: "prod.yaml", span: { line: 2, column: 1, endLine: 2, endColumn: 17 }, hint: 'did you mean "cluster"?', related: [{ file: "defaults.yaml", span: { line: 1, column: 1 }, message: "defined here" }] };
+  const d = {
+    code: "unknown-key",
+    severity: "error" as const,
+    message: '"clusterOverrides" is not defined',
+    file: "prod.yaml",
+    span: { line: 2, column: 1, endLine: 2, endColumn: 17 },
+    hint: 'did you mean "cluster"?',
+    related: [{ file: "defaults.yaml", span: { line: 1, column: 1 }, message: "defined here" }],
+  };
 
   it("formats file:line:col, code, message, hint and related locations", () => {
-    expect(formatDiagnostic(d)).toBe('prod.yaml:2:1 error [unknown-key] "clusterOverrides" is not defined\n  hint: did you mean "cluster"?\n  related: defaults.yaml:1:1 defined here');
+    expect(formatDiagnostic(d)).toBe(
+      'prod.yaml:2:1 error [unknown-key] "clusterOverrides" is not defined\n  hint: did you mean "cluster"?\n  related: defaults.yaml:1:1 defined here',
+    );
   });
 
   it("draws a code frame under the span", () => {

@@ -2,9 +2,7 @@ import type { Diagnostic } from "./diagnostic.ts";
 
 /** `file:line:col severity [code] message` plus an indented hint and related locations. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.file
-    ? `${d.file}${d.span ? `:${d.span.line}:${d.span.column}` : ""} `
-    : "";
+  const where = d.file ? `${d.file}${d.span ? `:${d.span.line}:${d.span.column}` : ""} ` : "";
   const lines = [`${where}${d.severity} [${d.code}] ${d.message}`];
   if (d.hint) lines.push(`  hint: ${d.hint}`);
   for (const r of d.related ?? []) {
@@ -21,7 +19,10 @@ export function formatCodeFrame(source: string, d: Diagnostic): string | undefin
   if (text === undefined) return undefined;
   const num = String(d.span.line);
   const gutter = " ".repeat(num.length);
-  const width = Math.max(1, (d.span.endLine === d.span.line ? (d.span.endColumn ?? d.span.column + 1) : d.span.column + 1) - d.span.column);
+  const width = Math.max(
+    1,
+    (d.span.endLine === d.span.line ? (d.span.endColumn ?? d.span.column + 1) : d.span.column + 1) - d.span.column,
+  );
   return `${num} | ${text}\n${gutter} | ${" ".repeat(Math.max(0, d.span.column - 1))}${"^".repeat(width)}`;
 }
 

@@ -22,8 +22,13 @@ export function extractMermaidBlocks(markdown: string): MermaidBlock[] {
     const fence = open[2]!;
     const body: string[] = [];
     let j = i + 1;
-    for (; j < lines.length && !(lines[j]!.trim().startsWith(fence) && lines[j]!.trim().replace(/[`~]/g, "") === ""); j++) body.push(lines[j]!);
-    blocks.push({ line: i + 1, text: body.join("\n") + "\n" });
+    for (
+      ;
+      j < lines.length && !(lines[j]!.trim().startsWith(fence) && lines[j]!.trim().replace(/[`~]/g, "") === "");
+      j++
+    )
+      body.push(lines[j]!);
+    blocks.push({ line: i + 1, text: `${body.join("\n")}\n` });
     i = j;
   }
   return blocks;

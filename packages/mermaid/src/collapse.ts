@@ -19,17 +19,32 @@ export interface CollapsedGraph {
  * `foldedEdgeLabel(count)`, and the first one's line and class); edges inside one "+N more"
  * node disappear.
  */
-export function collapseNodes(nodes: readonly FlowchartNode[], edges: readonly FlowchartEdge[], maxNodes: number | undefined, moreClass: string | undefined, foldedEdgeLabel = (count: number) => `${count} edges`): CollapsedGraph {
+export function collapseNodes(
+  nodes: readonly FlowchartNode[],
+  edges: readonly FlowchartEdge[],
+  maxNodes: number | undefined,
+  moreClass: string | undefined,
+  foldedEdgeLabel = (count: number) => `${count} edges`,
+): CollapsedGraph {
   if (maxNodes === undefined || nodes.length <= maxNodes) return { nodes, edges, hidden: 0 };
-  const ranked = nodes.map((node, index) => ({ node, index })).sort((a, b) => (b.node.priority ?? 0) - (a.node.priority ?? 0) || a.index - b.index);
+  const ranked = nodes
+    .map((node, index) => ({ node, index }))
+    .sort((a, b) => (b.node.priority ?? 0) - (a.node.priority ?? 0) || a.index - b.index);
   const kept = new Set(ranked.slice(0, Math.max(0, maxNodes)).map((r) => r.node.key));
 
   const hiddenPer = new Map<string | undefined, number>();
-  for (const node of nodes) if (!kept.has(node.key)) hiddenPer.set(node.subgraph, (hiddenPer.get(node.subgraph) ?? 0) + 1);
+  for (const node of nodes)
+    if (!kept.has(node.key)) hiddenPer.set(node.subgraph, (hiddenPer.get(node.subgraph) ?? 0) + 1);
 
   const outNodes: FlowchartNode[] = nodes.filter((n) => kept.has(n.key));
   for (const [subgraph, hidden] of hiddenPer) {
-    outNodes.push({ key: moreNodeKey(subgraph), label: `+${hidden} more`, shape: "subroutine", ...(subgraph !== undefined ? { subgraph } : {}), ...(moreClass ? { className: moreClass } : {}) });
+    outNodes.push({
+      key: moreNodeKey(subgraph),
+      label: `+${hidden} more`,
+      shape: "subroutine",
+      ...(subgraph !== undefined ? { subgraph } : {}),
+      ...(moreClass ? { className: moreClass } : {}),
+    });
   }
 
   const subgraphOf = new Map(nodes.map((n) => [n.key, n.subgraph]));

@@ -12,7 +12,12 @@ describe("renderFlowchart", () => {
       subgraphs: [{ key: "repo:infraflux", label: "infraflux" }],
       nodes: [
         { key: "src:terraform/", label: "terraform/" },
-        { key: "dst:infraflux:terraform/modules/", label: "terraform/modules/", subgraph: "repo:infraflux", shape: "round" },
+        {
+          key: "dst:infraflux:terraform/modules/",
+          label: "terraform/modules/",
+          subgraph: "repo:infraflux",
+          shape: "round",
+        },
       ],
       edges: [{ from: "src:terraform/", to: "dst:infraflux:terraform/modules/", label: "refactor · 4 files" }],
     };
@@ -27,15 +32,39 @@ describe("renderFlowchart", () => {
   });
 
   it("reports its counts in a comment that readDiagramCounts reads back", () => {
-    const r = renderFlowchart({ subgraphs: [{ key: "g", label: "g" }, { key: "empty", label: "nothing here" }], nodes: [{ key: "a", label: "a", subgraph: "g" }, { key: "b", label: "b" }], edges: [{ from: "a", to: "b" }, { from: "b", to: "a" }] });
+    const r = renderFlowchart({
+      subgraphs: [
+        { key: "g", label: "g" },
+        { key: "empty", label: "nothing here" },
+      ],
+      nodes: [
+        { key: "a", label: "a", subgraph: "g" },
+        { key: "b", label: "b" },
+      ],
+      edges: [
+        { from: "a", to: "b" },
+        { from: "b", to: "a" },
+      ],
+    });
     expect([r.nodeCount, r.edgeCount, r.subgraphCount]).toEqual([2, 2, 1]);
     expect(readDiagramCounts(r.text)).toEqual({ nodes: 2, edges: 2, subgraphs: 1 });
     expect(r.text).not.toContain("nothing here");
   });
 
   it("gives keys that slug alike distinct identifiers, and keeps them away from keywords", () => {
-    const r = renderFlowchart({ nodes: [{ key: "a/b", label: "1" }, { key: "a b", label: "2" }, { key: "end", label: "3" }, { key: "ö", label: "4" }, { key: "✓", label: "5" }, { key: "", label: "6" }] });
-    const ids = body(r.text).slice(1).map((l) => l.trim().split("[")[0]);
+    const r = renderFlowchart({
+      nodes: [
+        { key: "a/b", label: "1" },
+        { key: "a b", label: "2" },
+        { key: "end", label: "3" },
+        { key: "ö", label: "4" },
+        { key: "✓", label: "5" },
+        { key: "", label: "6" },
+      ],
+    });
+    const ids = body(r.text)
+      .slice(1)
+      .map((l) => l.trim().split("[")[0]);
     expect(ids).toEqual(["n_a_b", "n_a_b_2", "n_end", "n_o", "n", "n_2"]);
   });
 
@@ -64,30 +93,69 @@ describe("renderFlowchart", () => {
       nodeClasses: { bad: "stroke:#c00" },
       edgeClasses: { cycle: "stroke:#d00,stroke-width:3px" },
     });
-    expect(body(r.text).slice(4)).toEqual(["  n_a -.-> n_b", '  n_b ==>|"cycle"| n_c', "  n_c --> n_b", "  classDef bad stroke:#c00", "  class n_b bad", "  linkStyle 1,2 stroke:#d00,stroke-width:3px"]);
+    expect(body(r.text).slice(4)).toEqual([
+      "  n_a -.-> n_b",
+      '  n_b ==>|"cycle"| n_c',
+      "  n_c --> n_b",
+      "  classDef bad stroke:#c00",
+      "  class n_b bad",
+      "  linkStyle 1,2 stroke:#d00,stroke-width:3px",
+    ]);
   });
 
   it("nests subgraphs with their own direction", () => {
-    const r = renderFlowchart({ subgraphs: [{ key: "outer", label: "Outer" }, { key: "inner", label: "Inner", parent: "outer", direction: "TB" }], nodes: [{ key: "x", label: "x", subgraph: "inner" }] });
-    expect(body(r.text)).toEqual(["flowchart LR", '  subgraph s_outer["Outer"]', '    subgraph s_inner["Inner"]', "      direction TB", '      n_x["x"]', "    end", "  end"]);
+    const r = renderFlowchart({
+      subgraphs: [
+        { key: "outer", label: "Outer" },
+        { key: "inner", label: "Inner", parent: "outer", direction: "TB" },
+      ],
+      nodes: [{ key: "x", label: "x", subgraph: "inner" }],
+    });
+    expect(body(r.text)).toEqual([
+      "flowchart LR",
+      '  subgraph s_outer["Outer"]',
+      '    subgraph s_inner["Inner"]',
+      "      direction TB",
+      '      n_x["x"]',
+      "    end",
+      "  end",
+    ]);
     expect(r.subgraphCount).toBe(2);
   });
 
   it("is deterministic", () => {
-    const chart: Flowchart = { nodes: [{ key: "b", label: "b" }, { key: "a", label: "a" }], edges: [{ from: "a", to: "b" }] };
+    const chart: Flowchart = {
+      nodes: [
+        { key: "b", label: "b" },
+        { key: "a", label: "a" },
+      ],
+      edges: [{ from: "a", to: "b" }],
+    };
     expect(renderFlowchart(chart).text).toBe(renderFlowchart(structuredClone(chart)).text);
   });
 
   it("rejects charts that name unknown nodes, subgraphs or classes, all problems at once", () => {
     expect(() =>
-      renderFlowchart({ nodes: [{ key: "a", label: "a", subgraph: "nope" }, { key: "a", label: "again" }], edges: [{ from: "a", to: "zz", className: "x" }], nodeClasses: { "bad name": "fill:#fff" } }),
-    ).toThrow(/duplicate node key "a"[\s\S]*unknown subgraph "nope"[\s\S]*unknown node "zz"[\s\S]*undefined edge class "x"[\s\S]*"bad name" is not an identifier/);
+      renderFlowchart({
+        nodes: [
+          { key: "a", label: "a", subgraph: "nope" },
+          { key: "a", label: "again" },
+        ],
+        edges: [{ from: "a", to: "zz", className: "x" }],
+        nodeClasses: { "bad name": "fill:#fff" },
+      }),
+    ).toThrow(
+      /duplicate node key "a"[\s\S]*unknown subgraph "nope"[\s\S]*unknown node "zz"[\s\S]*undefined edge class "x"[\s\S]*"bad name" is not an identifier/,
+    );
   });
 });
 
 describe("renderFlowchart with maxNodes", () => {
   const chart: Flowchart = {
-    subgraphs: [{ key: "L", label: "left" }, { key: "R", label: "right" }],
+    subgraphs: [
+      { key: "L", label: "left" },
+      { key: "R", label: "right" },
+    ],
     nodes: [
       { key: "l1", label: "l1", subgraph: "L", priority: 5 },
       { key: "l2", label: "l2", subgraph: "L", priority: 1 },

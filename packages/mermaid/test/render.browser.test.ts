@@ -26,7 +26,15 @@ async function mixedRepoReport(): Promise<SplitReport> {
   const parsed = parseMatrix("fixtures/mixed-repo/matrix.yaml", matrixText);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.diagnostics));
   const source = materializeFixtureRepo("mixed-repo", join(tempDir("diagram-src"), "repo"));
-  return (await runSplit({ source, matrix: parsed.matrix, matrixText, out: join(tempDir("diagram-out"), "out"), dryRun: true })).report;
+  return (
+    await runSplit({
+      source,
+      matrix: parsed.matrix,
+      matrixText,
+      out: join(tempDir("diagram-out"), "out"),
+      dryRun: true,
+    })
+  ).report;
 }
 
 /** Every ```mermaid block in the golden fixtures, named by file and line. */
@@ -40,7 +48,8 @@ function goldenDiagrams(): { name: string; text: string }[] {
       else if (stat.size < 2_000_000) {
         const text = readFileSync(path, "utf8");
         if (!text.includes("mermaid")) continue;
-        for (const block of extractMermaidBlocks(text)) found.push({ name: `${relative(join(ROOT, "fixtures/golden"), path)}:${block.line}`, text: block.text });
+        for (const block of extractMermaidBlocks(text))
+          found.push({ name: `${relative(join(ROOT, "fixtures/golden"), path)}:${block.line}`, text: block.text });
       }
     }
   };
@@ -48,7 +57,7 @@ function goldenDiagrams(): { name: string; text: string }[] {
   return found;
 }
 
-const fileName = (name: string) => name.replace(/[^A-Za-z0-9.-]+/g, "_") + ".png";
+const fileName = (name: string) => `${name.replace(/[^A-Za-z0-9.-]+/g, "_")}.png`;
 
 function expectCounts(svg: RenderedSvg, text: string): void {
   expect(svg.error).toBeUndefined();
@@ -87,7 +96,12 @@ describe.skipIf(!hasTool("chromium"))("Mermaid diagrams render in headless Chrom
     expect(d.hiddenNodes).toBeGreaterThan(0);
     const svg = await renderAndSave("split-diagram", d.text);
     expectCounts(svg, d.text);
-    expect(svg.subgraphTexts).toEqual(expect.arrayContaining(["source: org/infraflux · 167 commits", expect.stringMatching(/^platform-gitops · \d+ commits kept$/)]));
+    expect(svg.subgraphTexts).toEqual(
+      expect.arrayContaining([
+        "source: org/infraflux · 167 commits",
+        expect.stringMatching(/^platform-gitops · \d+ commits kept$/),
+      ]),
+    );
     expect(svg.nodeTexts).toContain("gitops/argocd/");
     expect(svg.nodeTexts).toContain("dropped: 1 path.drone.yml");
     expect(svg.nodeTexts.filter((t) => /^\+\d+ more$/.test(t)).length).toBeGreaterThanOrEqual(2);
@@ -105,7 +119,12 @@ describe.skipIf(!hasTool("chromium"))("Mermaid diagrams render in headless Chrom
   });
 
   it("the compile --check --format markdown graphs of the config fixture", async () => {
-    const report = runCompile({ configDir: join(ROOT, "fixtures/config-repo/config"), all: true, mode: "check", outDir: tempDir("empty-out") });
+    const report = runCompile({
+      configDir: join(ROOT, "fixtures/config-repo/config"),
+      all: true,
+      mode: "check",
+      outDir: tempDir("empty-out"),
+    });
     expect(report.diagnostics).toEqual([]);
     const blocks = extractMermaidBlocks(renderCheckMarkdown(report));
     expect(blocks.map((b) => b.line).length).toBe(report.environments.length);
@@ -117,7 +136,20 @@ describe.skipIf(!hasTool("chromium"))("Mermaid diagrams render in headless Chrom
   });
 
   it("labels come out exactly as given, whatever their characters", async () => {
-    const labels = ['say "hi"', "#1 & <b>bold</b>", "a|b;c", "`code` [x] (y) {z}", "Zürich ✓ 日本", "end", "graph", "%% not a comment", "x --> y", "a\nb", "#35; and #quot; stay literal", "C#; F#"];
+    const labels = [
+      'say "hi"',
+      "#1 & <b>bold</b>",
+      "a|b;c",
+      "`code` [x] (y) {z}",
+      "Zürich ✓ 日本",
+      "end",
+      "graph",
+      "%% not a comment",
+      "x --> y",
+      "a\nb",
+      "#35; and #quot; stay literal",
+      "C#; F#",
+    ];
     const chart: Flowchart = {
       subgraphs: [{ key: "g", label: 'group "#1" <i>' }],
       nodes: labels.map((label, i) => ({ key: label, label, ...(i % 2 ? { subgraph: "g" } : {}) })),
@@ -129,13 +161,21 @@ describe.skipIf(!hasTool("chromium"))("Mermaid diagrams render in headless Chrom
     const flat = (s: string) => s.replace(/\n/g, "");
     expect([...svg.nodeTexts].sort()).toEqual(labels.map(flat).sort());
     expect(svg.subgraphTexts).toEqual(['group "#1" <i>']);
-    expect([...svg.edgeLabelTexts].sort()).toEqual(labels.slice(1).map((l) => flat(`edge ${l}`)).sort());
+    expect([...svg.edgeLabelTexts].sort()).toEqual(
+      labels
+        .slice(1)
+        .map((l) => flat(`edge ${l}`))
+        .sort(),
+    );
   });
 
   it("a dependency cycle with its edges marked, as validate draws it", async () => {
     const d = renderFlowchart({
       direction: "LR",
-      subgraphs: [{ key: "phase:1", label: "phase 1" }, { key: "phase:2", label: "phase 2" }],
+      subgraphs: [
+        { key: "phase:1", label: "phase 1" },
+        { key: "phase:2", label: "phase 2" },
+      ],
       nodes: [
         { key: "a", label: "infrastructure", subgraph: "phase:1", className: "inCycle" },
         { key: "b", label: "cert-manager", subgraph: "phase:2", className: "inCycle" },

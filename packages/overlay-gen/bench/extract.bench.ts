@@ -99,7 +99,9 @@ for (const d of dirs) {
 const buildMs = performance.now() - t1;
 
 console.log(`clusters × components: ${CLUSTERS} × ${COMPONENTS} (${CLUSTERS * COMPONENTS * 3} objects)`);
-console.log(`extraction (read + plan): ${extractMs.toFixed(0)} ms, heap +${heapMb.toFixed(0)} MiB, peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+console.log(
+  `extraction (read + plan): ${extractMs.toFixed(0)} ms, heap +${heapMb.toFixed(0)} MiB, peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
+);
 console.log(`kubectl kustomize of all ${CLUSTERS} overlays: ${buildMs.toFixed(0)} ms`);
 console.log(`ratio extraction / build: ${(extractMs / buildMs).toFixed(2)}× (target ≤ 1×)`);
 console.log(`lines: ${report.linesBefore} before → ${report.linesAfter} after (${changes.length} files)`);

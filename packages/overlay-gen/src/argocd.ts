@@ -18,26 +18,47 @@ const ARGO_ROOT = "argocd";
 export function planArgoTree(loaded: LoadedSpec, diagnostics: Diagnostic[]): FileChange[] {
   const argo = loaded.spec.argocd;
   if (argo === undefined) {
-    diagnostics.push({ code: "missing-argocd", severity: "error", file: loaded.file, span: loaded.spanAt([]), message: "--engine argocd needs an argocd: section with repoURL (the Git repository the generated tree lives in)" });
+    diagnostics.push({
+      code: "missing-argocd",
+      severity: "error",
+      file: loaded.file,
+      span: loaded.spanAt([]),
+      message: "--engine argocd needs an argocd: section with repoURL (the Git repository the generated tree lives in)",
+    });
     return [];
   }
   const components = loaded.spec.components.map((_, i) => planComponentObjects(loaded, i, diagnostics));
   const changes: FileChange[] = [];
   for (const c of components) {
-    if (c.values !== undefined) changes.push({ path: `${ARGO_ROOT}/base/values/${c.component.name}.yaml`, content: renderYaml(c.values) });
+    if (c.values !== undefined)
+      changes.push({ path: `${ARGO_ROOT}/base/values/${c.component.name}.yaml`, content: renderYaml(c.values) });
   }
-  for (const [i, cluster] of loaded.spec.clusters.entries()) changes.push(...planClusterApps(loaded, i, cluster, components, diagnostics));
+  for (const [i, cluster] of loaded.spec.clusters.entries())
+    changes.push(...planClusterApps(loaded, i, cluster, components, diagnostics));
   return changes;
 }
 
-function planClusterApps(loaded: LoadedSpec, index: number, cluster: ClusterSpec, components: readonly ComponentObjects[], diagnostics: Diagnostic[]): FileChange[] {
+function planClusterApps(
+  loaded: LoadedSpec,
+  index: number,
+  cluster: ClusterSpec,
+  components: readonly ComponentObjects[],
+  diagnostics: Diagnostic[],
+): FileChange[] {
   const argo = loaded.spec.argocd!;
   const dir = `${ARGO_ROOT}/clusters/${cluster.name}`;
   const waves = new Map(planPhases().map((p) => [p.name, p.wave]));
   const enabled = new Set([...cluster.components, ...(cluster.storage ? [cluster.storage] : [])]);
   const changes: FileChange[] = [];
   const check = <T extends { apiVersion: string; kind: string; metadata: { name: string } }>(object: T): T => {
-    for (const problem of validateWithModel(object)) diagnostics.push({ code: "invalid-object", severity: "error", file: loaded.file, span: loaded.spanAt(["clusters", index]), message: `generated Application "${object.metadata.name}" does not validate: ${problem}` });
+    for (const problem of validateWithModel(object))
+      diagnostics.push({
+        code: "invalid-object",
+        severity: "error",
+        file: loaded.file,
+        span: loaded.spanAt(["clusters", index]),
+        message: `generated Application "${object.metadata.name}" does not validate: ${problem}`,
+      });
     return object;
   };
   for (const c of components.filter((x) => enabled.has(x.component.name))) {
@@ -45,25 +66,34 @@ function planClusterApps(loaded: LoadedSpec, index: number, cluster: ClusterSpec
     const diff = diffObjects(c.helmRelease, release, { builtin: false });
     const valuesDiff = diff.merge ? getPath(diff.merge, ["spec", "values"]) : undefined;
     if (diff.ops.length > 0) {
-      diagnostics.push({ code: "values-not-layerable", severity: "warning", file: loaded.file, span: loaded.spanAt(["clusters", index, "values", c.component.name]), message: `cluster "${cluster.name}" sets an explicit null or empty map in ${c.component.name} values; Helm value files cannot express it, so it is left out of the Argo CD values` });
+      diagnostics.push({
+        code: "values-not-layerable",
+        severity: "warning",
+        file: loaded.file,
+        span: loaded.spanAt(["clusters", index, "values", c.component.name]),
+        message: `cluster "${cluster.name}" sets an explicit null or empty map in ${c.component.name} values; Helm value files cannot express it, so it is left out of the Argo CD values`,
+      });
     }
     const valueFiles = [
       ...(c.values !== undefined ? [`$values/${ARGO_ROOT}/base/values/${c.component.name}.yaml`] : []),
       ...(valuesDiff !== undefined ? [`$values/${dir}/values/${c.component.name}.yaml`] : []),
     ];
-    if (valuesDiff !== undefined) changes.push({ path: `${dir}/values/${c.component.name}.yaml`, content: renderYaml(valuesDiff) });
+    if (valuesDiff !== undefined)
+      changes.push({ path: `${dir}/values/${c.component.name}.yaml`, content: renderYaml(valuesDiff) });
     const version = scalarAt(release, ["spec", "chart", "spec", "version"]) ?? c.component.chart.version;
-    const app = check(application(loaded, c.component.name, waves.get(c.component.phase)!, c.component.namespace, {
-      sources: [
-        {
-          repoURL: c.component.chart.repository.replace(/^oci:\/\//, ""),
-          chart: c.component.chart.name,
-          targetRevision: version,
-          helm: { releaseName: c.component.name, ...(valueFiles.length > 0 ? { valueFiles } : {}) },
-        },
-        { repoURL: argo.repoURL, targetRevision: argo.targetRevision, ref: "values" },
-      ],
-    }));
+    const app = check(
+      application(loaded, c.component.name, waves.get(c.component.phase)!, c.component.namespace, {
+        sources: [
+          {
+            repoURL: c.component.chart.repository.replace(/^oci:\/\//, ""),
+            chart: c.component.chart.name,
+            targetRevision: version,
+            helm: { releaseName: c.component.name, ...(valueFiles.length > 0 ? { valueFiles } : {}) },
+          },
+          { repoURL: argo.repoURL, targetRevision: argo.targetRevision, ref: "values" },
+        ],
+      }),
+    );
     changes.push({ path: `${dir}/applications/${c.component.name}.yaml`, content: renderObject(app) });
   }
   for (const phase of ["infrastructure-config", "apps"] as const) {
@@ -71,7 +101,11 @@ function planClusterApps(loaded: LoadedSpec, index: number, cluster: ClusterSpec
     if (objects.length === 0) continue;
     const trees = objects.map((_, j) => loaded.treeAt(["clusters", index, "resources", phase, j]) as YMap);
     changes.push({ path: `${dir}/${phase}/resources.yaml`, content: renderYamlStream(trees) });
-    const app = check(application(loaded, `${cluster.name}-${phase}`, waves.get(phase)!, undefined, { source: { repoURL: argo.repoURL, targetRevision: argo.targetRevision, path: `${dir}/${phase}` } }));
+    const app = check(
+      application(loaded, `${cluster.name}-${phase}`, waves.get(phase)!, undefined, {
+        source: { repoURL: argo.repoURL, targetRevision: argo.targetRevision, path: `${dir}/${phase}` },
+      }),
+    );
     changes.push({ path: `${dir}/applications/${phase}.yaml`, content: renderObject(app) });
   }
   const root = check({
@@ -89,7 +123,13 @@ function planClusterApps(loaded: LoadedSpec, index: number, cluster: ClusterSpec
   return changes;
 }
 
-function application(loaded: LoadedSpec, name: string, wave: number, namespace: string | undefined, source: Record<string, unknown>) {
+function application(
+  loaded: LoadedSpec,
+  name: string,
+  wave: number,
+  namespace: string | undefined,
+  source: Record<string, unknown>,
+) {
   const argo = loaded.spec.argocd!;
   return {
     apiVersion: MODEL_API_VERSIONS.application,
@@ -104,7 +144,10 @@ function application(loaded: LoadedSpec, name: string, wave: number, namespace: 
       project: argo.project,
       ...source,
       destination: { server: "https://kubernetes.default.svc", ...(namespace ? { namespace } : {}) },
-      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ["CreateNamespace=true", "ServerSideApply=true"] },
+      syncPolicy: {
+        automated: { prune: true, selfHeal: true },
+        syncOptions: ["CreateNamespace=true", "ServerSideApply=true"],
+      },
     },
   };
 }

@@ -1,16 +1,27 @@
 import { extractMermaidBlocks, readDiagramCounts } from "@infraflux/mermaid";
 import { describe, expect, it } from "vitest";
-import { planClusterGraph, renderClusterReadme, type ClusterPhaseEntry, type ClusterReadmeInput } from "./cluster-readme.ts";
+import {
+  planClusterGraph,
+  renderClusterReadme,
+  type ClusterPhaseEntry,
+  type ClusterReadmeInput,
+} from "./cluster-readme.ts";
 import { planPhases } from "./phases.ts";
 
 /** A cluster as the generator describes it: one Flux Kustomization per phase of `planPhases`. */
-function cluster(options: { bootstrap?: string; contents?: Partial<Record<string, string[]>> } = {}): ClusterReadmeInput {
+function cluster(
+  options: { bootstrap?: string; contents?: Partial<Record<string, string[]>> } = {},
+): ClusterReadmeInput {
   const phases: ClusterPhaseEntry[] = planPhases(options.bootstrap).map((p) => ({
     phase: p.name,
     file: `${p.name}.yaml`,
     kustomization: {
       metadata: { name: p.name, namespace: "flux-system" },
-      spec: { ...(p.dependsOn.length > 0 ? { dependsOn: p.dependsOn.map((name) => ({ name })) } : {}), path: `./k8s/clusters/lab/${p.name}`, wait: p.wait },
+      spec: {
+        ...(p.dependsOn.length > 0 ? { dependsOn: p.dependsOn.map((name) => ({ name })) } : {}),
+        path: `./k8s/clusters/lab/${p.name}`,
+        wait: p.wait,
+      },
     },
     contents: options.contents?.[p.name] ?? [],
   }));
@@ -18,8 +29,10 @@ function cluster(options: { bootstrap?: string; contents?: Partial<Record<string
 }
 
 /** Edges of a rendered chart as `from -> to` node ids. */
-const edgesOf = (text: string) => [...text.matchAll(/^\s*(n_\w+) --> (n_\w+)$/gm)].map((m) => `${m[1]} -> ${m[2]}`).sort();
-const classMembers = (text: string, name: string) => new RegExp(`^\\s*class (\\S+) ${name}$`, "m").exec(text)?.[1]?.split(",").sort() ?? [];
+const edgesOf = (text: string) =>
+  [...text.matchAll(/^\s*(n_\w+) --> (n_\w+)$/gm)].map((m) => `${m[1]} -> ${m[2]}`).sort();
+const classMembers = (text: string, name: string) =>
+  new RegExp(`^\\s*class (\\S+) ${name}$`, "m").exec(text)?.[1]?.split(",").sort() ?? [];
 
 describe("planClusterGraph", () => {
   const cases: { name: string; input: ClusterReadmeInput; nodes: number; edges: string[]; external: string[] }[] = [
@@ -27,14 +40,27 @@ describe("planClusterGraph", () => {
       name: "the seed's chain",
       input: cluster(),
       nodes: 5,
-      edges: ["n_crds -> n_infrastructure", "n_crds -> n_storage", "n_infrastructure -> n_infrastructure_config", "n_storage -> n_infrastructure_config", "n_infrastructure_config -> n_apps"],
+      edges: [
+        "n_crds -> n_infrastructure",
+        "n_crds -> n_storage",
+        "n_infrastructure -> n_infrastructure_config",
+        "n_storage -> n_infrastructure_config",
+        "n_infrastructure_config -> n_apps",
+      ],
       external: [],
     },
     {
       name: "with a bootstrap Kustomization the tree does not define",
       input: cluster({ bootstrap: "flux-system" }),
       nodes: 6,
-      edges: ["n_flux_system -> n_crds", "n_crds -> n_infrastructure", "n_crds -> n_storage", "n_infrastructure -> n_infrastructure_config", "n_storage -> n_infrastructure_config", "n_infrastructure_config -> n_apps"],
+      edges: [
+        "n_flux_system -> n_crds",
+        "n_crds -> n_infrastructure",
+        "n_crds -> n_storage",
+        "n_infrastructure -> n_infrastructure_config",
+        "n_storage -> n_infrastructure_config",
+        "n_infrastructure_config -> n_apps",
+      ],
       external: ["n_flux_system"],
     },
   ];
@@ -43,9 +69,11 @@ describe("planClusterGraph", () => {
       const chart = planClusterGraph(c.input);
       expect(readDiagramCounts(chart.text)).toEqual({ nodes: c.nodes, edges: c.edges.length, subgraphs: 5 });
       expect(edgesOf(chart.text)).toEqual([...c.edges].sort());
-      for (const p of c.input.phases) expect(chart.text).toContain(`subgraph s_phase_${p.phase.replace(/-/g, "_")}["phase: ${p.phase}"]`);
+      for (const p of c.input.phases)
+        expect(chart.text).toContain(`subgraph s_phase_${p.phase.replace(/-/g, "_")}["phase: ${p.phase}"]`);
       expect(classMembers(chart.text, "external")).toEqual(c.external);
-      for (const id of c.external) expect(chart.text).toMatch(new RegExp(`${id}\\("flux-system<br>\\(not in this tree\\)"\\)`));
+      for (const id of c.external)
+        expect(chart.text).toMatch(new RegExp(`${id}\\("flux-system<br>\\(not in this tree\\)"\\)`));
     });
   }
 
@@ -60,9 +88,16 @@ describe("planClusterGraph", () => {
   });
 
   it("lists what a phase deploys in its node, folding beyond three into +N more", () => {
-    const chart = planClusterGraph(cluster({ contents: { infrastructure: ["metallb", "traefik", "external-dns", "cert-manager", "kyverno"], storage: ["openebs"] } }));
-    expect(chart.text).toContain("wait: true<br>metallb, traefik, external-dns +2 more\"]");
-    expect(chart.text).toContain("wait: true<br>openebs\"]");
+    const chart = planClusterGraph(
+      cluster({
+        contents: {
+          infrastructure: ["metallb", "traefik", "external-dns", "cert-manager", "kyverno"],
+          storage: ["openebs"],
+        },
+      }),
+    );
+    expect(chart.text).toContain('wait: true<br>metallb, traefik, external-dns +2 more"]');
+    expect(chart.text).toContain('wait: true<br>openebs"]');
   });
 });
 
@@ -76,7 +111,9 @@ describe("renderClusterReadme", () => {
     const bullets = readme.split("\n").filter((l) => l.startsWith("- **"));
     expect(bullets.map((l) => /^- \*\*([\w-]+)\*\*/.exec(l)?.[1])).toEqual(input.phases.map((p) => p.phase));
     expect(readme.split("\n").findIndex((l) => l.startsWith("- **apps**"))).toBeLessThan(blocks[0]!.line);
-    expect(bullets.at(-1)).toBe("- **apps** (`apps.yaml` → `./k8s/clusters/lab/apps`, after `infrastructure-config`): the cluster's applications and their namespaces: Namespace/adguard.");
+    expect(bullets.at(-1)).toBe(
+      "- **apps** (`apps.yaml` → `./k8s/clusters/lab/apps`, after `infrastructure-config`): the cluster's applications and their namespaces: Namespace/adguard.",
+    );
     expect(bullets[0]).toContain("first, `wait: true`");
     expect(bullets[1]).toContain(": nothing on this cluster.");
     expect(readme.endsWith("```\n")).toBe(true);

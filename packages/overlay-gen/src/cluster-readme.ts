@@ -1,10 +1,20 @@
-import { fenceMermaid, renderFlowchart, type FlowchartEdge, type FlowchartNode, type RenderedFlowchart } from "@infraflux/mermaid";
+import {
+  fenceMermaid,
+  renderFlowchart,
+  type FlowchartEdge,
+  type FlowchartNode,
+  type RenderedFlowchart,
+} from "@infraflux/mermaid";
 import type { Phase } from "./spec-schema.ts";
 
 /** The fields of a generated Flux Kustomization (kustomize.toolkit.fluxcd.io/v1) that the README draws. */
 export interface FluxKustomizationObject {
   readonly metadata: { readonly name: string; readonly namespace: string };
-  readonly spec: { readonly dependsOn?: readonly { readonly name: string }[]; readonly path: string; readonly wait: boolean };
+  readonly spec: {
+    readonly dependsOn?: readonly { readonly name: string }[];
+    readonly path: string;
+    readonly wait: boolean;
+  };
 }
 
 /** One phase of a cluster: the Flux Kustomization written for it and what it deploys on that cluster. */
@@ -47,8 +57,18 @@ export function planClusterGraph(input: ClusterReadmeInput): RenderedFlowchart {
   const defined = new Set(input.phases.map((p) => p.kustomization.metadata.name));
   const nodes: FlowchartNode[] = input.phases.map((p) => {
     const k = p.kustomization;
-    const lines = [k.metadata.name, k.spec.path, ...(k.spec.wait ? ["wait: true"] : []), ...(p.contents.length > 0 ? [summarize(p.contents)] : [])];
-    return { key: k.metadata.name, label: lines.join("\n"), subgraph: `phase:${p.phase}`, ...(k.spec.wait ? { className: WAIT_CLASS } : {}) };
+    const lines = [
+      k.metadata.name,
+      k.spec.path,
+      ...(k.spec.wait ? ["wait: true"] : []),
+      ...(p.contents.length > 0 ? [summarize(p.contents)] : []),
+    ];
+    return {
+      key: k.metadata.name,
+      label: lines.join("\n"),
+      subgraph: `phase:${p.phase}`,
+      ...(k.spec.wait ? { className: WAIT_CLASS } : {}),
+    };
   });
   const edges: FlowchartEdge[] = [];
   const external = new Set<string>();
@@ -58,13 +78,17 @@ export function planClusterGraph(input: ClusterReadmeInput): RenderedFlowchart {
       edges.push({ from: d.name, to: p.kustomization.metadata.name });
     }
   }
-  for (const name of [...external].sort()) nodes.push({ key: name, label: `${name}\n(not in this tree)`, shape: "round", className: EXTERNAL_CLASS });
+  for (const name of [...external].sort())
+    nodes.push({ key: name, label: `${name}\n(not in this tree)`, shape: "round", className: EXTERNAL_CLASS });
   return renderFlowchart({
     direction: "LR",
     subgraphs: input.phases.map((p) => ({ key: `phase:${p.phase}`, label: `phase: ${p.phase}` })),
     nodes,
     edges,
-    nodeClasses: { [WAIT_CLASS]: "stroke:#1b5e20,stroke-width:3px", [EXTERNAL_CLASS]: "fill:#f6f6f6,stroke:#999,stroke-dasharray:4 3" },
+    nodeClasses: {
+      [WAIT_CLASS]: "stroke:#1b5e20,stroke-width:3px",
+      [EXTERNAL_CLASS]: "fill:#f6f6f6,stroke:#999,stroke-dasharray:4 3",
+    },
   });
 }
 
@@ -84,13 +108,17 @@ export function renderClusterReadme(input: ClusterReadmeInput): string {
     "",
     fenceMermaid(planClusterGraph(input).text).trimEnd(),
   ];
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 function describePhase(p: ClusterPhaseEntry): string {
   const k = p.kustomization;
   const deps = (k.spec.dependsOn ?? []).map((d) => `\`${d.name}\``);
-  const facts = [`\`${p.file}\` → \`${k.spec.path}\``, deps.length > 0 ? `after ${deps.join(" and ")}` : "first", ...(k.spec.wait ? ["`wait: true`"] : [])];
+  const facts = [
+    `\`${p.file}\` → \`${k.spec.path}\``,
+    deps.length > 0 ? `after ${deps.join(" and ")}` : "first",
+    ...(k.spec.wait ? ["`wait: true`"] : []),
+  ];
   const deploys = p.contents.length > 0 ? `: ${p.contents.join(", ")}` : ": nothing on this cluster";
   return `- **${p.phase}** (${facts.join(", ")}): ${PHASE_PURPOSE[p.phase]}${deploys}.`;
 }

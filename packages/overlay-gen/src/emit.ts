@@ -18,7 +18,10 @@ export interface KustomizationPatchRef {
 }
 
 /** A kustomize `Kustomization` (kustomize.config.k8s.io/v1beta1): resources and `patches:` only. */
-export function renderKustomization(resources: readonly string[], patches: readonly KustomizationPatchRef[] = []): string {
+export function renderKustomization(
+  resources: readonly string[],
+  patches: readonly KustomizationPatchRef[] = [],
+): string {
   const doc: Record<string, unknown> = {
     apiVersion: "kustomize.config.k8s.io/v1beta1",
     kind: "Kustomization",

@@ -54,7 +54,13 @@ export function planExtraction(clusters: readonly ClusterInput[]): Result<Extrac
   for (const c of clusters) {
     const seen = names.get(c.name);
     if (seen !== undefined) {
-      diagnostics.push({ code: "duplicate-cluster-name", severity: "error", file: c.dir, message: `cluster directories "${seen}" and "${c.dir}" have the same folder name "${c.name}"`, hint: "overlays are named after the input folder; rename one of them" });
+      diagnostics.push({
+        code: "duplicate-cluster-name",
+        severity: "error",
+        file: c.dir,
+        message: `cluster directories "${seen}" and "${c.dir}" have the same folder name "${c.name}"`,
+        hint: "overlays are named after the input folder; rename one of them",
+      });
     }
     names.set(c.name, c.dir);
   }
@@ -81,7 +87,13 @@ export function planExtraction(clusters: readonly ClusterInput[]): Result<Extrac
     changes.push(...overlay.changes);
     for (const id of overlay.patched) patchedIn.set(id, [...(patchedIn.get(id) ?? []), cluster.name]);
     clusterLines.push({ name: cluster.name, before: selection.lines, after: sumLines(overlay.changes) });
-    for (const file of selection.sopsFiles) placements.push({ id: `${cluster.name}:${file.path}`, placement: "sops", clusters: [cluster.name], patchedIn: [] });
+    for (const file of selection.sopsFiles)
+      placements.push({
+        id: `${cluster.name}:${file.path}`,
+        placement: "sops",
+        clusters: [cluster.name],
+        patchedIn: [],
+      });
   }
   for (const [id, per] of [...byId].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const inAll = per.size === clusters.length;
@@ -121,7 +133,11 @@ function indexObjects(selections: readonly SourceSelection[]): Map<string, Map<s
 }
 
 /** Base files keep the first cluster's file names; a file that is byte-identical everywhere is copied as is. */
-function planBaseFiles(clusters: readonly ClusterInput[], selections: readonly SourceSelection[], baseTrees: ReadonlyMap<string, YMap>): FileChange[] {
+function planBaseFiles(
+  clusters: readonly ClusterInput[],
+  selections: readonly SourceSelection[],
+  baseTrees: ReadonlyMap<string, YMap>,
+): FileChange[] {
   const first = selections[0];
   if (first === undefined) return [];
   const files = new Map<string, YNode[]>();
@@ -133,14 +149,21 @@ function planBaseFiles(clusters: readonly ClusterInput[], selections: readonly S
   for (const [path, trees] of files) {
     const texts = clusters.map((c) => c.files.find((f) => f.path === path)?.text);
     const allObjectsShared = first.objects.filter((o) => o.file === path).every((o) => baseTrees.has(o.id));
-    const identical = allObjectsShared && texts.every((t) => t !== undefined && t === texts[0]) && selections.every((s) => s.objects.filter((o) => o.file === path).length === trees.length);
+    const identical =
+      allObjectsShared &&
+      texts.every((t) => t !== undefined && t === texts[0]) &&
+      selections.every((s) => s.objects.filter((o) => o.file === path).length === trees.length);
     changes.push({ path: `base/${path}`, content: identical ? texts[0]! : renderYamlStream(trees) });
   }
   changes.push({ path: "base/kustomization.yaml", content: renderKustomization([...files.keys()].sort()) });
   return changes;
 }
 
-function planClusterOverlay(cluster: ClusterInput, selection: SourceSelection, baseTrees: ReadonlyMap<string, YMap>): { changes: FileChange[]; patched: string[] } {
+function planClusterOverlay(
+  cluster: ClusterInput,
+  selection: SourceSelection,
+  baseTrees: ReadonlyMap<string, YMap>,
+): { changes: FileChange[]; patched: string[] } {
   const root = `clusters/${cluster.name}`;
   const changes: FileChange[] = [];
   const resources = new Set<string>();
@@ -172,7 +195,10 @@ function planClusterOverlay(cluster: ClusterInput, selection: SourceSelection, b
     const stem = uniquePath(`patches/${patchStem(o)}`, taken);
     changes.push(...renderPatchFiles(o, patch, { dir: root, stem, smpTarget: false }, patches));
   }
-  changes.push({ path: `${root}/kustomization.yaml`, content: renderKustomization(["../../base", ...[...resources].sort()], patches) });
+  changes.push({
+    path: `${root}/kustomization.yaml`,
+    content: renderKustomization(["../../base", ...[...resources].sort()], patches),
+  });
   return { changes, patched };
 }
 

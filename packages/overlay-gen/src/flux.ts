@@ -23,7 +23,10 @@ export function planFluxTree(loaded: LoadedSpec, diagnostics: Diagnostic[]): Fil
     const inPhase = components.filter((c) => c.component.phase === phase.name);
     if (inPhase.length === 0) continue;
     for (const c of inPhase) changes.push(...renderBaseComponent(phase.name, c));
-    changes.push({ path: `k8s/base/${phase.name}/kustomization.yaml`, content: renderKustomization(inPhase.map((c) => c.component.name)) });
+    changes.push({
+      path: `k8s/base/${phase.name}/kustomization.yaml`,
+      content: renderKustomization(inPhase.map((c) => c.component.name)),
+    });
   }
   for (const [i, cluster] of loaded.spec.clusters.entries()) {
     changes.push(...planClusterTree(loaded, i, cluster, components, phases, diagnostics));
@@ -37,7 +40,10 @@ function renderBaseComponent(phase: Phase, c: ComponentObjects): FileChange[] {
   if (c.namespace) files.push({ path: `${dir}/namespace.yaml`, content: renderYaml(c.namespace) });
   files.push({ path: `${dir}/helmrepo.yaml`, content: renderYaml(c.helmRepository) });
   files.push({ path: `${dir}/helmrelease.yaml`, content: renderYaml(c.helmRelease) });
-  files.push({ path: `${dir}/kustomization.yaml`, content: renderKustomization(files.map((f) => f.path.slice(dir.length + 1))) });
+  files.push({
+    path: `${dir}/kustomization.yaml`,
+    content: renderKustomization(files.map((f) => f.path.slice(dir.length + 1))),
+  });
   return files;
 }
 
@@ -46,7 +52,14 @@ function enabledComponents(cluster: ClusterSpec, components: readonly ComponentO
   return components.filter((c) => enabled.has(c.component.name));
 }
 
-function planClusterTree(loaded: LoadedSpec, index: number, cluster: ClusterSpec, components: readonly ComponentObjects[], phases: readonly PhaseInfo[], diagnostics: Diagnostic[]): FileChange[] {
+function planClusterTree(
+  loaded: LoadedSpec,
+  index: number,
+  cluster: ClusterSpec,
+  components: readonly ComponentObjects[],
+  phases: readonly PhaseInfo[],
+  diagnostics: Diagnostic[],
+): FileChange[] {
   const root = `k8s/clusters/${cluster.name}`;
   const changes: FileChange[] = [];
   const readme: ClusterPhaseEntry[] = [];
@@ -66,36 +79,65 @@ function planClusterTree(loaded: LoadedSpec, index: number, cluster: ClusterSpec
         changes.push(...overlay);
       }
     }
-    const own = phase.shared ? { files: [], resources: [], objects: [] } : renderClusterResources(loaded, index, phase.name as "infrastructure-config" | "apps", dir);
+    const own = phase.shared
+      ? { files: [], resources: [], objects: [] }
+      : renderClusterResources(loaded, index, phase.name as "infrastructure-config" | "apps", dir);
     changes.push(...own.files);
     resources.push(...own.resources);
     const allOfPhase = components.filter((c) => c.component.phase === phase.name).length;
     const useBase = phase.shared && !differs && allOfPhase > 0 && resources.length === allOfPhase;
     if (!useBase) changes.push({ path: `${dir}/kustomization.yaml`, content: renderKustomization(resources) });
-    const path = useBase ? `${loaded.spec.flux.root}/base/${phase.name}` : `${loaded.spec.flux.root}/clusters/${cluster.name}/${phase.name}`;
+    const path = useBase
+      ? `${loaded.spec.flux.root}/base/${phase.name}`
+      : `${loaded.spec.flux.root}/clusters/${cluster.name}/${phase.name}`;
     const kustomization = planFluxKustomization(loaded, phase, path, diagnostics);
     changes.push({ path: `${root}/${phase.name}.yaml`, content: renderObject(kustomization) });
-    readme.push({ phase: phase.name, file: `${phase.name}.yaml`, kustomization, contents: [...inPhase.map((c) => c.component.name), ...own.objects] });
+    readme.push({
+      phase: phase.name,
+      file: `${phase.name}.yaml`,
+      kustomization,
+      contents: [...inPhase.map((c) => c.component.name), ...own.objects],
+    });
   }
-  changes.push({ path: `${root}/kustomization.yaml`, content: renderKustomization(phases.map((p) => `${p.name}.yaml`)) });
+  changes.push({
+    path: `${root}/kustomization.yaml`,
+    content: renderKustomization(phases.map((p) => `${p.name}.yaml`)),
+  });
   // Documentation only: no kustomization lists it, so neither kustomize nor Flux reads it.
   changes.push({ path: `${root}/README.md`, content: renderClusterReadme({ cluster: cluster.name, phases: readme }) });
   return changes;
 }
 
 /** Overlay for one component: empty when the cluster's HelmRelease equals the base one. */
-function planComponentOverlay(loaded: LoadedSpec, clusterIndex: number, c: ComponentObjects, dir: string, diagnostics: Diagnostic[]): FileChange[] {
+function planComponentOverlay(
+  loaded: LoadedSpec,
+  clusterIndex: number,
+  c: ComponentObjects,
+  dir: string,
+  diagnostics: Diagnostic[],
+): FileChange[] {
   const release = planClusterRelease(loaded, c, clusterIndex, diagnostics);
   const patch = diffObjects(c.helmRelease, release, { builtin: false });
   if (isEmptyPatch(patch)) return [];
   const refs: KustomizationPatchRef[] = [];
-  const target = { apiVersion: MODEL_API_VERSIONS.helmRelease, kind: "HelmRelease", name: c.component.name, namespace: loaded.spec.flux.namespace, tree: c.helmRelease };
+  const target = {
+    apiVersion: MODEL_API_VERSIONS.helmRelease,
+    kind: "HelmRelease",
+    name: c.component.name,
+    namespace: loaded.spec.flux.namespace,
+    tree: c.helmRelease,
+  };
   const files = renderPatchFiles(target, patch, { dir, stem: "values", smpTarget: true }, refs);
   const base = `../../../../base/${c.component.phase}/${c.component.name}`;
   return [...files, { path: `${dir}/kustomization.yaml`, content: renderKustomization([base], refs) }];
 }
 
-function renderClusterResources(loaded: LoadedSpec, index: number, phase: "infrastructure-config" | "apps", dir: string): { files: FileChange[]; resources: string[]; objects: string[] } {
+function renderClusterResources(
+  loaded: LoadedSpec,
+  index: number,
+  phase: "infrastructure-config" | "apps",
+  dir: string,
+): { files: FileChange[]; resources: string[]; objects: string[] } {
   const objects = loaded.spec.clusters[index]!.resources[phase];
   const byFile = new Map<string, YMap[]>();
   const labels: string[] = [];
@@ -113,7 +155,12 @@ function renderClusterResources(loaded: LoadedSpec, index: number, phase: "infra
 }
 
 /** The phase's Flux Kustomization (the whole object is written; its type names the fields the README reads), validated with its typed model. */
-function planFluxKustomization(loaded: LoadedSpec, phase: PhaseInfo, path: string, diagnostics: Diagnostic[]): FluxKustomizationObject {
+function planFluxKustomization(
+  loaded: LoadedSpec,
+  phase: PhaseInfo,
+  path: string,
+  diagnostics: Diagnostic[],
+): FluxKustomizationObject {
   const flux = loaded.spec.flux;
   const object = {
     apiVersion: MODEL_API_VERSIONS.fluxKustomization,
@@ -131,7 +178,13 @@ function planFluxKustomization(loaded: LoadedSpec, phase: PhaseInfo, path: strin
     },
   };
   for (const problem of validateWithModel(object)) {
-    diagnostics.push({ code: "invalid-object", severity: "error", file: loaded.file, span: loaded.spanAt(["flux"]), message: `generated Flux Kustomization "${phase.name}" does not validate: ${problem}` });
+    diagnostics.push({
+      code: "invalid-object",
+      severity: "error",
+      file: loaded.file,
+      span: loaded.spanAt(["flux"]),
+      message: `generated Flux Kustomization "${phase.name}" does not validate: ${problem}`,
+    });
   }
   return object;
 }

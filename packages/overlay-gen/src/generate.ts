@@ -1,4 +1,12 @@
-import { EnvironmentError, fail, ok, spanAt, type Diagnostic, type Result, type SourceSpan } from "@infraflux/diagnostics";
+import {
+  EnvironmentError,
+  fail,
+  ok,
+  spanAt,
+  type Diagnostic,
+  type Result,
+  type SourceSpan,
+} from "@infraflux/diagnostics";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { isNode, parse, parseDocument } from "yaml";
@@ -15,7 +23,12 @@ export interface GeneratePlan {
 }
 
 /** Plans the whole output tree from spec text (pure). Objects are validated with their typed models first. */
-export function planOverlays(specText: string, specFile: string, engine: Engine, compiled: CompiledValuesFiles = new Map()): Result<GeneratePlan> {
+export function planOverlays(
+  specText: string,
+  specFile: string,
+  engine: Engine,
+  compiled: CompiledValuesFiles = new Map(),
+): Result<GeneratePlan> {
   const loaded = parseSpec(specText, specFile, compiled);
   if (!loaded.ok) return loaded;
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
@@ -39,7 +52,14 @@ export function generateOverlays(options: GenerateOptions): Result<GeneratePlan>
     text = readFileSync(resolve(options.cwd, options.specPath), "utf8");
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === "ENOENT") {
-      return fail([{ code: "spec-not-found", severity: "error", file: options.specPath, message: `spec file "${options.specPath}" does not exist` }]);
+      return fail([
+        {
+          code: "spec-not-found",
+          severity: "error",
+          file: options.specPath,
+          message: `spec file "${options.specPath}" does not exist`,
+        },
+      ]);
     }
     throw new EnvironmentError("read-failed", `cannot read ${options.specPath}`, { cause });
   }
@@ -53,21 +73,33 @@ export function generateOverlays(options: GenerateOptions): Result<GeneratePlan>
  * compiler writes under kubernetes/overlays/<env>/). Paths are relative to the spec file.
  */
 function readCompiledValues(specText: string, options: GenerateOptions): Result<CompiledValuesFiles> {
-  const doc = parse(specText) as { clusters?: { name?: unknown; valuesFrom?: unknown; components?: unknown; storage?: unknown }[] } | null;
+  const doc = parse(specText) as {
+    clusters?: { name?: unknown; valuesFrom?: unknown; components?: unknown; storage?: unknown }[];
+  } | null;
   const result = new Map<string, Map<string, { file: string; text: string }>>();
   const diagnostics: Diagnostic[] = [];
   for (const [i, cluster] of (Array.isArray(doc?.clusters) ? doc.clusters : []).entries()) {
     if (typeof cluster?.valuesFrom !== "string") continue;
     const dir = join(dirname(options.specPath), cluster.valuesFrom);
     if (!existsSync(resolve(options.cwd, dir))) {
-      diagnostics.push({ code: "values-from-missing", severity: "error", file: options.specPath, path: `clusters.${i}.valuesFrom`, span: spanOfValuesFrom(specText, i), message: `valuesFrom directory "${cluster.valuesFrom}" (${dir}) does not exist` });
+      diagnostics.push({
+        code: "values-from-missing",
+        severity: "error",
+        file: options.specPath,
+        path: `clusters.${i}.valuesFrom`,
+        span: spanOfValuesFrom(specText, i),
+        message: `valuesFrom directory "${cluster.valuesFrom}" (${dir}) does not exist`,
+      });
       continue;
     }
     const files = new Map<string, { file: string; text: string }>();
-    const enabled = [...(Array.isArray(cluster.components) ? cluster.components : []), cluster.storage].filter((c): c is string => typeof c === "string");
+    const enabled = [...(Array.isArray(cluster.components) ? cluster.components : []), cluster.storage].filter(
+      (c): c is string => typeof c === "string",
+    );
     for (const component of enabled) {
       const file = join(dir, component, "values.yaml");
-      if (existsSync(resolve(options.cwd, file))) files.set(component, { file, text: readFileSync(resolve(options.cwd, file), "utf8") });
+      if (existsSync(resolve(options.cwd, file)))
+        files.set(component, { file, text: readFileSync(resolve(options.cwd, file), "utf8") });
     }
     result.set(String(cluster.name), files);
   }

@@ -1,5 +1,12 @@
 export type { FileChange, KustomizationPatchRef } from "./emit.ts";
-export type { ClusterInput, ClusterLines, ExtractPlan, ExtractReport, ObjectPlacement, Placement } from "./extract-base.ts";
+export type {
+  ClusterInput,
+  ClusterLines,
+  ExtractPlan,
+  ExtractReport,
+  ObjectPlacement,
+  Placement,
+} from "./extract-base.ts";
 export { planExtraction } from "./extract-base.ts";
 export type { ExtractOptions } from "./read-clusters.ts";
 export { extractOverlays, readClusterDir } from "./read-clusters.ts";

@@ -27,12 +27,40 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  */
 export function planNewApp(options: NewAppOptions): Result<{ readonly changes: readonly FileChange[] }> {
   const diagnostics: Diagnostic[] = [];
-  if (!DNS_LABEL.test(options.name) || options.name.length > 53) diagnostics.push({ code: "invalid-name", severity: "error", message: `app name "${options.name}" must be a DNS-1123 label of at most 53 characters (Helm release limit)` });
-  if (options.environments.length === 0) diagnostics.push({ code: "no-environments", severity: "error", message: "no environments to scaffold values for", hint: "create environments/<env>/ in the platform repository or pass --env" });
-  for (const env of options.environments) if (!DNS_LABEL.test(env)) diagnostics.push({ code: "invalid-environment", severity: "error", message: `environment "${env}" must be a DNS-1123 label` });
-  if (options.existing(`applications/${options.name}`)) diagnostics.push({ code: "app-exists", severity: "error", file: `applications/${options.name}`, message: `application "${options.name}" already exists`, hint: "choose another --name or edit the existing chart" });
+  if (!DNS_LABEL.test(options.name) || options.name.length > 53)
+    diagnostics.push({
+      code: "invalid-name",
+      severity: "error",
+      message: `app name "${options.name}" must be a DNS-1123 label of at most 53 characters (Helm release limit)`,
+    });
+  if (options.environments.length === 0)
+    diagnostics.push({
+      code: "no-environments",
+      severity: "error",
+      message: "no environments to scaffold values for",
+      hint: "create environments/<env>/ in the platform repository or pass --env",
+    });
+  for (const env of options.environments)
+    if (!DNS_LABEL.test(env))
+      diagnostics.push({
+        code: "invalid-environment",
+        severity: "error",
+        message: `environment "${env}" must be a DNS-1123 label`,
+      });
+  if (options.existing(`applications/${options.name}`))
+    diagnostics.push({
+      code: "app-exists",
+      severity: "error",
+      file: `applications/${options.name}`,
+      message: `application "${options.name}" already exists`,
+      hint: "choose another --name or edit the existing chart",
+    });
   if (diagnostics.length > 0) return fail(diagnostics);
-  const changes = [...chartFiles(options), ...options.environments.map((env) => envValues(options, env)), applicationSet(options, diagnostics)];
+  const changes = [
+    ...chartFiles(options),
+    ...options.environments.map((env) => envValues(options, env)),
+    applicationSet(options, diagnostics),
+  ];
   return diagnostics.some((d) => d.severity === "error") ? fail(diagnostics) : ok({ changes: sortChanges(changes) });
 }
 
@@ -40,19 +68,41 @@ function chartFiles(o: NewAppOptions): FileChange[] {
   const dir = `applications/${o.name}`;
   const web = o.type === "web-service";
   const files: FileChange[] = [
-    { path: `${dir}/Chart.yaml`, content: renderObject({ apiVersion: "v2", name: o.name, description: `${o.name} (${o.type})`, type: "application", version: "0.1.0", appVersion: "0.1.0" }) },
+    {
+      path: `${dir}/Chart.yaml`,
+      content: renderObject({
+        apiVersion: "v2",
+        name: o.name,
+        description: `${o.name} (${o.type})`,
+        type: "application",
+        version: "0.1.0",
+        appVersion: "0.1.0",
+      }),
+    },
     {
       path: `${dir}/values.yaml`,
       content: renderObject({
         image: { repository: o.name, tag: "latest", pullPolicy: "IfNotPresent" },
         ...(o.type === "cronjob" ? { schedule: "0 * * * *" } : { replicaCount: 1 }),
         resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
-        ...(web ? { service: { port: 8080 }, ingress: { className: "traefik", host: `${o.name}.${o.domain ?? "platform.example.com"}` } } : {}),
+        ...(web
+          ? {
+              service: { port: 8080 },
+              ingress: { className: "traefik", host: `${o.name}.${o.domain ?? "platform.example.com"}` },
+            }
+          : {}),
       }),
     },
-    { path: `${dir}/templates/${o.type === "cronjob" ? "cronjob" : "deployment"}.yaml`, content: o.type === "cronjob" ? CRONJOB : deployment(web) },
+    {
+      path: `${dir}/templates/${o.type === "cronjob" ? "cronjob" : "deployment"}.yaml`,
+      content: o.type === "cronjob" ? CRONJOB : deployment(web),
+    },
   ];
-  if (web) files.push({ path: `${dir}/templates/service.yaml`, content: SERVICE }, { path: `${dir}/templates/ingress.yaml`, content: INGRESS });
+  if (web)
+    files.push(
+      { path: `${dir}/templates/service.yaml`, content: SERVICE },
+      { path: `${dir}/templates/ingress.yaml`, content: INGRESS },
+    );
   return files;
 }
 
@@ -65,7 +115,9 @@ function envValues(o: NewAppOptions, env: string): FileChange {
       environment: env,
       image: { repository: o.name, tag: "0.1.0" },
       ...(o.type === "cronjob" ? {} : { replicaCount: prod ? 3 : 1 }),
-      resources: prod ? { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1000m", memory: "2Gi" } } : { requests: { cpu: "100m", memory: "128Mi" } },
+      resources: prod
+        ? { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1000m", memory: "2Gi" } }
+        : { requests: { cpu: "100m", memory: "128Mi" } },
       ...(o.type === "web-service" ? { ingress: { host: `${o.name}.${prod ? "" : `${env}.`}${domain}` } } : {}),
     }),
   };
@@ -84,14 +136,24 @@ function applicationSet(o: NewAppOptions, diagnostics: Diagnostic[]): FileChange
         metadata: { name: `{{.env}}-${o.name}` },
         spec: {
           project: "default",
-          source: { repoURL: o.repoURL, targetRevision: "main", path: `applications/${o.name}`, helm: { releaseName: o.name, valueFiles: [`../../environments/{{.env}}/values/${o.name}.yaml`] } },
+          source: {
+            repoURL: o.repoURL,
+            targetRevision: "main",
+            path: `applications/${o.name}`,
+            helm: { releaseName: o.name, valueFiles: [`../../environments/{{.env}}/values/${o.name}.yaml`] },
+          },
           destination: { name: "{{.env}}", namespace: o.name },
           syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ["CreateNamespace=true"] },
         },
       },
     },
   };
-  for (const problem of validateWithModel(object)) diagnostics.push({ code: "invalid-object", severity: "error", message: `generated ApplicationSet does not validate: ${problem}` });
+  for (const problem of validateWithModel(object))
+    diagnostics.push({
+      code: "invalid-object",
+      severity: "error",
+      message: `generated ApplicationSet does not validate: ${problem}`,
+    });
   return { path: `argocd/applicationsets/${o.name}.yaml`, content: renderObject(object) };
 }
 
@@ -99,7 +161,10 @@ function applicationSet(o: NewAppOptions, diagnostics: Diagnostic[]): FileChange
  * Templates are written so that they are also plain YAML (quoted template strings, no `{{-` blocks), because
  * repository linters and the validators parse every *.yaml file; Helm renders them the same way.
  */
-const LABELS = (indent: number) => ["app.kubernetes.io/name: \"{{ .Chart.Name }}\"", "app.kubernetes.io/instance: \"{{ .Release.Name }}\""].map((l) => " ".repeat(indent) + l).join("\n");
+const LABELS = (indent: number) =>
+  ['app.kubernetes.io/name: "{{ .Chart.Name }}"', 'app.kubernetes.io/instance: "{{ .Release.Name }}"']
+    .map((l) => " ".repeat(indent) + l)
+    .join("\n");
 
 function deployment(web: boolean): string {
   return `apiVersion: apps/v1

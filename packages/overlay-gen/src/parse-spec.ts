@@ -16,13 +16,22 @@ export interface LoadedSpec {
 }
 
 /** Text of compiled values files, read by the caller: cluster name → component → file. */
-export type CompiledValuesFiles = ReadonlyMap<string, ReadonlyMap<string, { readonly file: string; readonly text: string }>>;
+export type CompiledValuesFiles = ReadonlyMap<
+  string,
+  ReadonlyMap<string, { readonly file: string; readonly text: string }>
+>;
 
 /** Parses and validates an overlay spec. Every problem is reported with file:line:col, all at once. */
 export function parseSpec(text: string, file: string, compiled: CompiledValuesFiles = new Map()): Result<LoadedSpec> {
   const lineStarts = lineStartsOf(text);
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
-  const diagnostics: Diagnostic[] = doc.errors.map((e) => ({ code: "invalid-yaml", severity: "error", file, span: spanAt(lineStarts, e.pos[0]), message: e.message.split("\n")[0] ?? e.message }));
+  const diagnostics: Diagnostic[] = doc.errors.map((e) => ({
+    code: "invalid-yaml",
+    severity: "error",
+    file,
+    span: spanAt(lineStarts, e.pos[0]),
+    message: e.message.split("\n")[0] ?? e.message,
+  }));
   if (diagnostics.length > 0) return fail(diagnostics);
   const safe = parseDocument(text, { schema: "failsafe" });
   const span = (path: readonly (string | number)[]) => locate(doc, lineStarts, path);
@@ -45,7 +54,10 @@ export function parseSpec(text: string, file: string, compiled: CompiledValuesFi
   return ok({ file, spec, treeAt, spanAt: span, compiledValues }, diagnostics);
 }
 
-function parseCompiledValues(compiled: CompiledValuesFiles, diagnostics: Diagnostic[]): Map<string, Map<string, YNode>> {
+function parseCompiledValues(
+  compiled: CompiledValuesFiles,
+  diagnostics: Diagnostic[],
+): Map<string, Map<string, YNode>> {
   const result = new Map<string, Map<string, YNode>>();
   for (const [cluster, files] of compiled) {
     const trees = new Map<string, YNode>();
@@ -53,8 +65,22 @@ function parseCompiledValues(compiled: CompiledValuesFiles, diagnostics: Diagnos
       const problems: TreeProblem[] = [];
       const [tree] = parseTrees(text, problems);
       const starts = lineStartsOf(text);
-      for (const p of problems) diagnostics.push({ code: "invalid-yaml", severity: "error", file, span: spanAt(starts, p.offset), message: p.message });
-      if (tree !== undefined && tree.kind !== "map") diagnostics.push({ code: "invalid-values", severity: "error", file, span: spanAt(starts, tree.offset ?? 0), message: "compiled Helm values must be a mapping" });
+      for (const p of problems)
+        diagnostics.push({
+          code: "invalid-yaml",
+          severity: "error",
+          file,
+          span: spanAt(starts, p.offset),
+          message: p.message,
+        });
+      if (tree !== undefined && tree.kind !== "map")
+        diagnostics.push({
+          code: "invalid-values",
+          severity: "error",
+          file,
+          span: spanAt(starts, tree.offset ?? 0),
+          message: "compiled Helm values must be a mapping",
+        });
       else if (tree !== undefined) trees.set(component, tree);
     }
     result.set(cluster, trees);
@@ -62,14 +88,21 @@ function parseCompiledValues(compiled: CompiledValuesFiles, diagnostics: Diagnos
   return result;
 }
 
-function locate(doc: Document, lineStarts: readonly number[], path: readonly (string | number)[]): SourceSpan | undefined {
+function locate(
+  doc: Document,
+  lineStarts: readonly number[],
+  path: readonly (string | number)[],
+): SourceSpan | undefined {
   for (let n = path.length; n >= 0; n--) {
     const prefix = path.slice(0, n);
     const node = n === 0 ? doc.contents : doc.getIn(prefix, true);
     if (isNode(node) && node.range) {
       // Point at the key when the path ends at a map entry, so the caret is on the name the user wrote.
       const parent = n > 0 ? doc.getIn(prefix.slice(0, -1), true) : undefined;
-      const keyRange = parent && "items" in (parent as object) ? findKeyRange(parent as { items: unknown[] }, prefix[prefix.length - 1]) : undefined;
+      const keyRange =
+        parent && "items" in (parent as object)
+          ? findKeyRange(parent as { items: unknown[] }, prefix[prefix.length - 1])
+          : undefined;
       return spanAt(lineStarts, keyRange ?? node.range[0]);
     }
   }
@@ -102,7 +135,11 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   resources: ["infrastructure-config", "apps"],
 };
 
-function issueToDiagnostic(issue: ZodIssueLike, file: string, span: (p: readonly (string | number)[]) => SourceSpan | undefined): Diagnostic {
+function issueToDiagnostic(
+  issue: ZodIssueLike,
+  file: string,
+  span: (p: readonly (string | number)[]) => SourceSpan | undefined,
+): Diagnostic {
   const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
   const dotted = path.join(".");
   if (issue.code === "unrecognized_keys" && issue.keys && issue.keys.length > 0) {
@@ -134,12 +171,17 @@ function issueToDiagnostic(issue: ZodIssueLike, file: string, span: (p: readonly
 function contextOf(path: readonly (string | number)[]): string {
   const last = [...path].reverse().find((p) => typeof p === "string");
   if (path.length === 0) return "root";
-  if (last === "components" && typeof path[path.length - 1] === "number") return path[0] === "clusters" ? "cluster" : "component";
+  if (last === "components" && typeof path[path.length - 1] === "number")
+    return path[0] === "clusters" ? "cluster" : "component";
   if (last === "clusters") return "cluster";
   return String(last);
 }
 
-function checkReferences(spec: OverlaySpec, file: string, span: (p: readonly (string | number)[]) => SourceSpan | undefined): Diagnostic[] {
+function checkReferences(
+  spec: OverlaySpec,
+  file: string,
+  span: (p: readonly (string | number)[]) => SourceSpan | undefined,
+): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const byName = new Map(spec.components.map((c, i) => [c.name, { component: c, index: i }]));
   const err = (path: (string | number)[], code: string, message: string, hint?: string): void => {
@@ -148,32 +190,60 @@ function checkReferences(spec: OverlaySpec, file: string, span: (p: readonly (st
   const seenNames = new Map<string, number>();
   const seenNamespaces = new Map<string, string>();
   for (const [i, c] of spec.components.entries()) {
-    if (seenNames.has(c.name)) err(["components", i, "name"], "duplicate-component", `component "${c.name}" is defined twice (first at components.${seenNames.get(c.name)})`);
+    if (seenNames.has(c.name))
+      err(
+        ["components", i, "name"],
+        "duplicate-component",
+        `component "${c.name}" is defined twice (first at components.${seenNames.get(c.name)})`,
+      );
     seenNames.set(c.name, i);
     if (!c.createNamespace) continue;
     const owner = seenNamespaces.get(c.namespace);
-    if (owner !== undefined) err(["components", i, "namespace"], "duplicate-namespace", `components "${owner}" and "${c.name}" both create namespace "${c.namespace}"; kustomize rejects the duplicate Namespace`, `set createNamespace: false on "${c.name}"`);
+    if (owner !== undefined)
+      err(
+        ["components", i, "namespace"],
+        "duplicate-namespace",
+        `components "${owner}" and "${c.name}" both create namespace "${c.namespace}"; kustomize rejects the duplicate Namespace`,
+        `set createNamespace: false on "${c.name}"`,
+      );
     else seenNamespaces.set(c.namespace, c.name);
   }
   const clusterNames = new Set<string>();
   for (const [i, cluster] of spec.clusters.entries()) {
-    if (clusterNames.has(cluster.name)) err(["clusters", i, "name"], "duplicate-cluster", `cluster "${cluster.name}" is defined twice`);
+    if (clusterNames.has(cluster.name))
+      err(["clusters", i, "name"], "duplicate-cluster", `cluster "${cluster.name}" is defined twice`);
     clusterNames.add(cluster.name);
     const unknown = (name: string, path: (string | number)[]) => {
       const guess = closestMatch(name, byName.keys());
-      err(path, "unknown-component", `cluster "${cluster.name}" refers to component "${name}", which components[] does not define.${guess ? ` Did you mean "${guess}"?` : ""}`);
+      err(
+        path,
+        "unknown-component",
+        `cluster "${cluster.name}" refers to component "${name}", which components[] does not define.${guess ? ` Did you mean "${guess}"?` : ""}`,
+      );
     };
-    for (const [j, name] of cluster.components.entries()) if (!byName.has(name)) unknown(name, ["clusters", i, "components", j]);
+    for (const [j, name] of cluster.components.entries())
+      if (!byName.has(name)) unknown(name, ["clusters", i, "components", j]);
     if (cluster.storage !== undefined) {
       const storage = byName.get(cluster.storage);
       if (storage === undefined) unknown(cluster.storage, ["clusters", i, "storage"]);
-      else if (storage.component.phase !== "storage") err(["clusters", i, "storage"], "not-a-storage-component", `storage "${cluster.storage}" is in phase ${storage.component.phase}, not storage`);
+      else if (storage.component.phase !== "storage")
+        err(
+          ["clusters", i, "storage"],
+          "not-a-storage-component",
+          `storage "${cluster.storage}" is in phase ${storage.component.phase}, not storage`,
+        );
     }
     const enabled = new Set([...cluster.components, ...(cluster.storage ? [cluster.storage] : [])]);
     for (const key of ["values", "versions"] as const) {
       for (const name of Object.keys(cluster[key])) {
         if (!byName.has(name)) unknown(name, ["clusters", i, key, name]);
-        else if (!enabled.has(name)) err(["clusters", i, key, name], "component-not-enabled", `cluster "${cluster.name}" sets ${key} for "${name}" but does not enable it`, `add "${name}" to clusters[${i}].components`);
+        else if (!enabled.has(name))
+          err(
+            ["clusters", i, key, name],
+            "component-not-enabled",
+            `cluster "${cluster.name}" sets ${key} for "${name}" but does not enable it`,
+            `add "${name}" to clusters[${i}].components`,
+          );
       }
     }
   }
@@ -181,5 +251,7 @@ function checkReferences(spec: OverlaySpec, file: string, span: (p: readonly (st
 }
 
 function byPosition(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort((a, b) => (a.span?.line ?? 0) - (b.span?.line ?? 0) || (a.span?.column ?? 0) - (b.span?.column ?? 0));
+  return [...diagnostics].sort(
+    (a, b) => (a.span?.line ?? 0) - (b.span?.line ?? 0) || (a.span?.column ?? 0) - (b.span?.column ?? 0),
+  );
 }

@@ -24,16 +24,36 @@ export interface PatchFileOptions {
  * Writes an object patch as kustomize `patches:` entries: `<stem>.yaml` (partial object, strategic merge) and,
  * when needed, `<stem>.ops.yaml` (JSON 6902 with an explicit target). Appends the references to `refs`.
  */
-export function renderPatchFiles(target: PatchTarget, patch: ObjectPatch, options: PatchFileOptions, refs: KustomizationPatchRef[]): FileChange[] {
+export function renderPatchFiles(
+  target: PatchTarget,
+  patch: ObjectPatch,
+  options: PatchFileOptions,
+  refs: KustomizationPatchRef[],
+): FileChange[] {
   const changes: FileChange[] = [];
-  const [group, version] = target.apiVersion.includes("/") ? target.apiVersion.split("/", 2) : [undefined, target.apiVersion];
+  const [group, version] = target.apiVersion.includes("/")
+    ? target.apiVersion.split("/", 2)
+    : [undefined, target.apiVersion];
   const gvkTarget = { group, version: version!, kind: target.kind, name: target.name, namespace: target.namespace };
   if (patch.merge !== undefined) {
-    changes.push({ path: `${options.dir}/${options.stem}.yaml`, content: renderYaml(withIdentity(target, patch.merge)) });
-    refs.push(options.smpTarget ? { path: `${options.stem}.yaml`, target: gvkTarget } : { path: `${options.stem}.yaml` });
+    changes.push({
+      path: `${options.dir}/${options.stem}.yaml`,
+      content: renderYaml(withIdentity(target, patch.merge)),
+    });
+    refs.push(
+      options.smpTarget ? { path: `${options.stem}.yaml`, target: gvkTarget } : { path: `${options.stem}.yaml` },
+    );
   }
   if (patch.ops.length > 0) {
-    const ops = yseq(patch.ops.map((op) => ymap([["op", jsToTree(op.op)], ["path", jsToTree(op.path)], ["value", op.value]])));
+    const ops = yseq(
+      patch.ops.map((op) =>
+        ymap([
+          ["op", jsToTree(op.op)],
+          ["path", jsToTree(op.path)],
+          ["value", op.value],
+        ]),
+      ),
+    );
     changes.push({ path: `${options.dir}/${options.stem}.ops.yaml`, content: renderYaml(ops) });
     refs.push({ path: `${options.stem}.ops.yaml`, target: gvkTarget });
   }

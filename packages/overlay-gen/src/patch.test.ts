@@ -9,14 +9,57 @@ const yaml = (node: YNode | undefined): string => (node === undefined ? "<none>\
 describe("diffObjects", () => {
   const cases: { name: string; from: string; to: string; builtin?: boolean; merge: string; ops: string[] }[] = [
     { name: "changed scalar", from: "a: 1\nb: 2\n", to: "a: 1\nb: 3\n", merge: "b: 3\n", ops: [] },
-    { name: "removed key becomes null at the highest missing key", from: "s:\n  n:\n    x: 1\n  k: 2\n", to: "s:\n  k: 2\n", merge: "s:\n  n: null\n", ops: [] },
-    { name: "CR list replaced whole through SMP", from: "l: [a, b]\n", to: "l: [a, c]\n", merge: "l:\n  - a\n  - c\n", ops: [] },
-    { name: "built-in list replaced through JSON 6902", from: "l: [a, b]\n", to: "l: [b, a]\n", builtin: true, merge: "<none>\n", ops: ["replace /l"] },
-    { name: "added explicit null uses JSON 6902 add", from: "a: 1\n", to: "a: 1\nb: ~\n", merge: "<none>\n", ops: ["add /b"] },
-    { name: "emptied map uses JSON 6902 replace", from: "m:\n  x: 1\n", to: "m: {}\n", merge: "<none>\n", ops: ["replace /m"] },
-    { name: "keys with / are escaped", from: "m:\n  a/b: 1\n", to: "m:\n  a/b: ~\n", merge: "<none>\n", ops: ["replace /m/a~1b"] },
+    {
+      name: "removed key becomes null at the highest missing key",
+      from: "s:\n  n:\n    x: 1\n  k: 2\n",
+      to: "s:\n  k: 2\n",
+      merge: "s:\n  n: null\n",
+      ops: [],
+    },
+    {
+      name: "CR list replaced whole through SMP",
+      from: "l: [a, b]\n",
+      to: "l: [a, c]\n",
+      merge: "l:\n  - a\n  - c\n",
+      ops: [],
+    },
+    {
+      name: "built-in list replaced through JSON 6902",
+      from: "l: [a, b]\n",
+      to: "l: [b, a]\n",
+      builtin: true,
+      merge: "<none>\n",
+      ops: ["replace /l"],
+    },
+    {
+      name: "added explicit null uses JSON 6902 add",
+      from: "a: 1\n",
+      to: "a: 1\nb: ~\n",
+      merge: "<none>\n",
+      ops: ["add /b"],
+    },
+    {
+      name: "emptied map uses JSON 6902 replace",
+      from: "m:\n  x: 1\n",
+      to: "m: {}\n",
+      merge: "<none>\n",
+      ops: ["replace /m"],
+    },
+    {
+      name: "keys with / are escaped",
+      from: "m:\n  a/b: 1\n",
+      to: "m:\n  a/b: ~\n",
+      merge: "<none>\n",
+      ops: ["replace /m/a~1b"],
+    },
     { name: "plain and quoted scalars differ", from: 'v: "010"\n', to: "v: 010\n", merge: "v: 010\n", ops: [] },
-    { name: "equal objects give no patch", from: "a: {b: [1]}\n", to: "a:\n  b:\n    - 1\n", merge: "<none>\n", ops: [] },
+    {
+      name: "equal objects give no patch",
+      from: "a: {b: [1]}\n",
+      to: "a:\n  b:\n    - 1\n",
+      merge: "<none>\n",
+      ops: [],
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -36,7 +79,7 @@ describe("intersectTrees", () => {
     const b = tree("k: 1\nl: [y]\nm:\n  same: 1\n  d: 2\nn:\n  only: b\n");
     expect(yaml(intersectTrees([a, b]))).toBe("k: 1\nm:\n  same: 1\n");
   });
-  it("treats 010 and \"010\" as different (kustomize re-types the plain one)", () => {
+  it('treats 010 and "010" as different (kustomize re-types the plain one)', () => {
     expect(yaml(intersectTrees([tree("v: 010\n"), tree('v: "010"\n')]))).toBe("{}\n");
   });
 });
@@ -52,8 +95,18 @@ describe("mergeValues", () => {
 const scalarArb = fc.constantFrom("1", "010", "yes", "a", "~", "null", "1.10", "2001-12-14", "x y");
 const keyArb = fc.constantFrom("a", "b", "c", "d/e");
 const valueArb: fc.Arbitrary<string> = fc.letrec((tie) => ({
-  node: fc.oneof({ depthSize: "small", withCrossShrink: true }, scalarArb, tie("map"), tie("list")) as fc.Arbitrary<string>,
-  map: fc.dictionary(keyArb, tie("node") as fc.Arbitrary<string>, { maxKeys: 4 }).map((d) => `{${Object.entries(d).map(([k, v]) => `"${k}": ${v}`).join(", ")}}`),
+  node: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    scalarArb,
+    tie("map"),
+    tie("list"),
+  ) as fc.Arbitrary<string>,
+  map: fc.dictionary(keyArb, tie("node") as fc.Arbitrary<string>, { maxKeys: 4 }).map(
+    (d) =>
+      `{${Object.entries(d)
+        .map(([k, v]) => `"${k}": ${v}`)
+        .join(", ")}}`,
+  ),
   list: fc.array(tie("node") as fc.Arbitrary<string>, { maxLength: 3 }).map((l) => `[${l.join(", ")}]`),
 })).map;
 
@@ -63,7 +116,8 @@ describe("base + patch = original (property)", () => {
       fc.property(fc.array(valueArb, { minLength: 2, maxLength: 4 }), fc.boolean(), (texts, builtin) => {
         const objects = texts.map((t) => tree(t));
         const base = intersectTrees(objects) as YMap;
-        for (const o of objects) expect(nodesEqual(applyObjectPatch(base, diffObjects(base, o, { builtin })), o)).toBe(true);
+        for (const o of objects)
+          expect(nodesEqual(applyObjectPatch(base, diffObjects(base, o, { builtin })), o)).toBe(true);
       }),
       { numRuns: 300 },
     );

@@ -109,7 +109,10 @@ const YAML11_BOOL = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
  * YAML 1.2 (they stay strings), so such plain scalars are quoted in operations to keep their meaning.
  */
 export function forJsonPatch(node: YNode): YNode {
-  if (node.kind === "scalar") return node.style === "PLAIN" && node.tag === undefined && YAML11_BOOL.test(node.value) ? { ...node, style: "QUOTE_DOUBLE" } : node;
+  if (node.kind === "scalar")
+    return node.style === "PLAIN" && node.tag === undefined && YAML11_BOOL.test(node.value)
+      ? { ...node, style: "QUOTE_DOUBLE" }
+      : node;
   if (node.kind === "seq") return { ...node, items: node.items.map(forJsonPatch) };
   return { ...node, entries: node.entries.map(([k, v]) => [k, forJsonPatch(v)] as const) };
 }
@@ -172,7 +175,12 @@ function isReplaceDirective(map: YMap): boolean {
 }
 
 function stripNulls(map: YMap): YMap {
-  return { kind: "map", entries: map.entries.filter(([, v]) => !isNullScalar(v)).map(([k, v]) => [k, v.kind === "map" ? stripNulls(v) : v] as const) };
+  return {
+    kind: "map",
+    entries: map.entries
+      .filter(([, v]) => !isNullScalar(v))
+      .map(([k, v]) => [k, v.kind === "map" ? stripNulls(v) : v] as const),
+  };
 }
 
 function applyOp(root: YMap, op: JsonPatchOp): YMap {
@@ -188,7 +196,10 @@ function setIn(node: YNode, tokens: readonly string[], value: YNode): YNode {
   if (existing === undefined && rest.length > 0) throw new Error(`JSON patch path "${head}" does not exist`);
   const next = existing === undefined ? value : setIn(existing, rest, value);
   if (existing === undefined) return { kind: "map", entries: [...node.entries, [scalar(head), next]] };
-  return { kind: "map", entries: node.entries.map(([k, v]) => (k.value === head ? ([k, next] as const) : ([k, v] as const))) };
+  return {
+    kind: "map",
+    entries: node.entries.map(([k, v]) => (k.value === head ? ([k, next] as const) : ([k, v] as const))),
+  };
 }
 
 /** Deep-merges `overlay` onto `base` with JSON merge patch semantics (maps merge, lists replace, null deletes). */

@@ -23,7 +23,12 @@ export function extractOverlays(options: ExtractOptions): Result<ExtractPlan> {
       isDir = false;
     }
     if (!isDir) {
-      diagnostics.push({ code: "not-a-directory", severity: "error", file: dir, message: `cluster directory "${dir}" does not exist or is not a directory` });
+      diagnostics.push({
+        code: "not-a-directory",
+        severity: "error",
+        file: dir,
+        message: `cluster directory "${dir}" does not exist or is not a directory`,
+      });
       continue;
     }
     clusters.push(readClusterDir(abs, dir.replace(/\/+$/, "")));

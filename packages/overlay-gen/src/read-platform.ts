@@ -18,8 +18,18 @@ export interface ScaffoldAppOptions {
 /** Reads the platform repository's environments (IO), then plans the scaffold (pure). */
 export function scaffoldApp(options: ScaffoldAppOptions): Result<{ readonly changes: readonly FileChange[] }> {
   const envRoot = join(options.root, "environments");
-  const found = existsSync(envRoot) ? readdirSync(envRoot, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort() : [];
-  const environments = options.environments && options.environments.length > 0 ? options.environments : found.length > 0 ? found : ["dev", "staging", "prod"];
+  const found = existsSync(envRoot)
+    ? readdirSync(envRoot, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort()
+    : [];
+  const environments =
+    options.environments && options.environments.length > 0
+      ? options.environments
+      : found.length > 0
+        ? found
+        : ["dev", "staging", "prod"];
   return planNewApp({
     name: options.name,
     type: options.type,

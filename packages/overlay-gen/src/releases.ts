@@ -20,21 +20,33 @@ export function planComponentObjects(loaded: LoadedSpec, index: number, diagnost
   const c = loaded.spec.components[index]!;
   const fluxNs = loaded.spec.flux.namespace;
   const values = loaded.treeAt(["components", index, "values"]);
-  const namespace = c.createNamespace ? (jsToTree({ apiVersion: "v1", kind: "Namespace", metadata: { name: c.namespace } }) as YMap) : undefined;
+  const namespace = c.createNamespace
+    ? (jsToTree({ apiVersion: "v1", kind: "Namespace", metadata: { name: c.namespace } }) as YMap)
+    : undefined;
   const helmRepository = jsToTree({
     apiVersion: MODEL_API_VERSIONS.helmRepository,
     kind: "HelmRepository",
     metadata: { name: c.name, namespace: fluxNs },
-    spec: { interval: "1h", ...(c.chart.repository.startsWith("oci://") ? { type: "oci" } : {}), url: c.chart.repository },
+    spec: {
+      interval: "1h",
+      ...(c.chart.repository.startsWith("oci://") ? { type: "oci" } : {}),
+      url: c.chart.repository,
+    },
   }) as YMap;
   const helmRelease = releaseTree(loaded, c, c.chart.version, values);
   const at = ["components", index];
-  for (const object of [namespace, helmRepository, helmRelease]) if (object) checkModel(object, loaded, at, diagnostics);
+  for (const object of [namespace, helmRepository, helmRelease])
+    if (object) checkModel(object, loaded, at, diagnostics);
   return { component: c, index, namespace, helmRepository, helmRelease, values };
 }
 
 /** The HelmRelease a cluster ends up with: base values with the cluster's values merged over them. */
-export function planClusterRelease(loaded: LoadedSpec, base: ComponentObjects, clusterIndex: number, diagnostics: Diagnostic[]): YMap {
+export function planClusterRelease(
+  loaded: LoadedSpec,
+  base: ComponentObjects,
+  clusterIndex: number,
+  diagnostics: Diagnostic[],
+): YMap {
   const cluster = loaded.spec.clusters[clusterIndex]!;
   const name = base.component.name;
   const compiled = loaded.compiledValues.get(cluster.name)?.get(name);
@@ -61,7 +73,10 @@ function releaseTree(loaded: LoadedSpec, c: ComponentSpec, version: string, valu
   if (values === undefined || (values.kind === "map" && values.entries.length === 0)) return skeleton;
   const spec = skeleton.entries.find(([k]) => k.value === "spec")![1] as YMap;
   const withValues: YMap = { kind: "map", entries: [...spec.entries, ...ymap([["values", values]]).entries] };
-  return { kind: "map", entries: skeleton.entries.map(([k, v]) => (k.value === "spec" ? ([k, withValues] as const) : ([k, v] as const))) };
+  return {
+    kind: "map",
+    entries: skeleton.entries.map(([k, v]) => (k.value === "spec" ? ([k, withValues] as const) : ([k, v] as const))),
+  };
 }
 
 function checkModel(tree: YMap, loaded: LoadedSpec, at: readonly (string | number)[], diagnostics: Diagnostic[]): void {

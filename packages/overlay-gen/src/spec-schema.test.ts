@@ -6,7 +6,10 @@ import { overlaySpecJsonSchema, PHASES } from "./spec-schema.ts";
 describe("overlay spec JSON Schema", () => {
   it("schema/overlay-spec.schema.json is generated from the zod schema (drift test; npm run golden:update rewrites it)", () => {
     const schema = overlaySpecJsonSchema();
-    expectGoldenFiles(join(import.meta.dirname, "../schema"), new Map([["overlay-spec.schema.json", JSON.stringify(schema, null, 2)]]));
+    expectGoldenFiles(
+      join(import.meta.dirname, "../schema"),
+      new Map([["overlay-spec.schema.json", JSON.stringify(schema, null, 2)]]),
+    );
   });
 
   it("lists the phases and closes every object to unknown keys", () => {

@@ -17,7 +17,11 @@ export interface ClusterVerification {
  * overlay prints exactly what `kubectl kustomize` prints for the original directory (wrapped in a generated
  * kustomization listing its YAML files when it has none). IO: writes to a temporary directory, runs kubectl.
  */
-export function runVerifyExtraction(changes: readonly FileChange[], clusters: readonly { readonly name: string; readonly dir: string }[], cwd: string): ClusterVerification[] {
+export function runVerifyExtraction(
+  changes: readonly FileChange[],
+  clusters: readonly { readonly name: string; readonly dir: string }[],
+  cwd: string,
+): ClusterVerification[] {
   const root = mkdtempSync(join(tmpdir(), "infraflux-verify-"));
   try {
     for (const c of changes) {
@@ -40,13 +44,21 @@ function compareBuilds(cluster: string, original: string, overlay: string): Clus
   const b = overlay.split("\n");
   let i = 0;
   while (i < a.length && a[i] === b[i]) i++;
-  return { cluster, identical: false, firstDifference: { line: i + 1, original: a[i] ?? "<end>", overlay: b[i] ?? "<end>" } };
+  return {
+    cluster,
+    identical: false,
+    firstDifference: { line: i + 1, original: a[i] ?? "<end>", overlay: b[i] ?? "<end>" },
+  };
 }
 
 export function runKustomize(dir: string): string {
   const r = spawnSync("kubectl", ["kustomize", dir], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-  if (r.error) throw new EnvironmentError("kubectl-missing", "kubectl is needed to verify overlays (kubectl kustomize)", { cause: r.error });
-  if (r.status !== 0) throw new EnvironmentError("kustomize-failed", `kubectl kustomize ${dir} failed: ${r.stderr.trim()}`);
+  if (r.error)
+    throw new EnvironmentError("kubectl-missing", "kubectl is needed to verify overlays (kubectl kustomize)", {
+      cause: r.error,
+    });
+  if (r.status !== 0)
+    throw new EnvironmentError("kustomize-failed", `kubectl kustomize ${dir} failed: ${r.stderr.trim()}`);
   return r.stdout;
 }
 
@@ -54,7 +66,10 @@ function runKustomizeOriginal(dir: string, scratch: string): string {
   const entries = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
   if (entries.some((e) => e.name === "kustomization.yaml" && e.parentPath === dir)) return runKustomize(dir);
   cpSync(dir, scratch, { recursive: true });
-  const files = entries.filter((e) => /\.ya?ml$/.test(e.name) && e.name !== ".sops.yaml" && e.name !== ".sops.yml").map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join("/")).sort();
+  const files = entries
+    .filter((e) => /\.ya?ml$/.test(e.name) && e.name !== ".sops.yaml" && e.name !== ".sops.yml")
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join("/"))
+    .sort();
   writeFileSync(join(scratch, "kustomization.yaml"), `resources:\n${files.map((f) => `  - ${f}`).join("\n")}\n`);
   return runKustomize(scratch);
 }

@@ -1,4 +1,18 @@
-import { isAlias, isMap, isScalar, isSeq, Document, Pair, parse, parseAllDocuments, Scalar, stringify, YAMLMap, YAMLSeq, type Node as YamlNode } from "yaml";
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  Document,
+  Pair,
+  parse,
+  parseAllDocuments,
+  Scalar,
+  stringify,
+  YAMLMap,
+  YAMLSeq,
+  type Node as YamlNode,
+} from "yaml";
 
 /**
  * A YAML value whose scalars keep their source text and style (parsed with the failsafe schema), so base and
@@ -75,10 +89,21 @@ export function scalarAt(node: YNode | undefined, path: readonly string[]): stri
 /** Structural equality; quoted styles compare equal to each other, plain and quoted do not (they may re-type). */
 export function nodesEqual(a: YNode, b: YNode): boolean {
   if (a.kind === "scalar" || b.kind === "scalar") {
-    return a.kind === "scalar" && b.kind === "scalar" && a.value === b.value && styleClass(a) === styleClass(b) && a.tag === b.tag;
+    return (
+      a.kind === "scalar" &&
+      b.kind === "scalar" &&
+      a.value === b.value &&
+      styleClass(a) === styleClass(b) &&
+      a.tag === b.tag
+    );
   }
   if (a.kind === "seq" || b.kind === "seq") {
-    return a.kind === "seq" && b.kind === "seq" && a.items.length === b.items.length && a.items.every((x, i) => nodesEqual(x, b.items[i]!));
+    return (
+      a.kind === "seq" &&
+      b.kind === "seq" &&
+      a.items.length === b.items.length &&
+      a.items.every((x, i) => nodesEqual(x, b.items[i]!))
+    );
   }
   if (a.entries.length !== b.entries.length) return false;
   return a.entries.every(([k, v]) => {
@@ -101,18 +126,28 @@ function styleClass(s: YScalar): string {
 export function toTree(node: unknown, problems: TreeProblem[]): YNode {
   if (node === null || node === undefined) return scalar("");
   if (isAlias(node)) {
-    problems.push({ offset: node.range?.[0] ?? 0, message: `YAML alias "*${node.source}" is not supported; expand the anchor` });
+    problems.push({
+      offset: node.range?.[0] ?? 0,
+      message: `YAML alias "*${node.source}" is not supported; expand the anchor`,
+    });
     return scalar("");
   }
   if (isScalar(node)) {
-    const tag = node.tag && node.tag !== "tag:yaml.org,2002:str" ? node.tag : node.tag === "tag:yaml.org,2002:str" ? "!!str" : undefined;
+    const tag =
+      node.tag && node.tag !== "tag:yaml.org,2002:str"
+        ? node.tag
+        : node.tag === "tag:yaml.org,2002:str"
+          ? "!!str"
+          : undefined;
     const base: YScalar = {
       kind: "scalar",
       value: String(node.value ?? ""),
       style: (node.type ?? "PLAIN") as ScalarStyle,
       offset: node.range?.[0],
     };
-    return tag === undefined ? base : { ...base, tag: tag.startsWith("tag:yaml.org,2002:") ? `!!${tag.slice(18)}` : tag };
+    return tag === undefined
+      ? base
+      : { ...base, tag: tag.startsWith("tag:yaml.org,2002:") ? `!!${tag.slice(18)}` : tag };
   }
   if (isSeq(node)) {
     return { kind: "seq", items: node.items.map((i) => toTree(i, problems)), offset: node.range?.[0] };
@@ -122,11 +157,17 @@ export function toTree(node: unknown, problems: TreeProblem[]): YNode {
     for (const pair of node.items) {
       const key = pair.key;
       if (!isScalar(key)) {
-        problems.push({ offset: (key as YamlNode | null)?.range?.[0] ?? node.range?.[0] ?? 0, message: "complex (non-scalar) mapping keys are not supported" });
+        problems.push({
+          offset: (key as YamlNode | null)?.range?.[0] ?? node.range?.[0] ?? 0,
+          message: "complex (non-scalar) mapping keys are not supported",
+        });
         continue;
       }
       if (key.value === "<<") {
-        problems.push({ offset: key.range?.[0] ?? 0, message: 'YAML merge keys ("<<") are not supported; write the merged keys out' });
+        problems.push({
+          offset: key.range?.[0] ?? 0,
+          message: 'YAML merge keys ("<<") are not supported; write the merged keys out',
+        });
       }
       entries.push([toTree(key, problems) as YScalar, toTree(pair.value, problems)]);
     }
@@ -179,7 +220,11 @@ export function jsToTree(value: unknown): YNode {
   if (typeof value === "string") return stringScalar(value);
   if (Array.isArray(value)) return yseq(value.map(jsToTree));
   if (typeof value === "object") {
-    return ymap(Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).map(([k, v]) => [plainKey(k), jsToTree(v)]));
+    return ymap(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [plainKey(k), jsToTree(v)]),
+    );
   }
   throw new TypeError(`cannot convert ${typeof value} to YAML`);
 }

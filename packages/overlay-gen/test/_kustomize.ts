@@ -35,7 +35,10 @@ export function kustomizeOriginal(dir: string): string {
   const copy = mkdtempSync(join(tmpdir(), "overlay-gen-orig-"));
   created.push(copy);
   cpSync(dir, copy, { recursive: true });
-  const yamls = files.filter((e) => /\.ya?ml$/.test(e.name) && !/^\.sops\.ya?ml$/.test(e.name)).map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join("/")).sort();
+  const yamls = files
+    .filter((e) => /\.ya?ml$/.test(e.name) && !/^\.sops\.ya?ml$/.test(e.name))
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join("/"))
+    .sort();
   writeFileSync(join(copy, "kustomization.yaml"), `resources:\n${yamls.map((f) => `  - ${f}`).join("\n")}\n`);
   return kustomize(copy);
 }

@@ -29,19 +29,44 @@ describe("overlays extract: duplicated-clusters fixture", () => {
     const { changes, report } = extractFixture();
     const paths = changes.map((c) => c.path);
     const place = (id: string) => report.objects.find((o) => o.id === id);
-    expect(place("traefik.io/v1alpha1|Middleware|traefik|dashboard-auth")).toMatchObject({ placement: "cluster", clusters: ["lab"] });
-    expect(place("helm.toolkit.fluxcd.io/v2|HelmRelease|flux-system|metallb")).toMatchObject({ placement: "base+patch", patchedIn: ["lab", "phx"] });
-    expect(place("metallb.io/v1beta1|L2Advertisement|metallb-system|default")).toMatchObject({ placement: "base", patchedIn: [] });
+    expect(place("traefik.io/v1alpha1|Middleware|traefik|dashboard-auth")).toMatchObject({
+      placement: "cluster",
+      clusters: ["lab"],
+    });
+    expect(place("helm.toolkit.fluxcd.io/v2|HelmRelease|flux-system|metallb")).toMatchObject({
+      placement: "base+patch",
+      patchedIn: ["lab", "phx"],
+    });
+    expect(place("metallb.io/v1beta1|L2Advertisement|metallb-system|default")).toMatchObject({
+      placement: "base",
+      patchedIn: [],
+    });
     for (const c of ["lab", "phx"]) {
       const original = readFileSync(join(fixture, c, "infrastructure-config/cloudflare-secret.sops.yaml"), "utf8");
-      expect(changes.find((x) => x.path === `clusters/${c}/infrastructure-config/cloudflare-secret.sops.yaml`)?.content).toBe(original);
+      expect(
+        changes.find((x) => x.path === `clusters/${c}/infrastructure-config/cloudflare-secret.sops.yaml`)?.content,
+      ).toBe(original);
     }
     expect(paths.some((p) => p.startsWith("base/") && p.includes("sops"))).toBe(false);
     // The middleware file is unique to lab: copied verbatim, comment included.
-    expect(changes.find((x) => x.path === "clusters/lab/infrastructure-config/traefik-middleware.yaml")?.content).toContain("# Only the homelab");
+    expect(
+      changes.find((x) => x.path === "clusters/lab/infrastructure-config/traefik-middleware.yaml")?.content,
+    ).toContain("# Only the homelab");
     expect(report.linesAfter).toBeLessThan(report.linesBefore);
     expect(report.linesBefore).toBe(
-      ["lab", "phx"].flatMap((c) => readdirSync(join(fixture, c), { recursive: true }).map(String).filter((f) => f.endsWith(".yaml")).map((f) => readFileSync(join(fixture, c, f), "utf8").trimEnd().split("\n").length)).reduce((a, b) => a + b, 0),
+      ["lab", "phx"]
+        .flatMap((c) =>
+          readdirSync(join(fixture, c), { recursive: true })
+            .map(String)
+            .filter((f) => f.endsWith(".yaml"))
+            .map(
+              (f) =>
+                readFileSync(join(fixture, c, f), "utf8")
+                  .trimEnd()
+                  .split("\n").length,
+            ),
+        )
+        .reduce((a, b) => a + b, 0),
     );
   });
 
@@ -57,7 +82,9 @@ describe("overlays extract: duplicated-clusters fixture", () => {
     const { changes } = extractFixture();
     const ops = changes.find((c) => c.path === "clusters/phx/patches/helmrelease-traefik.ops.yaml")?.content;
     expect(ops).toBe("- op: add\n  path: /spec/values/priorityClassName\n  value: ~\n");
-    const deploymentPatch = changes.find((c) => c.path === "clusters/lab/patches/deployment-twingate-connector.yaml")!.content;
+    const deploymentPatch = changes.find(
+      (c) => c.path === "clusters/lab/patches/deployment-twingate-connector.yaml",
+    )!.content;
     expect(deploymentPatch).toContain("containers:\n        - name: connector\n");
   });
 });
@@ -65,15 +92,37 @@ describe("overlays extract: duplicated-clusters fixture", () => {
 describe.skipIf(!hasTool("kubectl"))("overlays extract: kubectl kustomize oracle", () => {
   it("each overlay builds byte-identical to its original cluster directory", () => {
     const root = writeTemp(extractFixture().changes);
-    for (const c of ["lab", "phx"]) expect(kustomize(join(root, "clusters", c))).toBe(kustomizeOriginal(join(fixture, c)));
+    for (const c of ["lab", "phx"])
+      expect(kustomize(join(root, "clusters", c))).toBe(kustomizeOriginal(join(fixture, c)));
   });
 
   it("three clusters: an object in two of three stays in those overlays, the base holds the rest", () => {
-    const hr = (name: string, values: string) => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 30m\n  values:\n${values}`;
+    const hr = (name: string, values: string) =>
+      `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 30m\n  values:\n${values}`;
     const clusters: ClusterInput[] = [
-      { name: "a", dir: "a", files: [{ path: "x.yaml", text: hr("x", "    replicas: 1\n    list: [1, 2]\n") }, { path: "y.yaml", text: hr("y", "    k: v\n") }] },
-      { name: "b", dir: "b", files: [{ path: "x.yaml", text: hr("x", "    replicas: 2\n    list: [1, 2]\n") }, { path: "y.yaml", text: hr("y", "    k: w\n") }] },
-      { name: "c", dir: "c", files: [{ path: "x.yaml", text: hr("x", "    replicas: 1\n    list: [2, 1]\n    extra: {deep: {er: true}}\n") }] },
+      {
+        name: "a",
+        dir: "a",
+        files: [
+          { path: "x.yaml", text: hr("x", "    replicas: 1\n    list: [1, 2]\n") },
+          { path: "y.yaml", text: hr("y", "    k: v\n") },
+        ],
+      },
+      {
+        name: "b",
+        dir: "b",
+        files: [
+          { path: "x.yaml", text: hr("x", "    replicas: 2\n    list: [1, 2]\n") },
+          { path: "y.yaml", text: hr("y", "    k: w\n") },
+        ],
+      },
+      {
+        name: "c",
+        dir: "c",
+        files: [
+          { path: "x.yaml", text: hr("x", "    replicas: 1\n    list: [2, 1]\n    extra: {deep: {er: true}}\n") },
+        ],
+      },
     ];
     const result = planExtraction(clusters);
     expect(result.ok).toBe(true);
@@ -98,24 +147,56 @@ describe.skipIf(!hasTool("kubectl"))("overlays extract: kubectl kustomize oracle
       list: fc.array(tie("node"), { maxLength: 3 }),
     })).map;
     const render = (v: unknown, indent: string): string =>
-      typeof v === "string" ? ` ${v}\n` : Array.isArray(v) ? (v.length === 0 ? " []\n" : "\n" + v.map((x) => `${indent}-${render(x, indent + "  ").replace(/^\n\s*/, " ")}`).join("")) : Object.keys(v as object).length === 0 ? " {}\n" : "\n" + Object.entries(v as object).map(([k, x]) => `${indent}"${k}":${render(x, indent + "  ")}`).join("");
+      typeof v === "string"
+        ? ` ${v}\n`
+        : Array.isArray(v)
+          ? v.length === 0
+            ? " []\n"
+            : `\n${v.map((x) => `${indent}-${render(x, `${indent}  `).replace(/^\n\s*/, " ")}`).join("")}`
+          : Object.keys(v as object).length === 0
+            ? " {}\n"
+            : "\n" +
+              Object.entries(v as object)
+                .map(([k, x]) => `${indent}"${k}":${render(x, `${indent}  `)}`)
+                .join("");
     const doc = (values: unknown, data: Record<string, string>) =>
-      `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  values:${render(values, "    ")}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n${Object.entries(data).map(([k, v]) => `  ${k}: "${v}"\n`).join("")}`;
+      `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  values:${render(values, "    ")}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n${Object.entries(
+        data,
+      )
+        .map(([k, v]) => `  ${k}: "${v}"\n`)
+        .join("")}`;
     const data = fc.dictionary(fc.constantFrom("x", "y", "z"), fc.constantFrom("1", "two"), { minKeys: 1, maxKeys: 3 });
-    const containers = fc.uniqueArray(fc.record({ name: fc.constantFrom("a", "b", "c"), image: fc.constantFrom("x:1", "y:2"), args: fc.array(fc.constantFrom("--v", "yes", "010"), { maxLength: 2 }) }), { selector: (c) => c.name, minLength: 1, maxLength: 3 });
+    const containers = fc.uniqueArray(
+      fc.record({
+        name: fc.constantFrom("a", "b", "c"),
+        image: fc.constantFrom("x:1", "y:2"),
+        args: fc.array(fc.constantFrom("--v", "yes", "010"), { maxLength: 2 }),
+      }),
+      { selector: (c) => c.name, minLength: 1, maxLength: 3 },
+    );
     const deployment = (cs: { name: string; image: string; args: string[] }[]) =>
       `---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n${cs.map((c) => `        - name: ${c.name}\n          image: ${c.image}\n          args: [${c.args.join(", ")}]\n`).join("")}`;
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.dictionary(key, value, { minKeys: 1, maxKeys: 3 }), data, containers), { minLength: 2, maxLength: 3 }), (pairs) => {
-        const clusters = pairs.map(([v, d, cs], i) => ({ name: `c${i}`, dir: `c${i}`, files: [{ path: "app.yaml", text: doc(v, d) + deployment(cs) }] }));
-        const result = planExtraction(clusters);
-        if (!result.ok) throw new Error(result.diagnostics.map(formatDiagnostic).join("\n"));
-        const root = writeTemp(result.value.changes);
-        for (const c of clusters) {
-          const orig = writeTemp([{ path: "app.yaml", content: c.files[0]!.text }]);
-          expect(kustomize(join(root, "clusters", c.name))).toBe(kustomizeOriginal(orig));
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.dictionary(key, value, { minKeys: 1, maxKeys: 3 }), data, containers), {
+          minLength: 2,
+          maxLength: 3,
+        }),
+        (pairs) => {
+          const clusters = pairs.map(([v, d, cs], i) => ({
+            name: `c${i}`,
+            dir: `c${i}`,
+            files: [{ path: "app.yaml", text: doc(v, d) + deployment(cs) }],
+          }));
+          const result = planExtraction(clusters);
+          if (!result.ok) throw new Error(result.diagnostics.map(formatDiagnostic).join("\n"));
+          const root = writeTemp(result.value.changes);
+          for (const c of clusters) {
+            const orig = writeTemp([{ path: "app.yaml", content: c.files[0]!.text }]);
+            expect(kustomize(join(root, "clusters", c.name))).toBe(kustomizeOriginal(orig));
+          }
+        },
+      ),
       { numRuns: Number(process.env.OVERLAY_PROPERTY_RUNS ?? 12), endOnFailure: true },
     );
   });
@@ -126,13 +207,17 @@ describe("overlays extract: _error_ cases", () => {
   for (const name of readdirSync(errorRoot)) {
     it(`${name} is reported with file:line:col`, () => {
       const input = join(errorRoot, name, "input");
-      const clusters = readdirSync(input).sort().map((d) => join("fixtures/golden/overlay-gen/_error_/extract", name, "input", d));
+      const clusters = readdirSync(input)
+        .sort()
+        .map((d) => join("fixtures/golden/overlay-gen/_error_/extract", name, "input", d));
       const result = extractOverlays({ dirs: clusters, cwd: repo });
       expect(result.ok).toBe(false);
       expect(result.diagnostics.length).toBeGreaterThan(0);
       for (const d of result.diagnostics) expect(d.file).toBeTruthy();
-      expectGoldenFiles(join(errorRoot, name, "expected"), new Map([["diagnostics.txt", result.diagnostics.map(formatDiagnostic).join("\n")]]));
+      expectGoldenFiles(
+        join(errorRoot, name, "expected"),
+        new Map([["diagnostics.txt", result.diagnostics.map(formatDiagnostic).join("\n")]]),
+      );
     });
   }
 });
-

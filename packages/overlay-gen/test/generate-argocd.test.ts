@@ -26,7 +26,8 @@ function generate(): Map<string, string> {
 /** Helm's value-file layering (maps merge, lists replace, null deletes), independent of the generator. */
 function layer(base: unknown, over: unknown): unknown {
   if (over === null || typeof over !== "object" || Array.isArray(over)) return over;
-  const out: Record<string, unknown> = base && typeof base === "object" && !Array.isArray(base) ? { ...(base as object) } : {};
+  const out: Record<string, unknown> =
+    base && typeof base === "object" && !Array.isArray(base) ? { ...(base as object) } : {};
   for (const [k, v] of Object.entries(over)) {
     if (v === null) delete out[k];
     else out[k] = layer(out[k], v);
@@ -42,7 +43,13 @@ describe("overlays generate --engine argocd", () => {
   it("gives every child Application the sync wave of its phase, and one app-of-apps per cluster", () => {
     const files = generate();
     const waves = new Map(planPhases().map((p) => [p.name, String(p.wave)]));
-    expect([...waves]).toEqual([["crds", "0"], ["infrastructure", "1"], ["storage", "1"], ["infrastructure-config", "2"], ["apps", "3"]]);
+    expect([...waves]).toEqual([
+      ["crds", "0"],
+      ["infrastructure", "1"],
+      ["storage", "1"],
+      ["infrastructure-config", "2"],
+      ["apps", "3"],
+    ]);
     for (const cluster of spec.clusters) {
       const root = parse(files.get(`argocd/clusters/${cluster.name}/root.yaml`)!);
       expect(root.spec.source.path).toBe(`argocd/clusters/${cluster.name}/applications`);
@@ -62,15 +69,20 @@ describe("overlays generate --engine argocd", () => {
         const component = spec.components.find((c: { name: string }) => c.name === name);
         const app = parse(files.get(`argocd/clusters/${cluster.name}/applications/${name}.yaml`)!);
         const valueFiles: string[] = app.spec.sources[0].helm.valueFiles ?? [];
-        const layered = valueFiles.map((f) => parse(files.get(f.replace(/^\$values\//, ""))!)).reduce((acc, v) => layer(acc, v), {});
-        const expected = layer(layer(component.values ?? {}, compiledValues(cluster, name)), cluster.values?.[name] ?? {});
+        const layered = valueFiles
+          .map((f) => parse(files.get(f.replace(/^\$values\//, ""))!))
+          .reduce((acc, v) => layer(acc, v), {});
+        const expected = layer(
+          layer(component.values ?? {}, compiledValues(cluster, name)),
+          cluster.values?.[name] ?? {},
+        );
         expect(layered, `${cluster.name}/${name}`).toEqual(expected);
       }
     }
   });
 
   it("requires an argocd: section", () => {
-    const text = readFileSync(join(repo, specPath), "utf8").replace(/^argocd:\n(  .*\n)+/m, "");
+    const text = readFileSync(join(repo, specPath), "utf8").replace(/^argocd:\n( {2}.*\n)+/m, "");
     const result = planOverlays(text, specPath, "argocd");
     expect(result.ok).toBe(false);
     expect(result.diagnostics.map((d) => d.code)).toEqual(["missing-argocd"]);

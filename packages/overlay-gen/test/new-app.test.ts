@@ -18,20 +18,38 @@ function plan(name: string, type: AppType, existing: (p: string) => boolean = ()
 
 describe("new-app scaffold", () => {
   it("matches the golden web-service scaffold", () => {
-    expectGoldenFiles(join(repo, "fixtures/golden/overlay-gen/new-app"), new Map(plan("my-app", "web-service").map((c) => [c.path, c.content])));
+    expectGoldenFiles(
+      join(repo, "fixtures/golden/overlay-gen/new-app"),
+      new Map(plan("my-app", "web-service").map((c) => [c.path, c.content])),
+    );
   });
 
   for (const type of APP_TYPES) {
     it(`${type}: chart, one values file per environment and an ApplicationSet entry per environment, all valid YAML`, () => {
       const files = new Map(plan("svc", type).map((c) => [c.path, c.content]));
-      expect(parse(files.get("applications/svc/Chart.yaml")!)).toMatchObject({ apiVersion: "v2", name: "svc", version: "0.1.0" });
+      expect(parse(files.get("applications/svc/Chart.yaml")!)).toMatchObject({
+        apiVersion: "v2",
+        name: "svc",
+        version: "0.1.0",
+      });
       for (const env of envs) expect(parse(files.get(`environments/${env}/values/svc.yaml`)!).environment).toBe(env);
       const appSet = parse(files.get("argocd/applicationsets/svc.yaml")!);
       expect(appSet.spec.generators[0].list.elements).toEqual(envs.map((env) => ({ env })));
       expect(appSet.spec.template.spec.source.path).toBe("applications/svc");
-      for (const [path, text] of files) if (path.endsWith(".yaml")) expect(parseAllDocuments(text).flatMap((d) => d.errors), path).toEqual([]);
+      for (const [path, text] of files)
+        if (path.endsWith(".yaml"))
+          expect(
+            parseAllDocuments(text).flatMap((d) => d.errors),
+            path,
+          ).toEqual([]);
       const kinds = [...files.keys()].filter((p) => p.includes("/templates/")).map((p) => p.split("/").pop());
-      expect(kinds).toEqual(type === "web-service" ? ["deployment.yaml", "ingress.yaml", "service.yaml"] : type === "worker" ? ["deployment.yaml"] : ["cronjob.yaml"]);
+      expect(kinds).toEqual(
+        type === "web-service"
+          ? ["deployment.yaml", "ingress.yaml", "service.yaml"]
+          : type === "worker"
+            ? ["deployment.yaml"]
+            : ["cronjob.yaml"],
+      );
     });
   }
 
@@ -46,7 +64,9 @@ describe("new-app scaffold", () => {
       if (error instanceof Error && error.name === "InternalError") return ctx.skip();
       throw error;
     }
-    expect(report.diagnostics.filter((d) => d.severity !== "info" && !d.file?.includes("/templates/")).map(formatDiagnostic)).toEqual([]);
+    expect(
+      report.diagnostics.filter((d) => d.severity !== "info" && !d.file?.includes("/templates/")).map(formatDiagnostic),
+    ).toEqual([]);
     expect(report.diagnostics.some((d) => d.file?.includes("argocd/applicationsets/"))).toBe(false);
   });
 

@@ -8,7 +8,11 @@ import { writeTemp } from "./_kustomize.ts";
 
 const repo = join(import.meta.dirname, "../../..");
 
-function changesOf(result: { ok: boolean; diagnostics: readonly unknown[]; value?: { changes: readonly FileChange[] } }): readonly FileChange[] {
+function changesOf(result: {
+  ok: boolean;
+  diagnostics: readonly unknown[];
+  value?: { changes: readonly FileChange[] };
+}): readonly FileChange[] {
   if (!result.ok || !result.value) throw new Error(JSON.stringify(result.diagnostics));
   return result.value.changes;
 }
@@ -16,9 +20,24 @@ function changesOf(result: { ok: boolean; diagnostics: readonly unknown[]; value
 /** The generated trees must pass the team's validators (dependsOn graph, wait, paths, schemas, SOPS rules, builds). */
 describe.skipIf(!hasTool("kubectl"))("generated trees pass @infraflux/validators with kustomize builds", () => {
   const cases: [string, () => readonly FileChange[]][] = [
-    ["generate --engine flux", () => changesOf(generateOverlays({ specPath: "fixtures/overlay-spec/spec.yaml", cwd: repo, engine: "flux" }))],
-    ["generate --engine argocd", () => changesOf(generateOverlays({ specPath: "fixtures/overlay-spec/spec.yaml", cwd: repo, engine: "argocd" }))],
-    ["extract", () => changesOf(extractOverlays({ dirs: ["fixtures/duplicated-clusters/lab", "fixtures/duplicated-clusters/phx"], cwd: repo }))],
+    [
+      "generate --engine flux",
+      () => changesOf(generateOverlays({ specPath: "fixtures/overlay-spec/spec.yaml", cwd: repo, engine: "flux" })),
+    ],
+    [
+      "generate --engine argocd",
+      () => changesOf(generateOverlays({ specPath: "fixtures/overlay-spec/spec.yaml", cwd: repo, engine: "argocd" })),
+    ],
+    [
+      "extract",
+      () =>
+        changesOf(
+          extractOverlays({
+            dirs: ["fixtures/duplicated-clusters/lab", "fixtures/duplicated-clusters/phx"],
+            cwd: repo,
+          }),
+        ),
+    ],
   ];
   for (const [name, plan] of cases) {
     it(`${name}: no errors or warnings`, async (ctx) => {

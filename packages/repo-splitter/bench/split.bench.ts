@@ -37,7 +37,13 @@ interface Measure {
 function measure(label: string, cmd: string, args: string[], cwd: string): Measure {
   const timeFile = join(WORK, "time.txt");
   const started = process.hrtime.bigint();
-  const r = TIME ? spawnSync(TIME, ["-f", "%M", "-o", timeFile, cmd, ...args], { cwd, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 1 << 26 }) : spawnSync(cmd, args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
+  const r = TIME
+    ? spawnSync(TIME, ["-f", "%M", "-o", timeFile, cmd, ...args], {
+        cwd,
+        stdio: ["ignore", "ignore", "pipe"],
+        maxBuffer: 1 << 26,
+      })
+    : spawnSync(cmd, args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.status !== 0) throw new Error(`${label} failed: ${r.stderr?.toString()}`);
   const maxRssMb = TIME ? Number(readFileSync(timeFile, "utf8").trim().split("\n").at(-1)) / 1024 : undefined;
@@ -78,17 +84,29 @@ async function buildSource(): Promise<string> {
 }
 
 function matrixFile(): string {
-  const lines = ["version: 1", "source: { url: https://github.com/org/infraflux }", "targets:", "  infraflux: { url: https://github.com/org/infraflux }", "  platform-gitops: { url: https://github.com/org/platform-gitops }", "unmapped: drop", "rules:"];
-  for (const [target, list] of Object.entries(moves)) for (const [from, to] of list) lines.push(`  - from: ${from}`, `    to: ${target}:${to}`);
+  const lines = [
+    "version: 1",
+    "source: { url: https://github.com/org/infraflux }",
+    "targets:",
+    "  infraflux: { url: https://github.com/org/infraflux }",
+    "  platform-gitops: { url: https://github.com/org/platform-gitops }",
+    "unmapped: drop",
+    "rules:",
+  ];
+  for (const [target, list] of Object.entries(moves))
+    for (const [from, to] of list) lines.push(`  - from: ${from}`, `    to: ${target}:${to}`);
   const file = join(WORK, "matrix.yaml");
-  writeFileSync(file, lines.join("\n") + "\n");
+  writeFileSync(file, `${lines.join("\n")}\n`);
   return file;
 }
 
-const fmt = (m: Measure) => `${m.seconds.toFixed(2).padStart(7)} s  ${m.maxRssMb === undefined ? "   n/a" : m.maxRssMb.toFixed(0).padStart(5) + " MB"}`;
+const fmt = (m: Measure) =>
+  `${m.seconds.toFixed(2).padStart(7)} s  ${m.maxRssMb === undefined ? "   n/a" : `${m.maxRssMb.toFixed(0).padStart(5)} MB`}`;
 
 mkdirSync(WORK, { recursive: true });
-process.stdout.write(`Synthetic history: ${COMMITS} commits over ${SYNTHETIC_PATHS.length} files (cached in ${WORK})\n`);
+process.stdout.write(
+  `Synthetic history: ${COMMITS} commits over ${SYNTHETIC_PATHS.length} files (cached in ${WORK})\n`,
+);
 const source = await buildSource();
 const matrix = matrixFile();
 const results: [string, Measure][] = [];
@@ -97,7 +115,15 @@ const results: [string, Measure][] = [];
 const floorRepo = join(WORK, "floor");
 rmSync(floorRepo, { recursive: true, force: true });
 git(WORK, "init", "-q", "--bare", floorRepo);
-results.push(["floor: git fast-export --all | git fast-import", measure("floor", "sh", ["-c", `git -C '${source}' fast-export --all | git -C '${floorRepo}' fast-import --quiet`], WORK)]);
+results.push([
+  "floor: git fast-export --all | git fast-import",
+  measure(
+    "floor",
+    "sh",
+    ["-c", `git -C '${source}' fast-export --all | git -C '${floorRepo}' fast-import --quiet`],
+    WORK,
+  ),
+]);
 
 // git-filter-repo, one target per run, on a fresh mirror each.
 const filterRepo = spawnSync("sh", ["-c", "command -v git-filter-repo"]).status === 0;
@@ -107,7 +133,10 @@ for (const [target, list] of Object.entries(moves)) {
   rmSync(mirror, { recursive: true, force: true });
   git(WORK, "clone", "-q", "--mirror", "--no-local", source, mirror);
   const args = list.flatMap(([from, to]) => ["--path", from, "--path-rename", `${from}:${to}`]);
-  results.push([`git-filter-repo (${target} only)`, measure("filter-repo", "git", ["filter-repo", "--force", "--quiet", ...args], mirror)]);
+  results.push([
+    `git-filter-repo (${target} only)`,
+    measure("filter-repo", "git", ["filter-repo", "--force", "--quiet", ...args], mirror),
+  ]);
 }
 
 // Ours: both targets in one pass, through the real CLI as a user runs it (its shebang, Node from node_modules/.bin).
@@ -115,7 +144,10 @@ const bin = join(ROOT, "packages/cli/src/bin.ts");
 process.env.PATH = `${join(ROOT, "node_modules/.bin")}:${process.env.PATH}`;
 const out = join(WORK, "out");
 rmSync(out, { recursive: true, force: true });
-results.push(["infraflux split (both targets)", measure("split", bin, ["split", "--source", source, "--matrix", matrix, "--out", out], WORK)]);
+results.push([
+  "infraflux split (both targets)",
+  measure("split", bin, ["split", "--source", source, "--matrix", matrix, "--out", out], WORK),
+]);
 
 // Incremental: one new source commit, then the same command again.
 const incSource = join(WORK, "source-inc");
@@ -127,14 +159,25 @@ rmSync(incOut, { recursive: true, force: true });
 measure("split-base", bin, ["split", "--source", incSource, "--matrix", matrix, "--out", incOut], WORK);
 writeFileSync(join(incSource, "terraform/modules/m1/main.tf"), "# one more change\n");
 git(incSource, "-c", "user.name=Bench", "-c", "user.email=bench@example.com", "commit", "-qam", "feat: one new commit");
-results.push(["infraflux split, incremental (1 new commit)", measure("split-inc", bin, ["split", "--source", incSource, "--matrix", matrix, "--out", incOut], WORK)]);
+results.push([
+  "infraflux split, incremental (1 new commit)",
+  measure("split-inc", bin, ["split", "--source", incSource, "--matrix", matrix, "--out", incOut], WORK),
+]);
 
 const get = (prefix: string) => results.find(([l]) => l.startsWith(prefix))?.[1];
-process.stdout.write("\n" + results.map(([label, m]) => `${label.padEnd(46)} ${fmt(m)}`).join("\n") + "\n\n");
+process.stdout.write(`\n${results.map(([label, m]) => `${label.padEnd(46)} ${fmt(m)}`).join("\n")}\n\n`);
 const ours = get("infraflux split (both")!;
 const floor = get("floor")!;
 const frs = results.filter(([l]) => l.startsWith("git-filter-repo")).map(([, m]) => m.seconds);
-if (frs.length) process.stdout.write(`ratio ours (both targets) / git-filter-repo (one target, slowest): ${(ours.seconds / Math.max(...frs)).toFixed(2)}  (fastest: ${(ours.seconds / Math.min(...frs)).toFixed(2)}; target ≤ 1.0)\n`);
-process.stdout.write(`ratio ours (both targets) / floor: ${(ours.seconds / floor.seconds).toFixed(2)}  (target ≤ 1.5)\n`);
-if (ours.maxRssMb !== undefined) process.stdout.write(`peak RSS of ours: ${ours.maxRssMb.toFixed(0)} MB (target ≤ 256 MB)\n`);
-process.stdout.write(`incremental after one new commit: ${get("infraflux split, incremental")!.seconds.toFixed(2)} s (target < 2 s)\n`);
+if (frs.length)
+  process.stdout.write(
+    `ratio ours (both targets) / git-filter-repo (one target, slowest): ${(ours.seconds / Math.max(...frs)).toFixed(2)}  (fastest: ${(ours.seconds / Math.min(...frs)).toFixed(2)}; target ≤ 1.0)\n`,
+  );
+process.stdout.write(
+  `ratio ours (both targets) / floor: ${(ours.seconds / floor.seconds).toFixed(2)}  (target ≤ 1.5)\n`,
+);
+if (ours.maxRssMb !== undefined)
+  process.stdout.write(`peak RSS of ours: ${ours.maxRssMb.toFixed(0)} MB (target ≤ 256 MB)\n`);
+process.stdout.write(
+  `incremental after one new commit: ${get("infraflux split, incremental")!.seconds.toFixed(2)} s (target < 2 s)\n`,
+);

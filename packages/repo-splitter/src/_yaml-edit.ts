@@ -9,7 +9,13 @@ export interface PendingEdit {
   readonly edit: Omit<ReferenceEdit, "line" | "file">;
 }
 
-export function applyEdits(text: string, pending: PendingEdit[], problems: ReferenceProblem[], lineOf: (offset: number) => number, file: string): FileRewrite {
+export function applyEdits(
+  text: string,
+  pending: PendingEdit[],
+  problems: ReferenceProblem[],
+  lineOf: (offset: number) => number,
+  file: string,
+): FileRewrite {
   let out = text;
   const edits: ReferenceEdit[] = [];
   for (const p of [...pending].sort((a, b) => b.start - a.start)) {

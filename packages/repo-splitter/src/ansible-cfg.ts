@@ -36,9 +36,16 @@ export function readRolesPath(cfgPath: string, text: string): string[] {
  * (relative to the cfg file), added when missing; the file is created when there is none.
  * Returns `before`/`after` of the changed line for the report (undefined when nothing changed).
  */
-export function planAnsibleCfg(text: string | undefined, rolesDir: string): { text: string; before?: string; after?: string } {
+export function planAnsibleCfg(
+  text: string | undefined,
+  rolesDir: string,
+): { text: string; before?: string; after?: string } {
   const wanted = rolesDir.replace(/\/+$/, "");
-  if (text === undefined) return { text: `[defaults]\n# Roles are referenced by their layered path (cluster/k3s, platform/argo/cd…).\nroles_path = ${wanted}\n`, after: `roles_path = ${wanted}` };
+  if (text === undefined)
+    return {
+      text: `[defaults]\n# Roles are referenced by their layered path (cluster/k3s, platform/argo/cd…).\nroles_path = ${wanted}\n`,
+      after: `roles_path = ${wanted}`,
+    };
   const lines = text.split("\n");
   let section = "";
   let defaultsAt = -1;
@@ -57,7 +64,8 @@ export function planAnsibleCfg(text: string | undefined, rolesDir: string): { te
       return { text: lines.join("\n"), before, after: lines[i]!.trim() };
     }
   }
-  if (defaultsAt === -1) return { text: `[defaults]\nroles_path = ${wanted}\n\n${text}`, after: `roles_path = ${wanted}` };
+  if (defaultsAt === -1)
+    return { text: `[defaults]\nroles_path = ${wanted}\n\n${text}`, after: `roles_path = ${wanted}` };
   lines.splice(defaultsAt + 1, 0, `roles_path = ${wanted}`);
   return { text: lines.join("\n"), after: `roles_path = ${wanted}` };
 }

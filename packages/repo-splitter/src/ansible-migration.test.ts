@@ -33,7 +33,8 @@ const RULES = `
 `;
 const SOURCE: Record<string, string> = {
   "ansible.cfg": "[defaults]\nroles_path = roles:roles/foundation:roles/platform\n",
-  "site.yml": "- hosts: all\n  roles:\n    - prerequisites\n- hosts: k8s_control_plane\n  roles:\n    - role: foundation/cilium\n      when: cni_provider == 'cilium'\n    - argo_cd\n",
+  "site.yml":
+    "- hosts: all\n  roles:\n    - prerequisites\n- hosts: k8s_control_plane\n  roles:\n    - role: foundation/cilium\n      when: cni_provider == 'cilium'\n    - argo_cd\n",
   "group_vars/all.yml": "cluster_name: x\n",
   "inventories/dev/hosts.yml": "all:\n  hosts:\n    a:\n",
   "inventories/dev/group_vars/all.yml": "env: dev\n",
@@ -54,16 +55,34 @@ describe("planAnsibleMigration", () => {
       "roles/platform/argo/cd/meta/main.yml:2 meta-dependency cilium → cluster/cni/cilium",
       "ansible.cfg:2 roles-path roles_path = roles:roles/foundation:roles/platform → roles_path = roles",
     ]);
-    expect(out.get("roles/platform/argo/cd/meta/main.yml")).toBe("dependencies:\n  - role: cluster/cni/cilium\n  - geerlingguy.helm\n");
+    expect(out.get("roles/platform/argo/cd/meta/main.yml")).toBe(
+      "dependencies:\n  - role: cluster/cni/cilium\n  - geerlingguy.helm\n",
+    );
     expect(out.get("ansible.cfg")).toBe("[defaults]\nroles_path = roles\n");
   });
 
   it("reports the reference it cannot resolve with its position, and the group_vars/ no playbook reads any more", () => {
     expect(plan.problems).toEqual([
-      { code: "ansible-unresolved-role", severity: "error", path: "roles/platform/argo/cd/tasks/main.yml", line: 2, column: 11, message: expect.stringMatching(/^role "nope": no role "nope" in /) },
-      { code: "ansible-group-vars", severity: "warning", path: "group_vars/", message: expect.stringContaining("no longer loaded") },
+      {
+        code: "ansible-unresolved-role",
+        severity: "error",
+        path: "roles/platform/argo/cd/tasks/main.yml",
+        line: 2,
+        column: 11,
+        message: expect.stringMatching(/^role "nope": no role "nope" in /),
+      },
+      {
+        code: "ansible-group-vars",
+        severity: "warning",
+        path: "group_vars/",
+        message: expect.stringContaining("no longer loaded"),
+      },
     ]);
-    expect(ansibleDiagnostics(plan)[0]).toMatchObject({ code: "ansible-unresolved-role", file: "roles/platform/argo/cd/tasks/main.yml", span: { line: 2, column: 11 } });
+    expect(ansibleDiagnostics(plan)[0]).toMatchObject({
+      code: "ansible-unresolved-role",
+      file: "roles/platform/argo/cd/tasks/main.yml",
+      span: { line: 2, column: 11 },
+    });
   });
 
   it("replaces the moved old site.yml with the layered entrypoint, built from the roles it ran", () => {
@@ -76,14 +95,26 @@ describe("planAnsibleMigration", () => {
       "roles/cluster/cni/cilium/tasks/main.yml",
       "roles/platform/argo/cd/meta/main.yml",
     ]);
-    const cluster = parse(out.get("playbooks/cluster.yml")!) as { hosts: string; roles: { role: string; when: string }[] }[];
-    expect(cluster).toEqual([{ name: "Cluster control plane", hosts: "k8s_control_plane", tags: ["cluster"], roles: [{ role: "cluster/cni/cilium", when: "cni_provider == 'cilium'", tags: ["cni_cilium"] }] }]);
+    const cluster = parse(out.get("playbooks/cluster.yml")!) as {
+      hosts: string;
+      roles: { role: string; when: string }[];
+    }[];
+    expect(cluster).toEqual([
+      {
+        name: "Cluster control plane",
+        hosts: "k8s_control_plane",
+        tags: ["cluster"],
+        roles: [{ role: "cluster/cni/cilium", when: "cni_provider == 'cilium'", tags: ["cni_cilium"] }],
+      },
+    ]);
     expect(out.get("playbooks/site.yml")).toContain("ansible.builtin.import_playbook: platform.yml");
   });
 
   it("plans nothing for a tree without roles", () => {
     const plain = matrix(`  - { from: docs/, to: "r:docs/" }\n  - { from: site.yml, to: "r:site.yml" }\n`);
     const files = { "docs/a.yml": "- hosts: all\n  roles: [x]\n", "site.yml": "- hosts: all\n  roles: [y]\n" };
-    expect(planAnsibleMigration({ matrix: plain, sourceFiles: Object.keys(files), files: moved(plain, files) }).changes).toEqual([]);
+    expect(
+      planAnsibleMigration({ matrix: plain, sourceFiles: Object.keys(files), files: moved(plain, files) }).changes,
+    ).toEqual([]);
   });
 });

@@ -10,7 +10,14 @@ import type { Diagnostic } from "@infraflux/diagnostics";
 import type { Matrix } from "./matrix.ts";
 import { LayoutIndex } from "./rewrite-refs.ts";
 import { planAnsibleCfg, readRolesPath } from "./ansible-cfg.ts";
-import { collectPlaybookRoles, isPlaybook, planLayeredPlaybooks, type FileChange, type LandedRole, type LayeredPlaybookOptions } from "./ansible-playbooks.ts";
+import {
+  collectPlaybookRoles,
+  isPlaybook,
+  planLayeredPlaybooks,
+  type FileChange,
+  type LandedRole,
+  type LayeredPlaybookOptions,
+} from "./ansible-playbooks.ts";
 import { planRoleMerge } from "./ansible-role-merge.ts";
 import { buildRoleMap, createRoleResolver, type RoleMap, type RoleMapOptions } from "./ansible-roles.ts";
 import { rewriteAnsibleReferences, type AnsibleReferenceEdit, type RoleResolver } from "./rewrite-ansible.ts";
@@ -53,27 +60,53 @@ const YAML_FILE = /\.ya?ml$/;
 export function planAnsibleMigration(input: AnsibleMigrationInput): AnsibleMigrationPlan {
   const options = input.options ?? {};
   const roleMap = buildRoleMap(input.matrix, input.sourceFiles, options);
-  const problems: AnsibleMigrationProblem[] = roleMap.problems.map((p) => ({ code: "ansible-role-map", severity: "error", path: p.path, message: p.message }));
+  const problems: AnsibleMigrationProblem[] = roleMap.problems.map((p) => ({
+    code: "ansible-role-map",
+    severity: "error",
+    path: p.path,
+    message: p.message,
+  }));
   if (roleMap.roles.length === 0) return { changes: [], roleMap, edits: [], problems }; // no role lands anywhere: not an Ansible tree
   const layout = new LayoutIndex(input.matrix, input.sourceFiles, roleMap.target);
   const sourceOf = (path: string): string => layout.sourcePathOf(path) ?? path;
   const cfgPath = options.cfgPath ?? "ansible.cfg";
   const cfgText = input.files.get(cfgPath);
   const searchDirs = cfgText === undefined ? [] : readRolesPath(sourceOf(cfgPath), cfgText);
-  const base = createRoleResolver(roleMap, { searchDirs: searchDirs.length ? searchDirs : [roleMap.rolesDir], ...(options.routeVariable ? { routeVariable: options.routeVariable } : {}) });
+  const base = createRoleResolver(roleMap, {
+    searchDirs: searchDirs.length ? searchDirs : [roleMap.rolesDir],
+    ...(options.routeVariable ? { routeVariable: options.routeVariable } : {}),
+  });
   const resolve: RoleResolver = (reference, from) => base(reference, { file: sourceOf(from.file) });
 
   const working = new Map(input.files);
   for (const merge of roleMap.merges) {
     if (merge.parts.some((p) => p.route === undefined)) continue; // reported by buildRoleMap
-    const plan = planRoleMerge({ into: merge.into, parts: merge.parts.map((p) => ({ route: p.route!, from: p.from })), files: working, ...(options.routeVariable ? { routeVariable: options.routeVariable } : {}) });
-    problems.push(...plan.problems.map((p) => ({ code: / conflict: /.test(p.message) ? "ansible-merge-conflict" : "ansible-merge", severity: "error" as const, ...p })));
+    const plan = planRoleMerge({
+      into: merge.into,
+      parts: merge.parts.map((p) => ({ route: p.route!, from: p.from })),
+      files: working,
+      ...(options.routeVariable ? { routeVariable: options.routeVariable } : {}),
+    });
+    problems.push(
+      ...plan.problems.map((p) => ({
+        code: / conflict: /.test(p.message) ? "ansible-merge-conflict" : "ansible-merge",
+        severity: "error" as const,
+        ...p,
+      })),
+    );
     apply(working, plan.changes);
   }
 
   const dir = (options.dir ?? "playbooks").replace(/\/+$/, "");
-  const playbookFiles = [...working].filter(([path, text]) => YAML_FILE.test(path) && isPlaybook(text)).map(([path]) => path).sort();
-  const landed = landedRoles(playbookFiles.map((p) => ({ path: p, text: working.get(p)! })), resolve, roleMap);
+  const playbookFiles = [...working]
+    .filter(([path, text]) => YAML_FILE.test(path) && isPlaybook(text))
+    .map(([path]) => path)
+    .sort();
+  const landed = landedRoles(
+    playbookFiles.map((p) => ({ path: p, text: working.get(p)! })),
+    resolve,
+    roleMap,
+  );
   const generated = planLayeredPlaybooks(landed, options);
   problems.push(...generated.problems.map((p) => ({ code: "ansible-layer", severity: "error" as const, ...p })));
   const generatedPaths = new Set(generated.changes.map((c) => c.path));
@@ -83,7 +116,16 @@ export function planAnsibleMigration(input: AnsibleMigrationInput): AnsibleMigra
     if (!YAML_FILE.test(path) || generatedPaths.has(path) || !/role|dependencies/.test(text)) continue;
     const result = rewriteAnsibleReferences(text, path, resolve);
     edits.push(...result.edits);
-    problems.push(...result.problems.map((p) => ({ code: p.kind === "yaml" ? "ansible-yaml" : "ansible-unresolved-role", severity: "error" as const, path: p.file, line: p.line, column: p.column, message: p.reference ? `role "${p.reference}": ${p.reason}` : p.reason })));
+    problems.push(
+      ...result.problems.map((p) => ({
+        code: p.kind === "yaml" ? "ansible-yaml" : "ansible-unresolved-role",
+        severity: "error" as const,
+        path: p.file,
+        line: p.line,
+        column: p.column,
+        message: p.reference ? `role "${p.reference}": ${p.reason}` : p.reason,
+      })),
+    );
     if (result.text !== text) working.set(path, result.text);
   }
   apply(working, generated.changes);
@@ -91,14 +133,24 @@ export function planAnsibleMigration(input: AnsibleMigrationInput): AnsibleMigra
   const cfg = planAnsibleCfg(cfgText, posix.relative(posix.dirname(cfgPath), roleMap.rolesDir) || ".");
   if (cfg.text !== cfgText) {
     working.set(cfgPath, cfg.text);
-    edits.push({ file: cfgPath, line: lineOf(cfg.text, cfg.after ?? ""), kind: "roles-path", before: cfg.before ?? "", after: cfg.after ?? "" });
+    edits.push({
+      file: cfgPath,
+      line: lineOf(cfg.text, cfg.after ?? ""),
+      kind: "roles-path",
+      before: cfg.before ?? "",
+      after: cfg.after ?? "",
+    });
   }
   problems.push(...groupVarsWarnings(working, dir));
   return { changes: diff(input.files, working), roleMap, edits, problems };
 }
 
 /** Roles the old playbooks ran directly, in run order, with their hosts; merged parts become one role with routes. */
-function landedRoles(playbooks: readonly { path: string; text: string }[], resolve: RoleResolver, roleMap: RoleMap): LandedRole[] {
+function landedRoles(
+  playbooks: readonly { path: string; text: string }[],
+  resolve: RoleResolver,
+  roleMap: RoleMap,
+): LandedRole[] {
   const landed = new Map<string, LandedRole>();
   for (const { path, text } of playbooks) {
     for (const use of collectPlaybookRoles(text)) {
@@ -106,7 +158,12 @@ function landedRoles(playbooks: readonly { path: string; text: string }[], resol
       if (r.kind !== "role" || landed.has(r.name)) continue;
       const merge = roleMap.merges.find((m) => m.name === r.name);
       const routes = merge?.parts.map((p) => p.route).filter((x): x is string => x !== undefined);
-      landed.set(r.name, { name: r.name, hosts: use.hosts, ...(use.when ? { when: use.when } : {}), ...(routes?.length ? { routes } : {}) });
+      landed.set(r.name, {
+        name: r.name,
+        hosts: use.hosts,
+        ...(use.when ? { when: use.when } : {}),
+        ...(routes?.length ? { routes } : {}),
+      });
     }
   }
   return [...landed.values()];
@@ -118,8 +175,14 @@ function landedRoles(playbooks: readonly { path: string; text: string }[], resol
  */
 function groupVarsWarnings(tree: ReadonlyMap<string, string>, dir: string): AnsibleMigrationProblem[] {
   const paths = [...tree.keys()];
-  const parents = new Set(paths.map((p) => /^(?:(.*)\/)?group_vars\//.exec(p)).filter((m) => m !== null).map((m) => m[1] ?? ""));
-  const holdsInventory = (d: string) => paths.some((p) => posix.dirname(p) === (d || ".") && /^(hosts|inventory)(\.ya?ml|\.ini)?$/.test(posix.basename(p)));
+  const parents = new Set(
+    paths
+      .map((p) => /^(?:(.*)\/)?group_vars\//.exec(p))
+      .filter((m) => m !== null)
+      .map((m) => m[1] ?? ""),
+  );
+  const holdsInventory = (d: string) =>
+    paths.some((p) => posix.dirname(p) === (d || ".") && /^(hosts|inventory)(\.ya?ml|\.ini)?$/.test(posix.basename(p)));
   return [...parents]
     .filter((d) => d !== dir && !holdsInventory(d))
     .sort()

@@ -42,7 +42,12 @@ interface Parsed {
 }
 
 export function planRoleMerge(input: RoleMergeInput): { changes: FileChange[]; problems: AnsiblePlanProblem[] } {
-  const ctx = { ...input, routeVariable: input.routeVariable ?? "node_role", changes: [] as FileChange[], problems: [] as AnsiblePlanProblem[] };
+  const ctx = {
+    ...input,
+    routeVariable: input.routeVariable ?? "node_role",
+    changes: [] as FileChange[],
+    problems: [] as AnsiblePlanProblem[],
+  };
   planTasks(ctx);
   for (const kind of ["defaults", "vars"] as const) planVariables(ctx, kind);
   planHandlers(ctx);
@@ -63,17 +68,29 @@ function partFile(ctx: Ctx, dir: string, route: string): { path: string; text: s
 
 function mainExists(ctx: Ctx, dir: string): boolean {
   const exists = ctx.files.has(`${ctx.into}/${dir}/main.yml`) || ctx.files.has(`${ctx.into}/${dir}/main.yaml`);
-  if (exists) ctx.problems.push({ path: `${ctx.into}/${dir}/main.yml`, message: `${ctx.into}/${dir}/main.yml already exists; the merge writes it — map the parts' files to ${dir}/<route>.yml` });
+  if (exists)
+    ctx.problems.push({
+      path: `${ctx.into}/${dir}/main.yml`,
+      message: `${ctx.into}/${dir}/main.yml already exists; the merge writes it — map the parts' files to ${dir}/<route>.yml`,
+    });
   return exists;
 }
 
 /** Parses a one-document YAML file into its top-level entries (seq items or map pairs) as source slices. */
-function parseEntries(path: string, text: string, want: "seq" | "map", problems: AnsiblePlanProblem[]): Parsed | undefined {
+function parseEntries(
+  path: string,
+  text: string,
+  want: "seq" | "map",
+  problems: AnsiblePlanProblem[],
+): Parsed | undefined {
   const lc = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lc });
   const doc = docs[0];
   if (docs.length !== 1 || !doc || doc.errors.length) {
-    problems.push({ path, message: `expected one valid YAML document${doc?.errors[0] ? `: ${doc.errors[0].message.split("\n")[0]}` : ""}` });
+    problems.push({
+      path,
+      message: `expected one valid YAML document${doc?.errors[0] ? `: ${doc.errors[0].message.split("\n")[0]}` : ""}`,
+    });
     return undefined;
   }
   const root = doc.contents;
@@ -84,16 +101,29 @@ function parseEntries(path: string, text: string, want: "seq" | "map", problems:
     return undefined;
   }
   const nodes = isSeq(root)
-    ? root.items.map((item) => ({ key: "", start: (item as Node).range![0], value: JSON.stringify((item as Node).toJSON()) }))
+    ? root.items.map((item) => ({
+        key: "",
+        start: (item as Node).range![0],
+        value: JSON.stringify((item as Node).toJSON()),
+      }))
     : isMap(root)
-      ? root.items.map((pair) => ({ key: String(isScalar(pair.key) ? pair.key.value : ""), start: (pair.key as Node).range![0], value: JSON.stringify((pair.value as Node | null)?.toJSON() ?? null) }))
+      ? root.items.map((pair) => ({
+          key: String(isScalar(pair.key) ? pair.key.value : ""),
+          start: (pair.key as Node).range![0],
+          value: JSON.stringify((pair.value as Node | null)?.toJSON() ?? null),
+        }))
       : [];
   // Comments above the first entry head the file; comments above a later entry travel with it.
   const starts = nodes.map((n, i) => (i === 0 ? text.lastIndexOf("\n", n.start - 1) + 1 : entryStart(text, n.start)));
   const end = doc.range[2] ?? text.length;
   const entries = nodes.map((n, i) => {
     const slice = text.slice(starts[i], starts[i + 1] ?? end);
-    return { key: n.key, value: n.value, line: lc.linePos(n.start).line, text: slice.endsWith("\n") ? slice : slice + "\n" };
+    return {
+      key: n.key,
+      value: n.value,
+      line: lc.linePos(n.start).line,
+      text: slice.endsWith("\n") ? slice : `${slice}\n`,
+    };
   });
   return { preamble: text.slice(0, starts[0] ?? end), entries, root };
 }
@@ -118,19 +148,42 @@ function planTasks(ctx: Ctx): void {
   if (mainExists(ctx, "tasks")) return;
   const files = ctx.parts.map((p) => ({ part: p, file: partFile(ctx, "tasks", p.route) }));
   const missing = files.filter((f) => !f.file);
-  for (const m of missing) ctx.problems.push({ path: `${ctx.into}/tasks/${m.part.route}.yml`, message: `${m.part.from}'s tasks/main.yml is not at ${ctx.into}/tasks/${m.part.route}.yml` });
+  for (const m of missing)
+    ctx.problems.push({
+      path: `${ctx.into}/tasks/${m.part.route}.yml`,
+      message: `${m.part.from}'s tasks/main.yml is not at ${ctx.into}/tasks/${m.part.route}.yml`,
+    });
   if (missing.length) return;
   const parsed = files.map((f) => parseEntries(f.file!.path, f.file!.text, "seq", ctx.problems));
   if (parsed.some((p) => !p)) return;
   let shared = 0;
-  while (parsed.every((p) => p!.entries[shared] !== undefined && p!.entries[shared]!.value === parsed[0]!.entries[shared]!.value)) shared++;
+  while (
+    parsed.every(
+      (p) => p!.entries[shared] !== undefined && p!.entries[shared]!.value === parsed[0]!.entries[shared]!.value,
+    )
+  )
+    shared++;
   const leafName = ctx.into.split("/").at(-1)!;
   const lines = [header(ctx, "Tasks").trimEnd()];
   if (shared > 0) {
-    lines.push(`- name: ${leafName} tasks shared by every ${ctx.routeVariable}`, "  ansible.builtin.import_tasks: common.yml", `  tags: [${leafName}, common]`);
-    ctx.changes.push({ path: `${ctx.into}/tasks/common.yml`, content: header(ctx, `Tasks every part started with,`) + parsed[0]!.entries.slice(0, shared).map((e) => e.text).join("") });
+    lines.push(
+      `- name: ${leafName} tasks shared by every ${ctx.routeVariable}`,
+      "  ansible.builtin.import_tasks: common.yml",
+      `  tags: [${leafName}, common]`,
+    );
+    ctx.changes.push({
+      path: `${ctx.into}/tasks/common.yml`,
+      content:
+        header(ctx, `Tasks every part started with,`) +
+        parsed[0]!.entries
+          .slice(0, shared)
+          .map((e) => e.text)
+          .join(""),
+    });
     files.forEach((f, i) => {
-      const rest = parsed[i]!.entries.slice(shared).map((e) => e.text).join("");
+      const rest = parsed[i]!.entries.slice(shared)
+        .map((e) => e.text)
+        .join("");
       ctx.changes.push({ path: f.file!.path, content: parsed[i]!.preamble + (rest === "" ? "[]\n" : rest) });
     });
   }
@@ -142,9 +195,14 @@ function planTasks(ctx: Ctx): void {
     `    fail_msg: "set ${ctx.routeVariable} to one of ${ctx.parts.map((p) => p.route).join(", ")}"`,
   );
   for (const p of ctx.parts) {
-    lines.push(`- name: ${leafName} ${p.route} tasks`, `  ansible.builtin.import_tasks: ${partFile(ctx, "tasks", p.route)!.path.split("/").at(-1)}`, `  when: ${ctx.routeVariable} == '${p.route}'`, `  tags: [${leafName}, ${p.route}]`);
+    lines.push(
+      `- name: ${leafName} ${p.route} tasks`,
+      `  ansible.builtin.import_tasks: ${partFile(ctx, "tasks", p.route)!.path.split("/").at(-1)}`,
+      `  when: ${ctx.routeVariable} == '${p.route}'`,
+      `  tags: [${leafName}, ${p.route}]`,
+    );
   }
-  ctx.changes.push({ path: `${ctx.into}/tasks/main.yml`, content: lines.join("\n") + "\n" });
+  ctx.changes.push({ path: `${ctx.into}/tasks/main.yml`, content: `${lines.join("\n")}\n` });
 }
 
 /** defaults/ and vars/: one main.yml; a key set differently by two parts is reported with both values. */
@@ -177,11 +235,17 @@ function planVariables(ctx: Ctx, kind: "defaults" | "vars"): void {
   for (const { part, parsed: p } of parsed) {
     const mine = p!.entries.filter((e) => !conflicts.has(e.key) && !emitted.has(e.key));
     if (mine.length === 0) continue;
-    out += `\n# from ${part.from}\n` + mine.map((e) => e.text).join("");
+    out += `\n# from ${part.from}\n${mine.map((e) => e.text).join("")}`;
     for (const e of mine) emitted.add(e.key);
   }
   for (const key of conflicts) {
-    out += `\n# CONFLICT ${key}: ` + parsed.filter((p) => p.parsed!.entries.some((e) => e.key === key)).map((p) => `${p.part.route}=${p.parsed!.entries.find((e) => e.key === key)!.value}`).join(", ") + " — not set here (see the migration report)\n";
+    out +=
+      `\n# CONFLICT ${key}: ` +
+      parsed
+        .filter((p) => p.parsed!.entries.some((e) => e.key === key))
+        .map((p) => `${p.part.route}=${p.parsed!.entries.find((e) => e.key === key)!.value}`)
+        .join(", ") +
+      " — not set here (see the migration report)\n";
   }
   ctx.changes.push({ path: `${ctx.into}/${kind}/main.yml`, content: out });
   for (const f of files) ctx.changes.push({ path: f.file.path, content: null });
@@ -204,10 +268,15 @@ function planHandlers(ctx: Ctx): void {
       if (typeof name !== "string") return true;
       const first = byName.get(name);
       if (!first) byName.set(name, { value: e.value, path: file.path });
-      else if (first.value !== e.value) ctx.problems.push({ path: file.path, line: e.line, message: `handler "${name}" differs from the one in ${first.path}; rename one of them` });
+      else if (first.value !== e.value)
+        ctx.problems.push({
+          path: file.path,
+          line: e.line,
+          message: `handler "${name}" differs from the one in ${first.path}; rename one of them`,
+        });
       return !first;
     });
-    if (mine.length) out += `\n# from ${part.from}\n` + mine.map((e) => e.text).join("");
+    if (mine.length) out += `\n# from ${part.from}\n${mine.map((e) => e.text).join("")}`;
   }
   ctx.changes.push({ path: `${ctx.into}/handlers/main.yml`, content: out });
   for (const f of files) ctx.changes.push({ path: f.file.path, content: null });
@@ -236,7 +305,11 @@ function planMeta(ctx: Ctx): void {
       if (done.has(key)) continue;
       done.add(key);
       const owners = all.filter((a) => a.deps.some((d) => JSON.stringify(d) === key)).map((a) => a.route);
-      merged.push(owners.length === all.length ? dep : guard(dep, `${ctx.routeVariable} in [${owners.map((r) => `'${r}'`).join(", ")}]`));
+      merged.push(
+        owners.length === all.length
+          ? dep
+          : guard(dep, `${ctx.routeVariable} in [${owners.map((r) => `'${r}'`).join(", ")}]`),
+      );
     }
   }
   const first = parsed[0]!.parsed!;

@@ -97,7 +97,11 @@ describe("createRoleResolver", () => {
     ["site.yml", "cilium", { kind: "role", name: "cluster/cni/cilium" }],
     ["site.yml", "argo_cd", { kind: "role", name: "platform/argo/cd" }],
     ["site.yml", "foundation/k3s_workers", { kind: "role", name: "cluster/k3s", vars: { node_role: "agent" } }],
-    ["roles/platform/argo_cd/meta/main.yml", "k3s_control_plane", { kind: "role", name: "cluster/k3s", vars: { node_role: "server" } }],
+    [
+      "roles/platform/argo_cd/meta/main.yml",
+      "k3s_control_plane",
+      { kind: "role", name: "cluster/k3s", vars: { node_role: "server" } },
+    ],
     ["site.yml", "geerlingguy.docker", { kind: "external" }],
     ["site.yml", "kubernetes.core.helm_role", { kind: "external" }],
   ];
@@ -107,7 +111,10 @@ describe("createRoleResolver", () => {
 
   it("searches the playbook's own roles/ and, for a role's files, the directory holding that role", () => {
     const narrow = createRoleResolver(map, { searchDirs: [] });
-    expect(narrow("cilium", { file: "roles/foundation/k3s_workers/meta/main.yml" })).toEqual({ kind: "role", name: "cluster/cni/cilium" });
+    expect(narrow("cilium", { file: "roles/foundation/k3s_workers/meta/main.yml" })).toEqual({
+      kind: "role",
+      name: "cluster/cni/cilium",
+    });
     expect(narrow("platform/argo_cd", { file: "site.yml" })).toEqual({ kind: "role", name: "platform/argo/cd" });
     expect(narrow("cilium", { file: "site.yml" }).kind).toBe("unknown");
   });
@@ -125,16 +132,27 @@ describe("createRoleResolver", () => {
 
 describe("ansible.cfg roles_path", () => {
   it("reads roles_path relative to the cfg file, ignoring absolute and home entries", () => {
-    const cfg = "[ssh_connection]\nroles_path = nope\n[defaults]\ninventory = x\nroles_path = ./roles:roles/foundation/:/etc/ansible/roles:~/.ansible/roles\n";
+    const cfg =
+      "[ssh_connection]\nroles_path = nope\n[defaults]\ninventory = x\nroles_path = ./roles:roles/foundation/:/etc/ansible/roles:~/.ansible/roles\n";
     expect(readRolesPath("ansible.cfg", cfg)).toEqual(["roles", "roles/foundation"]);
     expect(readRolesPath("infra/ansible.cfg", cfg)).toEqual(["infra/roles", "infra/roles/foundation"]);
     expect(readRolesPath("ansible.cfg", "[defaults]\ninventory = x\n")).toEqual([]);
   });
 
   const cases: [string, string | undefined, string, string | undefined][] = [
-    ["replaces the value in place", "[defaults]\n# keep\nroles_path = roles:roles/a  \nforks = 5\n", "[defaults]\n# keep\nroles_path = roles  \nforks = 5\n", "roles_path = roles:roles/a"],
+    [
+      "replaces the value in place",
+      "[defaults]\n# keep\nroles_path = roles:roles/a  \nforks = 5\n",
+      "[defaults]\n# keep\nroles_path = roles  \nforks = 5\n",
+      "roles_path = roles:roles/a",
+    ],
     ["adds it under [defaults]", "[defaults]\nforks = 5\n", "[defaults]\nroles_path = roles\nforks = 5\n", undefined],
-    ["adds [defaults] when missing", "[ssh_connection]\npipelining = True\n", "[defaults]\nroles_path = roles\n\n[ssh_connection]\npipelining = True\n", undefined],
+    [
+      "adds [defaults] when missing",
+      "[ssh_connection]\npipelining = True\n",
+      "[defaults]\nroles_path = roles\n\n[ssh_connection]\npipelining = True\n",
+      undefined,
+    ],
   ];
   for (const [name, input, output, before] of cases) {
     it(name, () => {
@@ -146,7 +164,9 @@ describe("ansible.cfg roles_path", () => {
   }
 
   it("changes nothing when roles_path is already right, and creates a file when there is none", () => {
-    expect(planAnsibleCfg("[defaults]\nroles_path = roles\n", "roles")).toEqual({ text: "[defaults]\nroles_path = roles\n" });
+    expect(planAnsibleCfg("[defaults]\nroles_path = roles\n", "roles")).toEqual({
+      text: "[defaults]\nroles_path = roles\n",
+    });
     expect(readRolesPath("ansible.cfg", planAnsibleCfg(undefined, "roles").text)).toEqual(["roles"]);
   });
 });

@@ -61,18 +61,24 @@ export function buildRoleMap(matrix: Matrix, sourceFiles: readonly string[], opt
   const mapper = new PathMapper(matrix);
   const files = [...sourceFiles].sort();
   const problems: RoleMapProblem[] = [];
-  const roleDirs = [...new Set(files.map((f) => ROLE_MARKER.exec(f)?.[1]).filter((d): d is string => d !== undefined))].sort();
+  const roleDirs = [
+    ...new Set(files.map((f) => ROLE_MARKER.exec(f)?.[1]).filter((d): d is string => d !== undefined)),
+  ].sort();
   const landed = new Map<string, string[]>();
   for (const file of files) {
     for (const d of destinationsOf(mapper, file, target)) landed.set(d, [...(landed.get(d) ?? []), file]);
   }
-  const inRole = (file: string) => roleDirs.some((d) => file.startsWith(d + "/"));
+  const inRole = (file: string) => roleDirs.some((d) => file.startsWith(`${d}/`));
   for (const [path, sources] of landed) {
-    if (sources.length > 1 && sources.some(inRole)) problems.push({ path, message: `${sources.join(" and ")} all land on ${path}: give each its own path in the matrix` });
+    if (sources.length > 1 && sources.some(inRole))
+      problems.push({
+        path,
+        message: `${sources.join(" and ")} all land on ${path}: give each its own path in the matrix`,
+      });
   }
   const roles: AnsibleRole[] = [];
   for (const dir of roleDirs) {
-    if (roleDirs.some((outer) => outer !== dir && dir.startsWith(outer + "/"))) continue; // a role's files/ may hold role-shaped data
+    if (roleDirs.some((outer) => outer !== dir && dir.startsWith(`${outer}/`))) continue; // a role's files/ may hold role-shaped data
     const role = placeRole(mapper, target, dir, files, rolesDir, problems);
     if (role) roles.push(role);
   }
@@ -92,15 +98,22 @@ function destinationsOf(mapper: PathMapper, file: string, target: string): strin
   return [];
 }
 
-function placeRole(mapper: PathMapper, target: string, dir: string, files: readonly string[], rolesDir: string, problems: RoleMapProblem[]): AnsibleRole | undefined {
-  const own = files.filter((f) => f.startsWith(dir + "/"));
+function placeRole(
+  mapper: PathMapper,
+  target: string,
+  dir: string,
+  files: readonly string[],
+  rolesDir: string,
+  problems: RoleMapProblem[],
+): AnsibleRole | undefined {
+  const own = files.filter((f) => f.startsWith(`${dir}/`));
   const votes = new Map<string, number>();
   const landings: { from: string; rel: string; to: string }[] = [];
   for (const file of own) {
     const rel = file.slice(dir.length + 1);
     for (const to of destinationsOf(mapper, file, target)) {
       landings.push({ from: file, rel, to });
-      if (to.endsWith("/" + rel)) {
+      if (to.endsWith(`/${rel}`)) {
         const candidate = to.slice(0, -rel.length - 1);
         votes.set(candidate, (votes.get(candidate) ?? 0) + 1);
       }
@@ -118,11 +131,17 @@ function placeRole(mapper: PathMapper, target: string, dir: string, files: reado
   const ranked = [...votes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const to = ranked[0]?.[0];
   if (to === undefined) {
-    problems.push({ path: dir, message: `role ${dir} does not land in one directory of ${target}; map its directory with one rule` });
+    problems.push({
+      path: dir,
+      message: `role ${dir} does not land in one directory of ${target}; map its directory with one rule`,
+    });
     return undefined;
   }
-  if (!to.startsWith(rolesDir + "/")) {
-    problems.push({ path: dir, message: `role ${dir} lands in ${to}, outside ${rolesDir}/: references to it cannot resolve` });
+  if (!to.startsWith(`${rolesDir}/`)) {
+    problems.push({
+      path: dir,
+      message: `role ${dir} lands in ${to}, outside ${rolesDir}/: references to it cannot resolve`,
+    });
     return undefined;
   }
   const renamedFiles = landings.filter((l) => l.to !== `${to}/${l.rel}`).map((l) => ({ from: l.from, to: l.to }));
@@ -136,9 +155,14 @@ function withRoutes(roles: readonly AnsibleRole[], problems: RoleMapProblem[]): 
   return roles.map((role) => {
     if ((byTo.get(role.to)?.length ?? 0) < 2) return role;
     const tasks = role.renamedFiles.find((f) => /\/tasks\/main\.ya?ml$/.test(f.from));
-    const route = tasks && tasks.to.startsWith(role.to + "/tasks/") ? posix.basename(tasks.to).replace(/\.ya?ml$/, "") : undefined;
+    const route = tasks?.to.startsWith(`${role.to}/tasks/`)
+      ? posix.basename(tasks.to).replace(/\.ya?ml$/, "")
+      : undefined;
     if (!route || route === "main") {
-      problems.push({ path: role.from, message: `role ${role.from} merges into ${role.to} but its tasks/main.yml is not renamed to ${role.to}/tasks/<route>.yml, so nothing can select its tasks` });
+      problems.push({
+        path: role.from,
+        message: `role ${role.from} merges into ${role.to} but its tasks/main.yml is not renamed to ${role.to}/tasks/<route>.yml, so nothing can select its tasks`,
+      });
       return role;
     }
     return { ...role, route };
@@ -173,19 +197,29 @@ export function createRoleResolver(map: RoleMap, options: RoleResolverOptions = 
   const byFrom = new Map(map.roles.map((r) => [r.from, r]));
   const search = options.searchDirs ?? [map.rolesDir];
   const routeVariable = options.routeVariable ?? "node_role";
-  const roleOfFile = (file: string): string | undefined => [...byFrom.keys()].find((dir) => file.startsWith(dir + "/"));
+  const roleOfFile = (file: string): string | undefined => [...byFrom.keys()].find((dir) => file.startsWith(`${dir}/`));
   return (reference: string, from: { readonly file: string }): RoleResolution => {
-    if (reference.includes("{{")) return { kind: "unknown", reason: `templated role name "${reference}" cannot be resolved statically; rewrite it by hand` };
+    if (reference.includes("{{"))
+      return {
+        kind: "unknown",
+        reason: `templated role name "${reference}" cannot be resolved statically; rewrite it by hand`,
+      };
     if (/^[A-Za-z0-9_]+\.[A-Za-z0-9_]+\.[A-Za-z0-9_]+$/.test(reference)) return { kind: "external" };
     if (reference.startsWith("/") || reference.split("/").includes("..")) {
-      return { kind: "unknown", reason: `role path "${reference}" leaves the search directories; use a name relative to ${map.rolesDir}/` };
+      return {
+        kind: "unknown",
+        reason: `role path "${reference}" leaves the search directories; use a name relative to ${map.rolesDir}/`,
+      };
     }
     const fileDir = posix.dirname(from.file);
     const owner = roleOfFile(from.file);
-    const dirs = [posix.join(fileDir, "roles"), ...search, ...(owner ? [posix.dirname(owner)] : []), fileDir].map((d) => posix.normalize(d));
+    const dirs = [posix.join(fileDir, "roles"), ...search, ...(owner ? [posix.dirname(owner)] : []), fileDir].map((d) =>
+      posix.normalize(d),
+    );
     for (const dir of dirs) {
       const role = byFrom.get(dir === "." ? reference : `${dir}/${reference}`);
-      if (role) return { kind: "role", name: role.name, ...(role.route ? { vars: { [routeVariable]: role.route } } : {}) };
+      if (role)
+        return { kind: "role", name: role.name, ...(role.route ? { vars: { [routeVariable]: role.route } } : {}) };
     }
     if (/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(reference)) return { kind: "external" };
     return { kind: "unknown", reason: `no role "${reference}" in ${[...new Set(dirs)].join(", ")}` };

@@ -99,7 +99,8 @@ class StreamReader {
   }
 }
 
-const startsWith = (line: Buffer, prefix: string) => line.length >= prefix.length && line.toString("latin1", 0, prefix.length) === prefix;
+const startsWith = (line: Buffer, prefix: string) =>
+  line.length >= prefix.length && line.toString("latin1", 0, prefix.length) === prefix;
 const text = (line: Buffer, from: number) => line.toString("utf8", from);
 
 /** Parses `git fast-export` output into commands, streaming. */
@@ -108,7 +109,13 @@ export async function* readFastExport(stream: Readable): AsyncGenerator<ExportCo
   for (;;) {
     const line = await reader.line();
     if (line === undefined) return;
-    if (line.length === 0 || startsWith(line, "feature ") || startsWith(line, "progress ") || startsWith(line, "checkpoint")) continue;
+    if (
+      line.length === 0 ||
+      startsWith(line, "feature ") ||
+      startsWith(line, "progress ") ||
+      startsWith(line, "checkpoint")
+    )
+      continue;
     if (startsWith(line, "done")) return;
     if (startsWith(line, "commit ")) yield await readCommit(reader, text(line, 7));
     else if (startsWith(line, "tag ")) yield await readTag(reader, text(line, 4));
@@ -163,7 +170,12 @@ function parseModify(line: Buffer): FileChange {
   // M <mode> <dataref> <path>
   const s1 = line.indexOf(32, 2);
   const s2 = line.indexOf(32, s1 + 1);
-  return { op: "M", mode: text(line.subarray(0, s1), 2), ref: line.toString("utf8", s1 + 1, s2), path: unquotePath(line.subarray(s2 + 1)) };
+  return {
+    op: "M",
+    mode: text(line.subarray(0, s1), 2),
+    ref: line.toString("utf8", s1 + 1, s2),
+    path: unquotePath(line.subarray(s2 + 1)),
+  };
 }
 
 async function readTag(reader: StreamReader, name: string): Promise<ExportTag> {
@@ -218,7 +230,17 @@ export function unquotePath(raw: Buffer): string {
       continue;
     }
     const n = raw[++i]!;
-    const simple: Record<number, number> = { 0x6e: 10, 0x74: 9, 0x72: 13, 0x22: 0x22, 0x5c: 0x5c, 0x61: 7, 0x62: 8, 0x66: 12, 0x76: 11 };
+    const simple: Record<number, number> = {
+      0x6e: 10,
+      0x74: 9,
+      0x72: 13,
+      0x22: 0x22,
+      0x5c: 0x5c,
+      0x61: 7,
+      0x62: 8,
+      0x66: 12,
+      0x76: 11,
+    };
     if (n >= 0x30 && n <= 0x37) {
       bytes.push(parseInt(String.fromCharCode(n, raw[i + 1]!, raw[i + 2]!), 8));
       i += 2;
@@ -236,9 +258,9 @@ export function quotePath(path: string): string {
     else if (byte === 0x5c) out += "\\\\";
     else if (byte === 10) out += "\\n";
     else if (byte === 9) out += "\\t";
-    else if (byte < 0x20 || byte === 0x7f) out += "\\" + byte.toString(8).padStart(3, "0");
+    else if (byte < 0x20 || byte === 0x7f) out += `\\${byte.toString(8).padStart(3, "0")}`;
     else out += String.fromCharCode(byte);
   }
   // Non-ASCII bytes were emitted as latin1 characters above; re-encode them as octal escapes.
-  return out.replace(/[\u0080-\u00ff]/g, (ch) => "\\" + ch.charCodeAt(0).toString(8).padStart(3, "0")) + '"';
+  return `${out.replace(/[\u0080-\u00ff]/g, (ch) => `\\${ch.charCodeAt(0).toString(8).padStart(3, "0")}`)}"`;
 }

@@ -15,7 +15,14 @@ export class FastImportSink {
   readonly #waiting: ((line: string) => void)[] = [];
 
   constructor(repo: string, marksFile: string) {
-    this.#child = spawnGit(repo, ["fast-import", "--quiet", "--force", "--done", "--date-format=raw-permissive", `--export-marks=${marksFile}`]);
+    this.#child = spawnGit(repo, [
+      "fast-import",
+      "--quiet",
+      "--force",
+      "--done",
+      "--date-format=raw-permissive",
+      `--export-marks=${marksFile}`,
+    ]);
     this.#exit = waitForExit(this.#child, `git fast-import (${repo})`);
     this.#child.stdout.on("data", (chunk: Buffer) => {
       this.#answers += chunk.toString("latin1");
@@ -56,7 +63,12 @@ export class FastImportSink {
     }
   }
 
-  writeCommit(commit: ExportCommit, parents: readonly ParentRef[], changes: readonly TargetChange[], message: Buffer = commit.message): void {
+  writeCommit(
+    commit: ExportCommit,
+    parents: readonly ParentRef[],
+    changes: readonly TargetChange[],
+    message: Buffer = commit.message,
+  ): void {
     if (parents.length === 0) this.#write(`reset ${commit.ref}\n`);
     this.#write(`commit ${commit.ref}\nmark :${commit.mark}\n`);
     if (commit.author) this.#write(Buffer.concat([Buffer.from("author "), commit.author, Buffer.from("\n")]));

@@ -7,11 +7,19 @@ import { encodePath } from "./path-bytes.ts";
 export function runGit(cwd: string, args: readonly string[], input?: string | Buffer): Buffer {
   const result = spawnSync("git", args, { cwd, input, maxBuffer: 1 << 30, env: gitEnv() });
   if (result.error) {
-    if (!existsSync(cwd)) throw new EnvironmentError("directory-missing", `${cwd} does not exist`, { cause: result.error });
-    throw new EnvironmentError("git-missing", `cannot run git (is it installed and on PATH?): ${result.error.message}`, { cause: result.error });
+    if (!existsSync(cwd))
+      throw new EnvironmentError("directory-missing", `${cwd} does not exist`, { cause: result.error });
+    throw new EnvironmentError(
+      "git-missing",
+      `cannot run git (is it installed and on PATH?): ${result.error.message}`,
+      { cause: result.error },
+    );
   }
   if (result.status !== 0) {
-    throw new EnvironmentError("git-failed", `git ${args.join(" ")} failed in ${cwd}: ${result.stderr.toString().trim()}`);
+    throw new EnvironmentError(
+      "git-failed",
+      `git ${args.join(" ")} failed in ${cwd}: ${result.stderr.toString().trim()}`,
+    );
   }
   return result.stdout;
 }
@@ -50,10 +58,18 @@ export function waitForExit(child: ChildProcessWithoutNullStreams, what: string)
   const stderr: Buffer[] = [];
   child.stderr.on("data", (b: Buffer) => stderr.push(b));
   return new Promise((resolve, reject) => {
-    child.on("error", (e) => reject(new EnvironmentError("git-missing", `cannot run ${what}: ${e.message}`, { cause: e })));
+    child.on("error", (e) =>
+      reject(new EnvironmentError("git-missing", `cannot run ${what}: ${e.message}`, { cause: e })),
+    );
     child.on("close", (code) => {
       if (code === 0) resolve();
-      else reject(new EnvironmentError("git-failed", `${what} failed (exit ${code}): ${Buffer.concat(stderr).toString().trim()}`));
+      else
+        reject(
+          new EnvironmentError(
+            "git-failed",
+            `${what} failed (exit ${code}): ${Buffer.concat(stderr).toString().trim()}`,
+          ),
+        );
     });
   });
 }
@@ -65,7 +81,10 @@ export function waitForExit(child: ChildProcessWithoutNullStreams, what: string)
 export class CatFile {
   readonly #child: ChildProcessWithoutNullStreams;
   #buffer: Buffer = Buffer.alloc(0);
-  readonly #waiting: { resolve: (v: { oid: string; type: string; content: Buffer } | undefined) => void; reject: (e: Error) => void }[] = [];
+  readonly #waiting: {
+    resolve: (v: { oid: string; type: string; content: Buffer } | undefined) => void;
+    reject: (e: Error) => void;
+  }[] = [];
   #exited: Promise<void>;
 
   constructor(repo: string) {

@@ -24,7 +24,11 @@ export interface PassResult {
   /** Two source paths present together that land on one target path. */
   readonly collisions: Collision[];
   /** Target paths that differ only by letter case (a problem on case-insensitive file systems). */
-  readonly caseConflicts: { readonly target: string; readonly paths: readonly [string, string]; readonly commit: string }[];
+  readonly caseConflicts: {
+    readonly target: string;
+    readonly paths: readonly [string, string];
+    readonly commit: string;
+  }[];
   /** Per target: names of source commits in messages rewritten to target SHAs, and left alone (commit not in the target). */
   readonly commitNames: Map<string, { rewritten: number; leftAlone: number }>;
 }
@@ -69,9 +73,17 @@ export async function runHistoryPass(options: PassOptions): Promise<PassResult> 
     return r && r.type === "blob" ? { oid: r.oid, content: r.content } : undefined;
   };
   const exporter = spawnGit(source, [
-    "-c", "core.quotepath=false",
-    "fast-export", "--no-data", "--show-original-ids", "--reference-excluded-parents", "--signed-tags=strip",
-    "--tag-of-filtered-object=rewrite", "--fake-missing-tagger", "--use-done-feature", "--reencode=no",
+    "-c",
+    "core.quotepath=false",
+    "fast-export",
+    "--no-data",
+    "--show-original-ids",
+    "--reference-excluded-parents",
+    "--signed-tags=strip",
+    "--tag-of-filtered-object=rewrite",
+    "--fake-missing-tagger",
+    "--use-done-feature",
+    "--reencode=no",
     ...options.revisions,
   ]);
   const exporterExit = waitForExit(exporter, "git fast-export");
@@ -104,7 +116,8 @@ export async function runHistoryPass(options: PassOptions): Promise<PassResult> 
   const sourceRefTips = new Map<string, string>();
   const sourceOidOfRef = (ref: string) => (ref.startsWith(":") ? markToOid.get(ref) : ref);
   const diffTree = (from: string, to: string) => readTreeDiff(source, from, to);
-  const readMode = (commit: string, path: string) => tryGitText(source, ["ls-tree", commit, "--", path])?.split(" ")[0] || undefined;
+  const readMode = (commit: string, path: string) =>
+    tryGitText(source, ["ls-tree", commit, "--", path])?.split(" ")[0] || undefined;
 
   try {
     for await (const exported of readFastExport(exporter.stdout)) {
@@ -119,15 +132,27 @@ export async function runHistoryPass(options: PassOptions): Promise<PassResult> 
         collectStats(result, mapped, cmd.originalOid);
         await checkClaims(mapped, cmd.originalOid, claims, caseSeen, result, readBlob);
         for (const [target, history] of histories) {
-          const outcome = await decideCommit(cmd, history, mapped.byTarget.get(target) ?? [], originalGraph, originalId, async (fromRef) => {
-            const fromOid = history.sourceOidOf(fromRef);
-            if (!fromOid) return undefined;
-            const changes = await diffTree(fromOid, cmd.originalOid);
-            const remapped = await mapCommitChanges(mapper, changes, fromOid, readBlob, readMode);
-            return remapped.byTarget.get(target) ?? [];
-          });
+          const outcome = await decideCommit(
+            cmd,
+            history,
+            mapped.byTarget.get(target) ?? [],
+            originalGraph,
+            originalId,
+            async (fromRef) => {
+              const fromOid = history.sourceOidOf(fromRef);
+              if (!fromOid) return undefined;
+              const changes = await diffTree(fromOid, cmd.originalOid);
+              const remapped = await mapCommitChanges(mapper, changes, fromOid, readBlob, readMode);
+              return remapped.byTarget.get(target) ?? [];
+            },
+          );
           history.record(cmd, outcome);
-          result.outcomes.get(target)!.set(cmd.mark, outcome.kind === "kept" ? { kept: true, rewriteTo: self } : { kept: false, rewriteTo: outcome.rewriteTo });
+          result.outcomes
+            .get(target)!
+            .set(
+              cmd.mark,
+              outcome.kind === "kept" ? { kept: true, rewriteTo: self } : { kept: false, rewriteTo: outcome.rewriteTo },
+            );
           const sink = sinks.get(target);
           if (outcome.kind !== "kept") continue;
           let message = cmd.message;
@@ -214,7 +239,8 @@ async function decideCommit(
   if (parents.length < 2) {
     if (!hadFileChanges) {
       const original = commit.parents;
-      const parentsPruned = parents.length < original.length || (original.length === 1 && history.isSkipped(original[0]!));
+      const parentsPruned =
+        parents.length < original.length || (original.length === 1 && history.isSkipped(original[0]!));
       return changes.length === 0 && parentsPruned ? prune() : { kind: "kept", parents, changes };
     }
     if (changes.length === 0) return prune();
@@ -262,7 +288,12 @@ async function checkClaims(
       claims.set(key, change.sourcePath);
       const lower = `${target}:${change.path.toLowerCase()}`;
       const seen = caseSeen.get(lower);
-      if (seen !== undefined && seen !== change.path && result.caseConflicts.length < 100 && !result.caseConflicts.some((c) => c.target === target && c.paths[1] === change.path)) {
+      if (
+        seen !== undefined &&
+        seen !== change.path &&
+        result.caseConflicts.length < 100 &&
+        !result.caseConflicts.some((c) => c.target === target && c.paths[1] === change.path)
+      ) {
         result.caseConflicts.push({ target, paths: [seen, change.path], commit: oid });
       }
       caseSeen.set(lower, change.path);
@@ -279,7 +310,8 @@ function collectStats(result: PassResult, mapped: MappedChanges, oid: string): v
   }
   for (const p of mapped.dropped) if (!result.dropped.has(p)) result.dropped.set(p, oid);
   for (const problem of mapped.problems) {
-    if (result.problems.length < 200 && !result.problems.some((p) => p.problem.path === problem.path)) result.problems.push({ problem, commit: oid });
+    if (result.problems.length < 200 && !result.problems.some((p) => p.problem.path === problem.path))
+      result.problems.push({ problem, commit: oid });
   }
 }
 

@@ -1,5 +1,14 @@
 export { parseMatrix } from "./matrix.ts";
-export type { Destination, DocumentCondition, Matrix, MatrixResult, MatrixRule, RuleEffect, SplitCase, UnmappedPolicy } from "./matrix.ts";
+export type {
+  Destination,
+  DocumentCondition,
+  Matrix,
+  MatrixResult,
+  MatrixRule,
+  RuleEffect,
+  SplitCase,
+  UnmappedPolicy,
+} from "./matrix.ts";
 export { renderMatrixJsonSchema } from "./matrix-schema.ts";
 export { mapPath, PathMapper } from "./plan.ts";
 export type { PathMapping, TargetPath } from "./plan.ts";
@@ -17,13 +26,39 @@ export { runVerify } from "./verify.ts";
 export type { VerifyOptions, VerifyResult } from "./verify.ts";
 export type { SignatureCount } from "./signatures.ts";
 export { planAnsibleMigration, ansibleDiagnostics } from "./ansible-migration.ts";
-export type { AnsibleMigrationInput, AnsibleMigrationOptions, AnsibleMigrationPlan, AnsibleMigrationProblem } from "./ansible-migration.ts";
+export type {
+  AnsibleMigrationInput,
+  AnsibleMigrationOptions,
+  AnsibleMigrationPlan,
+  AnsibleMigrationProblem,
+} from "./ansible-migration.ts";
 export { rewriteAnsibleReferences, isRoleMetaFile } from "./rewrite-ansible.ts";
-export type { AnsibleReferenceEdit, AnsibleReferenceKind, AnsibleReferenceProblem, AnsibleRewriteResult, RoleResolution, RoleResolver } from "./rewrite-ansible.ts";
+export type {
+  AnsibleReferenceEdit,
+  AnsibleReferenceKind,
+  AnsibleReferenceProblem,
+  AnsibleRewriteResult,
+  RoleResolution,
+  RoleResolver,
+} from "./rewrite-ansible.ts";
 export { buildRoleMap, createRoleResolver } from "./ansible-roles.ts";
-export type { AnsibleRole, RoleMap, RoleMapOptions, RoleMapProblem, RoleMerge, RoleResolverOptions } from "./ansible-roles.ts";
+export type {
+  AnsibleRole,
+  RoleMap,
+  RoleMapOptions,
+  RoleMapProblem,
+  RoleMerge,
+  RoleResolverOptions,
+} from "./ansible-roles.ts";
 export { planLayeredPlaybooks, collectPlaybookRoles, isPlaybook, LAYER_PLAYBOOKS } from "./ansible-playbooks.ts";
-export type { AnsiblePlanProblem, FileChange as AnsibleFileChange, LandedRole, LayeredPlaybookOptions, PlaybookName, PlaybookRoleUse } from "./ansible-playbooks.ts";
+export type {
+  AnsiblePlanProblem,
+  FileChange as AnsibleFileChange,
+  LandedRole,
+  LayeredPlaybookOptions,
+  PlaybookName,
+  PlaybookRoleUse,
+} from "./ansible-playbooks.ts";
 export { planRoleMerge } from "./ansible-role-merge.ts";
 export type { RoleMergeInput, RoleMergePart } from "./ansible-role-merge.ts";
 export { planAnsibleCfg, readRolesPath } from "./ansible-cfg.ts";

@@ -61,7 +61,7 @@ function headerBlock(commit: Buffer, name: string): Buffer | undefined {
   if (start < 0) return undefined;
   let stop = start + 1;
   while (stop < lines.length && lines[stop]!.startsWith(" ")) stop++;
-  return Buffer.from(lines.slice(start, stop).join("\n") + "\n", "latin1");
+  return Buffer.from(`${lines.slice(start, stop).join("\n")}\n`, "latin1");
 }
 
 function insertHeader(commit: Buffer, header: Buffer): Buffer {
@@ -72,12 +72,19 @@ function insertHeader(commit: Buffer, header: Buffer): Buffer {
 function remapParents(commit: Buffer, remap: ReadonlyMap<string, string>): Buffer {
   if (remap.size === 0) return commit;
   const end = commit.indexOf("\n\n");
-  const header = commit.subarray(0, end).toString("latin1").replace(/^parent ([0-9a-f]{40})$/gm, (line, sha: string) => `parent ${remap.get(sha) ?? sha}`);
+  const header = commit
+    .subarray(0, end)
+    .toString("latin1")
+    .replace(/^parent ([0-9a-f]{40})$/gm, (_line, sha: string) => `parent ${remap.get(sha) ?? sha}`);
   return Buffer.concat([Buffer.from(header, "latin1"), commit.subarray(end)]);
 }
 
 /** Commit names in the message (already target SHAs) follow the commits this pass rewrote. */
-function remapCommitNames(commit: Buffer, remap: ReadonlyMap<string, string>, byPrefix: ReadonlyMap<string, readonly string[]>): Buffer {
+function remapCommitNames(
+  commit: Buffer,
+  remap: ReadonlyMap<string, string>,
+  byPrefix: ReadonlyMap<string, readonly string[]>,
+): Buffer {
   if (remap.size === 0) return commit;
   const end = commit.indexOf("\n\n");
   if (end < 0) return commit;
@@ -105,17 +112,34 @@ function writeLooseObject(repo: string, type: string, body: Buffer): string {
 }
 
 /** Annotated tags follow their rewritten commits and keep the source tag's signature block. */
-async function repointTags(repo: string, source: string, remap: ReadonlyMap<string, string>, sourceObjects: CatFile, targetObjects: CatFile): Promise<number> {
+async function repointTags(
+  repo: string,
+  source: string,
+  remap: ReadonlyMap<string, string>,
+  sourceObjects: CatFile,
+  targetObjects: CatFile,
+): Promise<number> {
   let signed = 0;
   const updates: string[] = [];
-  for (const line of runGitText(repo, ["for-each-ref", "--format=%(objecttype) %(objectname) %(refname)", "refs/tags"]).split("\n")) {
+  for (const line of runGitText(repo, [
+    "for-each-ref",
+    "--format=%(objecttype) %(objectname) %(refname)",
+    "refs/tags",
+  ]).split("\n")) {
     const [type, oid, ref] = line.split(" ");
     if (type !== "tag" || !oid || !ref) continue;
     const tag = (await targetObjects.read(oid))?.content;
     const sourceTag = (await sourceObjects.read(ref))?.content;
     if (!tag) continue;
-    let body = Buffer.from(tag.toString("latin1").replace(/^object ([0-9a-f]{40})$/m, (l, sha: string) => `object ${remap.get(sha) ?? sha}`), "latin1");
-    const signature = sourceTag ? /-----BEGIN (?:PGP|SSH) SIGNATURE-----[\s\S]*$/.exec(sourceTag.toString("latin1"))?.[0] : undefined;
+    let body = Buffer.from(
+      tag
+        .toString("latin1")
+        .replace(/^object ([0-9a-f]{40})$/m, (_l, sha: string) => `object ${remap.get(sha) ?? sha}`),
+      "latin1",
+    );
+    const signature = sourceTag
+      ? /-----BEGIN (?:PGP|SSH) SIGNATURE-----[\s\S]*$/.exec(sourceTag.toString("latin1"))?.[0]
+      : undefined;
     if (signature) {
       body = Buffer.concat([body, Buffer.from(signature, "latin1")]);
       signed++;
@@ -123,7 +147,7 @@ async function repointTags(repo: string, source: string, remap: ReadonlyMap<stri
     if (body.equals(tag)) continue;
     updates.push(`update ${ref} ${writeLooseObject(repo, "tag", body)}`);
   }
-  if (updates.length) runGit(repo, ["update-ref", "--stdin"], updates.join("\n") + "\n");
+  if (updates.length) runGit(repo, ["update-ref", "--stdin"], `${updates.join("\n")}\n`);
   void source;
   return signed;
 }

@@ -30,7 +30,8 @@ export class LayoutIndex {
     if (!this.#reverse) {
       this.#reverse = new Map();
       for (const f of this.#files) {
-        for (const d of this.#destinations(f)) if (d.target === this.target && !this.#reverse.has(d.path)) this.#reverse.set(d.path, f);
+        for (const d of this.#destinations(f))
+          if (d.target === this.target && !this.#reverse.has(d.path)) this.#reverse.set(d.path, f);
       }
     }
     return this.#reverse.get(targetPath);
@@ -60,8 +61,10 @@ export class LayoutIndex {
   place(sourcePath: string): Placement {
     const clean = sourcePath.replace(/\/+$/, "");
     if (this.#fileSet.has(clean)) return this.#placeFiles([[clean, ""]]);
-    const prefix = clean === "" ? "" : clean + "/";
-    const under = this.#files.filter((f) => f.startsWith(prefix)).map((f) => [f, f.slice(prefix.length)] as [string, string]);
+    const prefix = clean === "" ? "" : `${clean}/`;
+    const under = this.#files
+      .filter((f) => f.startsWith(prefix))
+      .map((f) => [f, f.slice(prefix.length)] as [string, string]);
     if (under.length === 0) return { kind: "missing" };
     return this.#placeFiles(under);
   }
@@ -75,7 +78,12 @@ export class LayoutIndex {
       const destinations = this.#destinations(file);
       if (destinations.length === 0) dropped++;
       for (const d of destinations) {
-        const base = relative === "" ? d.path : d.path.endsWith("/" + relative) ? d.path.slice(0, -relative.length - 1) : undefined;
+        const base =
+          relative === ""
+            ? d.path
+            : d.path.endsWith(`/${relative}`)
+              ? d.path.slice(0, -relative.length - 1)
+              : undefined;
         if (base === undefined) continue;
         if (d.target === this.target) here.set(base, (here.get(base) ?? 0) + 1);
         else elsewhere.set(d.target, { target: d.target, path: base });

@@ -4,8 +4,20 @@ import { isYamlPath, splitFileContent } from "./split-documents.ts";
 
 /** A change in one target: a blob by id, inline content (split files), a delete, or deleteall. */
 export type TargetChange =
-  | { readonly op: "M"; readonly mode: string; readonly ref: string; readonly path: string; readonly sourcePath: string }
-  | { readonly op: "M-inline"; readonly mode: string; readonly content: Buffer; readonly path: string; readonly sourcePath: string }
+  | {
+      readonly op: "M";
+      readonly mode: string;
+      readonly ref: string;
+      readonly path: string;
+      readonly sourcePath: string;
+    }
+  | {
+      readonly op: "M-inline";
+      readonly mode: string;
+      readonly content: Buffer;
+      readonly path: string;
+      readonly sourcePath: string;
+    }
   | { readonly op: "D"; readonly path: string; readonly sourcePath: string }
   | { readonly op: "deleteall" };
 
@@ -73,7 +85,12 @@ export async function mapCommitChanges(
     }
     if (mapping.kind === "move") {
       for (const d of mapping.destinations) {
-        push(d.target, change.op === "D" ? { op: "D", path: d.path, sourcePath: change.path } : { op: "M", mode: change.mode, ref: change.ref, path: d.path, sourcePath: change.path });
+        push(
+          d.target,
+          change.op === "D"
+            ? { op: "D", path: d.path, sourcePath: change.path }
+            : { op: "M", mode: change.mode, ref: change.ref, path: d.path, sourcePath: change.path },
+        );
       }
       continue;
     }
@@ -82,22 +99,40 @@ export async function mapCommitChanges(
       const fallback = mapping.cases.find((c) => !c.when) ?? mapping.cases[0];
       if (fallback) {
         const d = fallback.destination;
-        push(d.target, change.op === "D" ? { op: "D", path: d.path, sourcePath: change.path } : { op: "M", mode: change.mode, ref: change.ref, path: d.path, sourcePath: change.path });
+        push(
+          d.target,
+          change.op === "D"
+            ? { op: "D", path: d.path, sourcePath: change.path }
+            : { op: "M", mode: change.mode, ref: change.ref, path: d.path, sourcePath: change.path },
+        );
       }
       continue;
     }
     // split: compare this commit's share per destination with the parent's.
     const mode = change.op === "M" ? change.mode : "100644";
-    const before = parentOid ? await splitAt(mapper, `${parentOid}:${change.path}`, change.path, mapping, readBlob, mode) : new Map<string, SplitShare>();
-    const after = change.op === "D" ? new Map<string, SplitShare>() : await splitAt(mapper, change.ref, change.path, mapping, readBlob, mode);
+    const before = parentOid
+      ? await splitAt(mapper, `${parentOid}:${change.path}`, change.path, mapping, readBlob, mode)
+      : new Map<string, SplitShare>();
+    const after =
+      change.op === "D"
+        ? new Map<string, SplitShare>()
+        : await splitAt(mapper, change.ref, change.path, mapping, readBlob, mode);
     // Asked only when a share's content is unchanged: the mode lookup runs git, and most edits change content.
     let modeChanged: boolean | undefined;
-    const isModeChange = () => (modeChanged ??= change.op === "M" && parentOid !== undefined && readMode(parentOid, change.path) !== change.mode);
+    const isModeChange = () =>
+      (modeChanged ??=
+        change.op === "M" && parentOid !== undefined && readMode(parentOid, change.path) !== change.mode);
     for (const key of new Set([...before.keys(), ...after.keys()])) {
       const a = after.get(key);
       const b = before.get(key);
       if (a && (!b || !a.content.equals(b.content) || isModeChange())) {
-        push(a.destination.target, { op: "M-inline", mode: a.mode, content: a.content, path: a.destination.path, sourcePath: change.path });
+        push(a.destination.target, {
+          op: "M-inline",
+          mode: a.mode,
+          content: a.content,
+          path: a.destination.path,
+          sourcePath: change.path,
+        });
       } else if (!a && b) {
         push(b.destination.target, { op: "D", path: b.destination.path, sourcePath: change.path });
       }
@@ -112,7 +147,11 @@ export async function mapCommitChanges(
  * that path: the delete is redundant, and when the blob is the one the old path had in the
  * parent, the change is no change at all (so the commit can become empty, as with filter-repo).
  */
-async function withoutSelfRenames(changes: TargetChange[], parentOid: string | undefined, readBlob: BlobReader): Promise<TargetChange[]> {
+async function withoutSelfRenames(
+  changes: TargetChange[],
+  parentOid: string | undefined,
+  readBlob: BlobReader,
+): Promise<TargetChange[]> {
   const deleted = new Map<string, Extract<TargetChange, { op: "D" }>>();
   for (const c of changes) if (c.op === "D") deleted.set(c.path, c);
   if (deleted.size === 0) return changes;
@@ -139,7 +178,14 @@ interface SplitShare {
 // Split results by blob, rule and path: the parent's version of a file is usually the previous commit's.
 const splitCaches = new WeakMap<PathMapper, Map<string, Map<string, SplitShare>>>();
 
-async function splitAt(mapper: PathMapper, spec: string, path: string, mapping: Extract<PathMapping, { kind: "split" }>, readBlob: BlobReader, mode: string): Promise<Map<string, SplitShare>> {
+async function splitAt(
+  mapper: PathMapper,
+  spec: string,
+  path: string,
+  mapping: Extract<PathMapping, { kind: "split" }>,
+  readBlob: BlobReader,
+  mode: string,
+): Promise<Map<string, SplitShare>> {
   let splitCache = splitCaches.get(mapper);
   if (!splitCache) splitCaches.set(mapper, (splitCache = new Map()));
   const blob = await readBlob(spec);
@@ -149,7 +195,10 @@ async function splitAt(mapper: PathMapper, spec: string, path: string, mapping: 
   if (cached) return cached;
   const out = new Map<string, SplitShare>();
   // Symlinks and submodules are not documents: they go whole to the fallback case.
-  const pieces = mode === "100644" || mode === "100755" ? splitFileContent(path, blob.content, mapping.cases) : splitFileContent("", blob.content, mapping.cases);
+  const pieces =
+    mode === "100644" || mode === "100755"
+      ? splitFileContent(path, blob.content, mapping.cases)
+      : splitFileContent("", blob.content, mapping.cases);
   for (const [k, piece] of pieces) out.set(k, { destination: piece.destination, content: piece.content, mode });
   if (splitCache.size > 512) splitCache.clear();
   splitCache.set(key, out);

@@ -18,6 +18,8 @@ describe("matrix.schema.json", () => {
   it("accepts the fixture matrix and rejects a misspelt key, as editors will", () => {
     const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(schemaFile, "utf8")));
     expect(validate(parse(readFileSync(fixtureMatrix, "utf8")))).toBe(true);
-    expect(validate({ version: 1, source: { url: "x" }, targets: {}, rules: [{ form: "a/", to: "t:a/" }] })).toBe(false);
+    expect(validate({ version: 1, source: { url: "x" }, targets: {}, rules: [{ form: "a/", to: "t:a/" }] })).toBe(
+      false,
+    );
   });
 });

@@ -28,9 +28,16 @@ export const ruleSchema = z
     to: stringOrList
       .optional()
       .describe("Destination `target:path` (or a list: copy to each). A path ending in `/` is a directory."),
-    split: z.array(splitCaseSchema).min(1).optional().describe("Divide YAML files per document; first matching case wins"),
+    split: z
+      .array(splitCaseSchema)
+      .min(1)
+      .optional()
+      .describe("Divide YAML files per document; first matching case wins"),
     drop: z.literal(true).optional().describe("Drop these paths from every target (listed in the report)"),
-    action: z.string().optional().describe("The matrix's action label (move, refactor, keep, split…), carried into the report"),
+    action: z
+      .string()
+      .optional()
+      .describe("The matrix's action label (move, refactor, keep, split…), carried into the report"),
     description: z.string().optional(),
   })
   .strict();
@@ -43,8 +50,14 @@ export const matrixSchema = z
     targets: z
       .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/), z.object({ url: z.string().min(1) }).strict())
       .describe("Target repositories by name"),
-    unmapped: z.string().default("error").describe("What happens to paths no rule matches: `error`, `drop`, or a target name"),
-    defaultBranch: z.string().optional().describe("Branch that receives the migration commit (default: the source's HEAD branch)"),
+    unmapped: z
+      .string()
+      .default("error")
+      .describe("What happens to paths no rule matches: `error`, `drop`, or a target name"),
+    defaultBranch: z
+      .string()
+      .optional()
+      .describe("Branch that receives the migration commit (default: the source's HEAD branch)"),
     rules: z.array(ruleSchema).min(1),
   })
   .strict();
@@ -56,5 +69,5 @@ export type SplitCaseInput = z.infer<typeof splitCaseSchema>;
 /** JSON Schema for editors (yaml-language-server); guarded by a drift test against matrix.schema.json. */
 export function renderMatrixJsonSchema(): string {
   const schema = z.toJSONSchema(matrixSchema, { io: "input" });
-  return JSON.stringify({ ...schema, title: "infraflux component migration matrix" }, null, 2) + "\n";
+  return `${JSON.stringify({ ...schema, title: "infraflux component migration matrix" }, null, 2)}\n`;
 }

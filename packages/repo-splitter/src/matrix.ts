@@ -37,7 +37,10 @@ export interface MatrixRule {
   readonly effect: RuleEffect;
 }
 
-export type UnmappedPolicy = { readonly kind: "error" } | { readonly kind: "drop" } | { readonly kind: "target"; readonly target: string };
+export type UnmappedPolicy =
+  | { readonly kind: "error" }
+  | { readonly kind: "drop" }
+  | { readonly kind: "target"; readonly target: string };
 
 export interface Matrix {
   readonly file: string;
@@ -48,7 +51,9 @@ export interface Matrix {
   readonly rules: readonly MatrixRule[];
 }
 
-export type MatrixResult = { ok: true; matrix: Matrix; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+export type MatrixResult =
+  | { ok: true; matrix: Matrix; diagnostics: Diagnostic[] }
+  | { ok: false; diagnostics: Diagnostic[] };
 
 /** Parses and checks a matrix file's text. Pure: the caller reads the file. */
 export function parseMatrix(file: string, text: string): MatrixResult {
@@ -60,11 +65,24 @@ export function parseMatrix(file: string, text: string): MatrixResult {
   } catch (error) {
     return {
       ok: false,
-      diagnostics: [{ code: "matrix-yaml", severity: "error", file, span: { line: 1, column: 1 }, message: `cannot read the matrix: ${(error as Error).message}`, hint: "aliases are limited to 50 expansions (alias bombs are rejected)" }],
+      diagnostics: [
+        {
+          code: "matrix-yaml",
+          severity: "error",
+          file,
+          span: { line: 1, column: 1 },
+          message: `cannot read the matrix: ${(error as Error).message}`,
+          hint: "aliases are limited to 50 expansions (alias bombs are rejected)",
+        },
+      ],
     };
   }
   const parsed = matrixSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, diagnostics: withoutShadowedMissing(parsed.error.issues.map((issue) => schemaDiagnostic(source, issue))) };
+  if (!parsed.success)
+    return {
+      ok: false,
+      diagnostics: withoutShadowedMissing(parsed.error.issues.map((issue) => schemaDiagnostic(source, issue))),
+    };
   const compiled = compileMatrix(source, parsed.data);
   return compiled.diagnostics.some((d) => d.severity === "error")
     ? { ok: false, diagnostics: compiled.diagnostics }
@@ -121,19 +139,32 @@ function compileMatrix(source: YamlSource, input: MatrixInput): { matrix: Matrix
   const diagnostics: Diagnostic[] = [];
   const targets = new Map(Object.entries(input.targets));
   const targetNames = [...targets.keys()];
-  const where = (path: (string | number)[]) => ({ file: source.file, span: spanOfPath(source, path), path: path.join(".") });
+  const where = (path: (string | number)[]) => ({
+    file: source.file,
+    span: spanOfPath(source, path),
+    path: path.join("."),
+  });
 
   let unmapped: UnmappedPolicy = { kind: "error" };
   if (input.unmapped === "drop") unmapped = { kind: "drop" };
   else if (input.unmapped !== "error") {
     if (targets.has(input.unmapped)) unmapped = { kind: "target", target: input.unmapped };
-    else diagnostics.push(unknownTarget(input.unmapped, targetNames, where(["unmapped"]), "`error`, `drop` or a target name"));
+    else
+      diagnostics.push(
+        unknownTarget(input.unmapped, targetNames, where(["unmapped"]), "`error`, `drop` or a target name"),
+      );
   }
 
   const parseDestination = (text: string, path: (string | number)[]): Destination | undefined => {
     const colon = text.indexOf(":");
     if (colon <= 0) {
-      diagnostics.push({ code: "matrix-destination", severity: "error", ...where(path), message: `destination "${text}" has no target`, hint: `write it as "<target>:<path>", e.g. "${targetNames[0] ?? "infraflux"}:${text}"` });
+      diagnostics.push({
+        code: "matrix-destination",
+        severity: "error",
+        ...where(path),
+        message: `destination "${text}" has no target`,
+        hint: `write it as "<target>:<path>", e.g. "${targetNames[0] ?? "infraflux"}:${text}"`,
+      });
       return undefined;
     }
     const target = text.slice(0, colon);
@@ -144,7 +175,13 @@ function compileMatrix(source: YamlSource, input: MatrixInput): { matrix: Matrix
     }
     const unsafe = destPath === "" ? undefined : unsafePathReason(destPath.replace(/\/$/, ""));
     if (unsafe) {
-      diagnostics.push({ code: "matrix-unsafe-path", severity: "error", ...where(path), message: `destination path "${destPath}" ${unsafe}`, hint: "destinations are paths inside the target repository" });
+      diagnostics.push({
+        code: "matrix-unsafe-path",
+        severity: "error",
+        ...where(path),
+        message: `destination path "${destPath}" ${unsafe}`,
+        hint: "destinations are paths inside the target repository",
+      });
       return undefined;
     }
     return { target, path: destPath };
@@ -177,26 +214,52 @@ function compileRule(
 ): MatrixRule | undefined {
   const base = ["rules", index];
   const span = spanOfPath(source, base);
-  const here = (path: (string | number)[]) => ({ file: source.file, span: spanOfPath(source, path), path: path.join(".") });
+  const here = (path: (string | number)[]) => ({
+    file: source.file,
+    span: spanOfPath(source, path),
+    path: path.join("."),
+  });
   const effects = [rule.to !== undefined, rule.split !== undefined, rule.drop === true].filter(Boolean).length;
   if (effects !== 1) {
-    diagnostics.push({ code: "matrix-rule-effect", severity: "error", ...here(base), message: `rule for "${rule.from}" must have exactly one of \`to\`, \`split\` or \`drop: true\` (found ${effects})` });
+    diagnostics.push({
+      code: "matrix-rule-effect",
+      severity: "error",
+      ...here(base),
+      message: `rule for "${rule.from}" must have exactly one of \`to\`, \`split\` or \`drop: true\` (found ${effects})`,
+    });
     return undefined;
   }
   const unsafe = unsafePathReason(rule.from.replace(/\/$/, ""));
   if (unsafe) {
-    diagnostics.push({ code: "matrix-unsafe-path", severity: "error", ...here([...base, "from"]), message: `source path "${rule.from}" ${unsafe}`, hint: "rules name paths relative to the repository root, without `..` or a leading `/`" });
+    diagnostics.push({
+      code: "matrix-unsafe-path",
+      severity: "error",
+      ...here([...base, "from"]),
+      message: `source path "${rule.from}" ${unsafe}`,
+      hint: "rules name paths relative to the repository root, without `..` or a leading `/`",
+    });
     return undefined;
   }
   const from = compilePathPattern(rule.from);
   const checkCaptures = (dest: Destination, path: (string | number)[]) => {
     for (const m of dest.path.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
       if (!from.captures.includes(m[1]!)) {
-        diagnostics.push({ code: "matrix-capture", severity: "error", ...here(path), message: `destination uses {${m[1]}} but "${rule.from}" captures ${from.captures.length ? from.captures.map((c) => `{${c}}`).join(", ") : "nothing"}` });
+        diagnostics.push({
+          code: "matrix-capture",
+          severity: "error",
+          ...here(path),
+          message: `destination uses {${m[1]}} but "${rule.from}" captures ${from.captures.length ? from.captures.map((c) => `{${c}}`).join(", ") : "nothing"}`,
+        });
       }
     }
     if (from.kind === "prefix" && !dest.path.endsWith("/") && dest.path !== "") {
-      diagnostics.push({ code: "matrix-destination", severity: "error", ...here(path), message: `"${rule.from}" is a directory, so its destination "${dest.target}:${dest.path}" must end with "/"`, hint: `write "${dest.target}:${dest.path}/"` });
+      diagnostics.push({
+        code: "matrix-destination",
+        severity: "error",
+        ...here(path),
+        message: `"${rule.from}" is a directory, so its destination "${dest.target}:${dest.path}" must end with "/"`,
+        hint: `write "${dest.target}:${dest.path}/"`,
+      });
     }
   };
   let effect: RuleEffect;
@@ -261,7 +324,12 @@ function findDuplicateRules(rules: readonly MatrixRule[], file: string): Diagnos
   return diagnostics;
 }
 
-function unknownTarget(name: string, targetNames: readonly string[], where: { file: string; span: Diagnostic["span"]; path: string }, expected: string): Diagnostic {
+function unknownTarget(
+  name: string,
+  targetNames: readonly string[],
+  where: { file: string; span: Diagnostic["span"]; path: string },
+  expected: string,
+): Diagnostic {
   const suggestion = closestMatch(name, targetNames);
   return {
     code: "matrix-unknown-target",

@@ -6,7 +6,13 @@ import { CatFile, gitEnv, runGit, runGitText } from "./git.ts";
 import type { Matrix } from "./matrix.ts";
 import { planAnsibleMigration, type AnsibleMigrationPlan } from "./ansible-migration.ts";
 import { checkGitattributes, checkSymlink, rewriteGitmodules } from "./tree-checks.ts";
-import { LayoutIndex, mayHoldReferences, rewriteFileReferences, type ReferenceEdit, type ReferenceProblem } from "./rewrite-refs.ts";
+import {
+  LayoutIndex,
+  mayHoldReferences,
+  rewriteFileReferences,
+  type ReferenceEdit,
+  type ReferenceProblem,
+} from "./rewrite-refs.ts";
 
 export interface MigrationResult {
   readonly target: string;
@@ -39,7 +45,16 @@ export const MIGRATION_IDENTITY = "infraflux <infraflux@users.noreply.github.com
  */
 export async function writeMigrationCommit(options: MigrationOptions): Promise<MigrationResult> {
   const { repo, target, matrix, source, defaultBranch, rewrittenTip } = options;
-  if (!rewrittenTip) return { target, commit: undefined, parent: undefined, edits: [], problems: [], movedRoles: [], generatedFiles: [] };
+  if (!rewrittenTip)
+    return {
+      target,
+      commit: undefined,
+      parent: undefined,
+      edits: [],
+      problems: [],
+      movedRoles: [],
+      generatedFiles: [],
+    };
   const sourceTip = runGitText(source, ["rev-parse", `refs/heads/${defaultBranch}`]).trim();
   const sourceFiles = listTree(source, sourceTip).map((e) => e.path);
   const layout = new LayoutIndex(matrix, sourceFiles, target);
@@ -52,52 +67,66 @@ export async function writeMigrationCommit(options: MigrationOptions): Promise<M
   const generatedFiles: string[] = [];
   const blobs = new CatFile(repo);
   try {
-  const modeOf = new Map(entries.map((e) => [e.path, e.mode]));
-  const paths = new Set(modeOf.keys());
-  const filesByDirectory = new Map<string, string[]>();
-  for (const e of entries) {
-    const dir = e.path.includes("/") ? e.path.slice(0, e.path.lastIndexOf("/")) : ".";
-    filesByDirectory.set(dir, [...(filesByDirectory.get(dir) ?? []), e.path]);
-  }
-  const generated = new Map<string, string>();
-  const dirs = new Set(entries.flatMap((e) => e.path.split("/").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("/"))));
-  for (const entry of entries) {
-    if (entry.mode === "120000") {
-      const link = (await blobs.read(entry.oid))?.content.toString("utf8") ?? "";
-      const problem = checkSymlink(entry.path, link, paths, dirs);
-      if (problem) problems.push(problem);
-      continue;
+    const modeOf = new Map(entries.map((e) => [e.path, e.mode]));
+    const paths = new Set(modeOf.keys());
+    const filesByDirectory = new Map<string, string[]>();
+    for (const e of entries) {
+      const dir = e.path.includes("/") ? e.path.slice(0, e.path.lastIndexOf("/")) : ".";
+      filesByDirectory.set(dir, [...(filesByDirectory.get(dir) ?? []), e.path]);
     }
-    if (entry.mode !== "100644" && entry.mode !== "100755") continue;
-    const name = entry.path.slice(entry.path.lastIndexOf("/") + 1);
-    if (name === ".gitmodules" || name === ".gitattributes") {
-      const text = (await blobs.read(entry.oid))?.content.toString("utf8") ?? "";
-      if (name === ".gitattributes") problems.push(...checkGitattributes(text, entry.path, layout));
-      else {
-        const result = rewriteGitmodules(text, entry.path, layout);
-        edits.push(...result.edits);
-        problems.push(...result.problems);
-        if (result.edits.length > 0) {
-          updated.set(entry.path, result.text);
-          updates.push(`${entry.mode} ${runGitText(repo, ["hash-object", "-w", "--stdin"], result.text).trim()}\t${entry.path}`);
-        }
+    const generated = new Map<string, string>();
+    const dirs = new Set(
+      entries.flatMap((e) =>
+        e.path
+          .split("/")
+          .slice(0, -1)
+          .map((_, i, parts) => parts.slice(0, i + 1).join("/")),
+      ),
+    );
+    for (const entry of entries) {
+      if (entry.mode === "120000") {
+        const link = (await blobs.read(entry.oid))?.content.toString("utf8") ?? "";
+        const problem = checkSymlink(entry.path, link, paths, dirs);
+        if (problem) problems.push(problem);
+        continue;
       }
-      continue;
+      if (entry.mode !== "100644" && entry.mode !== "100755") continue;
+      const name = entry.path.slice(entry.path.lastIndexOf("/") + 1);
+      if (name === ".gitmodules" || name === ".gitattributes") {
+        const text = (await blobs.read(entry.oid))?.content.toString("utf8") ?? "";
+        if (name === ".gitattributes") problems.push(...checkGitattributes(text, entry.path, layout));
+        else {
+          const result = rewriteGitmodules(text, entry.path, layout);
+          edits.push(...result.edits);
+          problems.push(...result.problems);
+          if (result.edits.length > 0) {
+            updated.set(entry.path, result.text);
+            updates.push(
+              `${entry.mode} ${runGitText(repo, ["hash-object", "-w", "--stdin"], result.text).trim()}\t${entry.path}`,
+            );
+          }
+        }
+        continue;
+      }
+      if (!mayHoldReferences(entry.path)) continue;
+      const sourcePath = layout.sourcePathOf(entry.path);
+      if (!sourcePath) continue;
+      const text = (await blobs.read(entry.oid))?.content.toString("utf8") ?? "";
+      if (!/kind:|resources:|source\s*=|components:|patches|Generator:|creation_rules:/.test(text)) continue;
+      const result = rewriteFileReferences(text, sourcePath, entry.path, {
+        layout,
+        matrix,
+        filesByDirectory,
+        generated,
+      });
+      edits.push(...result.edits);
+      problems.push(...result.problems);
+      if (result.edits.length > 0) {
+        updated.set(entry.path, result.text);
+        const oid = runGitText(repo, ["hash-object", "-w", "--stdin"], result.text).trim();
+        updates.push(`${entry.mode} ${oid}\t${entry.path}`);
+      }
     }
-    if (!mayHoldReferences(entry.path)) continue;
-    const sourcePath = layout.sourcePathOf(entry.path);
-    if (!sourcePath) continue;
-    const text = (await blobs.read(entry.oid))?.content.toString("utf8") ?? "";
-    if (!/kind:|resources:|source\s*=|components:|patches|Generator:|creation_rules:/.test(text)) continue;
-    const result = rewriteFileReferences(text, sourcePath, entry.path, { layout, matrix, filesByDirectory, generated });
-    edits.push(...result.edits);
-    problems.push(...result.problems);
-    if (result.edits.length > 0) {
-      updated.set(entry.path, result.text);
-      const oid = runGitText(repo, ["hash-object", "-w", "--stdin"], result.text).trim();
-      updates.push(`${entry.mode} ${oid}\t${entry.path}`);
-    }
-  }
     // Kustomizations generated so that moved files can be referenced as directories.
     for (const [path, content] of generated) {
       if (paths.has(path)) continue;
@@ -105,7 +134,9 @@ export async function writeMigrationCommit(options: MigrationOptions): Promise<M
       updates.push(`100644 ${runGitText(repo, ["hash-object", "-w", "--stdin"], content).trim()}\t${path}`);
     }
     // Ansible trees (roles with tasks/): role references, merged roles and layered playbooks.
-    const ansible = sourceFiles.some((f) => ANSIBLE_ROLE_FILE.test(f)) ? await planAnsible(blobs, entries, updated, matrix, sourceFiles, target) : undefined;
+    const ansible = sourceFiles.some((f) => ANSIBLE_ROLE_FILE.test(f))
+      ? await planAnsible(blobs, entries, updated, matrix, sourceFiles, target)
+      : undefined;
     if (ansible) {
       for (const change of ansible.changes) {
         generatedFiles.push(change.path);
@@ -117,14 +148,32 @@ export async function writeMigrationCommit(options: MigrationOptions): Promise<M
         const oid = runGitText(repo, ["hash-object", "-w", "--stdin"], change.content).trim();
         updates.push(`${mode} ${oid}\t${change.path}`);
       }
-      edits.push(...ansible.edits.map((e) => ({ file: e.file, line: e.line, kind: "ansible" as const, before: e.before, after: e.after })));
-      problems.push(...ansible.problems.map((p) => ({ file: p.path, line: p.line ?? 0, kind: "ansible" as const, reference: p.code, reason: p.message })));
+      edits.push(
+        ...ansible.edits.map((e) => ({
+          file: e.file,
+          line: e.line,
+          kind: "ansible" as const,
+          before: e.before,
+          after: e.after,
+        })),
+      );
+      problems.push(
+        ...ansible.problems.map((p) => ({
+          file: p.path,
+          line: p.line ?? 0,
+          kind: "ansible" as const,
+          reference: p.code,
+          reason: p.message,
+        })),
+      );
       movedRoles.push(...ansible.roleMap.roles.filter((r) => r.from !== r.to).map((r) => ({ from: r.from, to: r.to })));
     }
   } finally {
     await blobs.close();
   }
-  const tree = updates.length ? writeTree(repo, rewrittenTip, updates) : runGitText(repo, ["rev-parse", `${rewrittenTip}^{tree}`]).trim();
+  const tree = updates.length
+    ? writeTree(repo, rewrittenTip, updates)
+    : runGitText(repo, ["rev-parse", `${rewrittenTip}^{tree}`]).trim();
   const date = runGitText(repo, ["log", "-1", "--format=%ct %cz", rewrittenTip]).trim();
   const message = renderMigrationMessage(target, matrix, sourceTip, edits, problems);
   const [name, email] = [MIGRATION_IDENTITY.replace(/ <.*$/, ""), MIGRATION_IDENTITY.replace(/^.*<|>$/g, "")];
@@ -137,7 +186,11 @@ export async function writeMigrationCommit(options: MigrationOptions): Promise<M
     GIT_COMMITTER_EMAIL: email,
     GIT_COMMITTER_DATE: `@${date}`,
   };
-  const committed = spawnSync("git", ["commit-tree", tree, "-p", rewrittenTip, "-F", "-"], { cwd: repo, env, input: message });
+  const committed = spawnSync("git", ["commit-tree", tree, "-p", rewrittenTip, "-F", "-"], {
+    cwd: repo,
+    env,
+    input: message,
+  });
   if (committed.status !== 0) throw new Error(`git commit-tree failed: ${committed.stderr.toString()}`);
   const commit = committed.stdout.toString().trim();
   runGit(repo, ["update-ref", `refs/heads/${defaultBranch}`, commit]);
@@ -147,7 +200,14 @@ export async function writeMigrationCommit(options: MigrationOptions): Promise<M
 const ANSIBLE_ROLE_FILE = /(^|\/)roles\/.+\/(tasks|meta)\/main\.ya?ml$/;
 
 /** Reads the target's YAML files and ansible.cfg (with the generic rewrites applied) and plans the Ansible restructure. */
-async function planAnsible(blobs: CatFile, entries: readonly TreeEntry[], updated: ReadonlyMap<string, string>, matrix: Matrix, sourceFiles: readonly string[], target: string): Promise<AnsibleMigrationPlan | undefined> {
+async function planAnsible(
+  blobs: CatFile,
+  entries: readonly TreeEntry[],
+  updated: ReadonlyMap<string, string>,
+  matrix: Matrix,
+  sourceFiles: readonly string[],
+  target: string,
+): Promise<AnsibleMigrationPlan | undefined> {
   const files = new Map<string, string>();
   for (const e of entries) {
     if (e.mode !== "100644" && e.mode !== "100755") continue;
@@ -158,20 +218,31 @@ async function planAnsible(blobs: CatFile, entries: readonly TreeEntry[], update
   return plan.roleMap.roles.length > 0 ? plan : undefined;
 }
 
-function renderMigrationMessage(target: string, matrix: Matrix, sourceTip: string, edits: readonly ReferenceEdit[], problems: readonly ReferenceProblem[]): string {
+function renderMigrationMessage(
+  target: string,
+  matrix: Matrix,
+  sourceTip: string,
+  edits: readonly ReferenceEdit[],
+  problems: readonly ReferenceProblem[],
+): string {
   const lines = [
     `chore(migration): rewrite references for the ${target} layout`,
     "",
     `Split from ${matrix.sourceUrl} at ${sourceTip} by infraflux split.`,
-    edits.length ? `${edits.length} reference${edits.length === 1 ? "" : "s"} rewritten:` : "No references needed rewriting.",
+    edits.length
+      ? `${edits.length} reference${edits.length === 1 ? "" : "s"} rewritten:`
+      : "No references needed rewriting.",
     ...edits.map((e) => `- ${e.file}:${e.line} (${e.kind}) ${e.before} -> ${e.after}`),
   ];
   if (problems.length) {
-    lines.push("", `${problems.length} reference${problems.length === 1 ? "" : "s"} could not be resolved in this repository:`);
+    lines.push(
+      "",
+      `${problems.length} reference${problems.length === 1 ? "" : "s"} could not be resolved in this repository:`,
+    );
     lines.push(...problems.map((p) => `- ${p.file}:${p.line} (${p.kind}) ${p.reference}: ${p.reason}`));
   }
   lines.push("", `Infraflux-Split-Source: ${sourceTip}`);
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 export interface TreeEntry {
@@ -203,7 +274,7 @@ function writeTree(repo: string, base: string, updates: readonly string[]): stri
       return r.stdout.toString().trim();
     };
     run(["read-tree", base]);
-    run(["update-index", "--index-info"], updates.join("\n") + "\n");
+    run(["update-index", "--index-info"], `${updates.join("\n")}\n`);
     return run(["write-tree"]);
   } finally {
     rmSync(dir, { recursive: true, force: true });

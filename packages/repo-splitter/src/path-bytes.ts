@@ -8,14 +8,18 @@ export function decodePath(bytes: Uint8Array): string {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;
-    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    const length =
+      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     if (length === 1) {
       out += String.fromCharCode(b);
       i++;
       continue;
     }
     const sequence = length > 0 && i + length <= bytes.length ? bytes.subarray(i, i + length) : undefined;
-    const valid = sequence !== undefined && sequence.subarray(1).every((c) => (c & 0xc0) === 0x80) && Buffer.from(Buffer.from(sequence).toString("utf8"), "utf8").equals(sequence);
+    const valid =
+      sequence !== undefined &&
+      sequence.subarray(1).every((c) => (c & 0xc0) === 0x80) &&
+      Buffer.from(Buffer.from(sequence).toString("utf8"), "utf8").equals(sequence);
     if (valid) {
       out += Buffer.from(sequence).toString("utf8");
       i += length;

@@ -1,17 +1,43 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { comparePatternSpecificity, compilePathPattern, matchPathPattern, renderDestination, unsafePathReason } from "./path-pattern.ts";
+import {
+  comparePatternSpecificity,
+  compilePathPattern,
+  matchPathPattern,
+  renderDestination,
+  unsafePathReason,
+} from "./path-pattern.ts";
 
 describe("path patterns", () => {
   const cases: { pattern: string; path: string; to: string; expected: string | undefined }[] = [
-    { pattern: "terraform/", path: "terraform/main.tf", to: "terraform/modules/", expected: "terraform/modules/main.tf" },
+    {
+      pattern: "terraform/",
+      path: "terraform/main.tf",
+      to: "terraform/modules/",
+      expected: "terraform/modules/main.tf",
+    },
     { pattern: "terraform/", path: "terraform", to: "x/", expected: undefined },
     { pattern: "terraform/", path: "terraformx/a", to: "x/", expected: undefined },
     { pattern: "README.md", path: "README.md", to: "docs/README.md", expected: "docs/README.md" },
     { pattern: "README.md", path: "README.md", to: "docs/", expected: "docs/README.md" },
-    { pattern: "gitops/argocd/apps/{app}/ingress.yaml", path: "gitops/argocd/apps/grafana/ingress.yaml", to: "networking/ingress/{app}.yaml", expected: "networking/ingress/grafana.yaml" },
-    { pattern: "gitops/argocd/apps/{app}/ingress.yaml", path: "gitops/argocd/apps/a/b/ingress.yaml", to: "x/{app}.yaml", expected: undefined },
-    { pattern: "clusters/{c}/talos/**", path: "clusters/prod/talos/patches/cni.yaml", to: "configs/talos/{c}/", expected: "configs/talos/prod/patches/cni.yaml" },
+    {
+      pattern: "gitops/argocd/apps/{app}/ingress.yaml",
+      path: "gitops/argocd/apps/grafana/ingress.yaml",
+      to: "networking/ingress/{app}.yaml",
+      expected: "networking/ingress/grafana.yaml",
+    },
+    {
+      pattern: "gitops/argocd/apps/{app}/ingress.yaml",
+      path: "gitops/argocd/apps/a/b/ingress.yaml",
+      to: "x/{app}.yaml",
+      expected: undefined,
+    },
+    {
+      pattern: "clusters/{c}/talos/**",
+      path: "clusters/prod/talos/patches/cni.yaml",
+      to: "configs/talos/{c}/",
+      expected: "configs/talos/prod/patches/cni.yaml",
+    },
     { pattern: "docs/**/*.md", path: "docs/a/b/x.md", to: "guides/", expected: "guides/a/b/x.md" },
     { pattern: "docs/**/*.md", path: "docs/x.md", to: "guides/", expected: "guides/x.md" },
     { pattern: "apps/*/values.yaml", path: "apps/cilium/values.yaml", to: "values/", expected: "values/values.yaml" },
@@ -25,8 +51,18 @@ describe("path patterns", () => {
   });
 
   it("orders exact paths, then longer literal prefixes, then prefixes over globs", () => {
-    const order = ["gitops/argocd/apps/cilium/ingress.yaml", "gitops/argocd/apps/cilium/", "gitops/argocd/apps/", "gitops/argocd/apps/{app}/ingress.yaml", "gitops/"];
-    const sorted = [...order].reverse().map(compilePathPattern).sort(comparePatternSpecificity).map((p) => p.text);
+    const order = [
+      "gitops/argocd/apps/cilium/ingress.yaml",
+      "gitops/argocd/apps/cilium/",
+      "gitops/argocd/apps/",
+      "gitops/argocd/apps/{app}/ingress.yaml",
+      "gitops/",
+    ];
+    const sorted = [...order]
+      .reverse()
+      .map(compilePathPattern)
+      .sort(comparePatternSpecificity)
+      .map((p) => p.text);
     expect(sorted).toEqual(order);
   });
 
@@ -44,11 +80,11 @@ describe("path patterns", () => {
   it("a prefix move round-trips: mapping then stripping the destination gives the path back", () => {
     fc.assert(
       fc.property(relPath, relPath, relPath, (from, to, rest) => {
-        const pattern = compilePathPattern(from + "/");
+        const pattern = compilePathPattern(`${from}/`);
         const match = matchPathPattern(pattern, `${from}/${rest}`)!;
-        const mapped = renderDestination(to + "/", match);
+        const mapped = renderDestination(`${to}/`, match);
         expect(mapped).toBe(`${to}/${rest}`);
-        expect(from + "/" + mapped.slice(to.length + 1)).toBe(`${from}/${rest}`);
+        expect(`${from}/${mapped.slice(to.length + 1)}`).toBe(`${from}/${rest}`);
       }),
     );
   });
@@ -56,8 +92,8 @@ describe("path patterns", () => {
   it("a prefix never matches a path outside it", () => {
     fc.assert(
       fc.property(relPath, relPath, (from, path) => {
-        const match = matchPathPattern(compilePathPattern(from + "/"), path);
-        expect(match !== undefined).toBe(path.startsWith(from + "/"));
+        const match = matchPathPattern(compilePathPattern(`${from}/`), path);
+        expect(match !== undefined).toBe(path.startsWith(`${from}/`));
       }),
     );
   });

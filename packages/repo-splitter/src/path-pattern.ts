@@ -105,7 +105,10 @@ export function comparePatternSpecificity(a: PathPattern, b: PathPattern): numbe
 
 /** Expands `{name}` placeholders of a destination and appends `rest` when it names a directory. */
 export function renderDestination(template: string, match: PatternMatch): string {
-  const filled = template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => match.captures[name] ?? `{${name}}`);
+  const filled = template.replace(
+    /\{([A-Za-z_][A-Za-z0-9_]*)\}/g,
+    (_, name: string) => match.captures[name] ?? `{${name}}`,
+  );
   return filled.endsWith("/") || filled === "" ? filled + match.rest : filled;
 }
 

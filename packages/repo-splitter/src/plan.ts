@@ -1,5 +1,11 @@
 import type { Destination, Matrix, MatrixRule, SplitCase } from "./matrix.ts";
-import { comparePatternSpecificity, matchPathPattern, renderDestination, unsafePathReason, type PatternMatch } from "./path-pattern.ts";
+import {
+  comparePatternSpecificity,
+  matchPathPattern,
+  renderDestination,
+  unsafePathReason,
+  type PatternMatch,
+} from "./path-pattern.ts";
 
 /** A concrete place in a target repository. */
 export interface TargetPath {
@@ -42,7 +48,10 @@ export function mapPath(matrix: Matrix, path: string): PathMapping {
   matches.sort((a, b) => comparePatternSpecificity(a.rule.from, b.rule.from) || a.rule.index - b.rule.index);
   const [best, second] = matches;
   if (second && comparePatternSpecificity(best!.rule.from, second.rule.from) === 0) {
-    return { kind: "tie", rules: matches.filter((m) => comparePatternSpecificity(best!.rule.from, m.rule.from) === 0).map((m) => m.rule) };
+    return {
+      kind: "tie",
+      rules: matches.filter((m) => comparePatternSpecificity(best!.rule.from, m.rule.from) === 0).map((m) => m.rule),
+    };
   }
   const { rule, match } = best!;
   const resolve = (d: Destination): TargetPath => ({ target: d.target, path: renderDestination(d.path, match) });
@@ -55,7 +64,10 @@ export function mapPath(matrix: Matrix, path: string): PathMapping {
       return {
         kind: "split",
         rule,
-        cases: rule.effect.cases.map((c) => ({ ...(c.when ? { when: c.when } : {}), destination: resolve(c.destination) })),
+        cases: rule.effect.cases.map((c) => ({
+          ...(c.when ? { when: c.when } : {}),
+          destination: resolve(c.destination),
+        })),
       };
   }
 }

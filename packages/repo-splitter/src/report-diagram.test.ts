@@ -4,8 +4,20 @@ import type { RuleReport, SplitReport, TargetReport } from "./report.ts";
 import { planSplitDiagram, renderSplitDiagram } from "./report-diagram.ts";
 
 // Only the fields the diagram reads; the rest of the report grows with the splitter.
-const target = (name: string, commitsKept: number): TargetReport => ({ ...({} as TargetReport), name, url: `https://github.com/org/${name}`, commitsKept });
-const rule = (line: number, from: string, action: string, to: string[], paths: number, commits: number): RuleReport => ({ line, from, action, to, paths, commits, examples: [] });
+const target = (name: string, commitsKept: number): TargetReport => ({
+  ...({} as TargetReport),
+  name,
+  url: `https://github.com/org/${name}`,
+  commitsKept,
+});
+const rule = (
+  line: number,
+  from: string,
+  action: string,
+  to: string[],
+  paths: number,
+  commits: number,
+): RuleReport => ({ line, from, action, to, paths, commits, examples: [] });
 
 function report(rules: RuleReport[], dropped: string[] = []): SplitReport {
   return {
@@ -22,7 +34,14 @@ const SMALL = report(
   [
     rule(3, "terraform/", "refactor", ["infraflux:terraform/modules/"], 4, 12),
     rule(7, "docs/", "split", ["infraflux:docs/", "platform-gitops:docs/"], 5, 6),
-    rule(9, "gitops/argocd/apps/security/manifests/", "split", ['infraflux:kubernetes/policies/ when {"kind":["CiliumNetworkPolicy"]}', "platform-gitops:security/policies/"], 1, 9),
+    rule(
+      9,
+      "gitops/argocd/apps/security/manifests/",
+      "split",
+      ['infraflux:kubernetes/policies/ when {"kind":["CiliumNetworkPolicy"]}', "platform-gitops:security/policies/"],
+      1,
+      9,
+    ),
     rule(12, ".drone.yml", "drop", ["(dropped)"], 1, 2),
   ],
   [".drone.yml"],
@@ -40,7 +59,9 @@ describe("planSplitDiagram", () => {
     expect(text).toContain('n_src_terraform -->|"refactor · 4 files · 12 commits"| n_dst_infraflux_terraform_modules');
     expect(text).toContain('n_src_docs -->|"split · 5 files · 6 commits"| n_dst_infraflux_docs');
     expect(text).toContain('n_src_docs -->|"split · 5 files · 6 commits"| n_dst_platform_gitops_docs');
-    expect(text).toContain('n_src_gitops_argocd_apps_security_manifest -->|"split · 1 file · 9 commits · when kind: CiliumNetworkPolicy"| n_dst_infraflux_kubernetes_policies');
+    expect(text).toContain(
+      'n_src_gitops_argocd_apps_security_manifest -->|"split · 1 file · 9 commits · when kind: CiliumNetworkPolicy"| n_dst_infraflux_kubernetes_policies',
+    );
     // 4 sources, 5 destinations, the dropped node; one edge per destination.
     expect([d.nodeCount, d.edgeCount, d.subgraphCount, d.hiddenNodes]).toEqual([10, 6, 3, 0]);
     expect(readDiagramCounts(d.text)).toEqual({ nodes: 10, edges: 6, subgraphs: 3 });
@@ -54,7 +75,10 @@ describe("planSplitDiagram", () => {
   });
 
   it("shows paths dropped by `unmapped: drop` as coming from paths no rule matches, and lists a few", () => {
-    const d = planSplitDiagram(report([rule(3, "terraform/", "refactor", ["infraflux:terraform/"], 1, 1)], ["a", "b", "c"]), { droppedExamples: 2 });
+    const d = planSplitDiagram(
+      report([rule(3, "terraform/", "refactor", ["infraflux:terraform/"], 1, 1)], ["a", "b", "c"]),
+      { droppedExamples: 2 },
+    );
     const text = lines(d.text);
     expect(text).toContain('n_src_unmapped -.->|"unmapped: drop · 3 files"| n_dropped');
     expect(text).toContain('n_dropped[("dropped: 3 paths<br>a<br>b<br>… and 1 more")]');
@@ -65,11 +89,16 @@ describe("planSplitDiagram", () => {
   });
 
   it("collapses large matrices to the rows that moved the most commits, with '+N more' nodes", () => {
-    const rules = Array.from({ length: 30 }, (_, i) => rule(10 + i, `app${i}/`, "move", [`platform-gitops:apps/app${i}/`], 1, i + 1));
+    const rules = Array.from({ length: 30 }, (_, i) =>
+      rule(10 + i, `app${i}/`, "move", [`platform-gitops:apps/app${i}/`], 1, i + 1),
+    );
     const d = planSplitDiagram(report(rules), { maxNodes: 10 });
     const text = lines(d.text);
     // The five busiest rows (30…26 commits) keep their source and destination.
-    for (const i of [29, 28, 27, 26, 25]) expect(text).toContain(`n_src_app${i} -->|"move · 1 file · ${i + 1} commits"| n_dst_platform_gitops_apps_app${i}`);
+    for (const i of [29, 28, 27, 26, 25])
+      expect(text).toContain(
+        `n_src_app${i} -->|"move · 1 file · ${i + 1} commits"| n_dst_platform_gitops_apps_app${i}`,
+      );
     expect(text).not.toContain('n_src_app24["app24/"]');
     expect(text).toContain('more_source[["+25 more"]]');
     expect(text).toContain('more_target_platform_gitops[["+25 more"]]');

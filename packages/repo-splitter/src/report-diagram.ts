@@ -1,4 +1,11 @@
-import { fenceMermaid, renderFlowchart, type FlowchartEdge, type FlowchartNode, type FlowchartSubgraph, type RenderedFlowchart } from "@infraflux/mermaid";
+import {
+  fenceMermaid,
+  renderFlowchart,
+  type FlowchartEdge,
+  type FlowchartNode,
+  type FlowchartSubgraph,
+  type RenderedFlowchart,
+} from "@infraflux/mermaid";
 import type { RuleReport, SplitReport } from "./report.ts";
 
 export interface SplitDiagramOptions {
@@ -60,10 +67,21 @@ export function planSplitDiagram(report: SplitReport, options: SplitDiagramOptio
   const droppedByRules = report.rules.filter((r) => r.to.includes("(dropped)")).reduce((n, r) => n + r.paths, 0);
   if (report.droppedPaths.length > droppedByRules) {
     upsert({ key: UNMAPPED, label: "paths no rule matches", subgraph: SOURCE, priority: PINNED });
-    edges.push({ from: UNMAPPED, to: DROPPED, label: `unmapped: drop · ${count(report.droppedPaths.length - droppedByRules, "file")}`, line: "dotted" });
+    edges.push({
+      from: UNMAPPED,
+      to: DROPPED,
+      label: `unmapped: drop · ${count(report.droppedPaths.length - droppedByRules, "file")}`,
+      line: "dotted",
+    });
   }
   if (report.droppedPaths.length > 0 || edges.some((e) => e.to === DROPPED)) {
-    upsert({ key: DROPPED, label: droppedLabel(report, options.droppedExamples ?? 5), shape: "cylinder", className: "dropped", priority: PINNED });
+    upsert({
+      key: DROPPED,
+      label: droppedLabel(report, options.droppedExamples ?? 5),
+      shape: "cylinder",
+      className: "dropped",
+      priority: PINNED,
+    });
   }
 
   // The dropped node and the rows that feed it are drawn on top of the limit.
@@ -113,7 +131,10 @@ function layoutOrder(rules: readonly RuleReport[], targets: readonly string[]): 
     if (used.includes(-1)) return targets.length * 2;
     return used.length === 1 ? used[0]! * 2 : Math.min(...used) * 2 + 1;
   };
-  return rules.map((rule, index) => ({ rule, index, group: group(rule) })).sort((a, b) => a.group - b.group || a.index - b.index).map((r) => r.rule);
+  return rules
+    .map((rule, index) => ({ rule, index, group: group(rule) }))
+    .sort((a, b) => a.group - b.group || a.index - b.index)
+    .map((r) => r.rule);
 }
 
 /** Rows that moved more commits (then more paths, then earlier in the matrix) come first. */
@@ -123,7 +144,12 @@ function rowPriorities(rules: readonly RuleReport[]): Map<number, number> {
 }
 
 function edgeLabel(rule: RuleReport, when?: string): string {
-  return [rule.action, count(rule.paths, "file"), count(rule.commits, "commit"), ...(when ? [`when ${when}`] : [])].join(" · ");
+  return [
+    rule.action,
+    count(rule.paths, "file"),
+    count(rule.commits, "commit"),
+    ...(when ? [`when ${when}`] : []),
+  ].join(" · ");
 }
 
 function droppedLabel(report: SplitReport, examples: number): string {
@@ -135,4 +161,10 @@ function droppedLabel(report: SplitReport, examples: number): string {
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 /** `https://github.com/org/repo.git` → `org/repo` (subgraph titles wider than their box are clipped). */
-const shortUrl = (url: string) => url.replace(/\.git$/, "").split(/[/:]/).filter(Boolean).slice(-2).join("/");
+const shortUrl = (url: string) =>
+  url
+    .replace(/\.git$/, "")
+    .split(/[/:]/)
+    .filter(Boolean)
+    .slice(-2)
+    .join("/");

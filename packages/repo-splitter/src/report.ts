@@ -44,7 +44,13 @@ export interface PlanWarning {
 export interface SplitReport {
   readonly dryRun: boolean;
   /** Signed commits and tags among those read; rewritten objects lose their signatures. */
-  readonly signatures: { readonly commits: number; readonly signedCommits: number; readonly tags: number; readonly signedTags: number; readonly summary: string | undefined };
+  readonly signatures: {
+    readonly commits: number;
+    readonly signedCommits: number;
+    readonly tags: number;
+    readonly signedTags: number;
+    readonly summary: string | undefined;
+  };
   readonly warnings: readonly PlanWarning[];
   readonly sourceUrl: string;
   readonly sourceCommits: number;
@@ -74,7 +80,15 @@ export function buildSplitReport(input: {
       continue;
     }
     const paths = [...stats.paths].sort();
-    rules.push({ line: rule.line, from: rule.from.text, action: rule.action, to: destinationsOf(rule), paths: paths.length, commits: stats.commits, examples: paths.slice(0, 20) });
+    rules.push({
+      line: rule.line,
+      from: rule.from.text,
+      action: rule.action,
+      to: destinationsOf(rule),
+      paths: paths.length,
+      commits: stats.commits,
+      examples: paths.slice(0, 20),
+    });
   }
   const targets: TargetReport[] = [];
   for (const [name, { url }] of matrix.targets) {
@@ -86,7 +100,14 @@ export function buildSplitReport(input: {
       commitsKept: outcomes.filter((o) => o.kept).length,
       commitsPruned: outcomes.filter((o) => !o.kept).length,
       refs: [...(pass.refs.get(name)?.keys() ?? [])].filter((r) => !r.startsWith("refs/tags/")).sort(),
-      tags: [...new Set(pass.tags.filter((t) => t.targets.includes(name)).map((t) => `refs/tags/${t.name}`).concat([...(pass.refs.get(name)?.keys() ?? [])].filter((r) => r.startsWith("refs/tags/"))))].sort(),
+      tags: [
+        ...new Set(
+          pass.tags
+            .filter((t) => t.targets.includes(name))
+            .map((t) => `refs/tags/${t.name}`)
+            .concat([...(pass.refs.get(name)?.keys() ?? [])].filter((r) => r.startsWith("refs/tags/"))),
+        ),
+      ].sort(),
       migrationCommit: migration?.commit,
       referencesRewritten: migration?.edits ?? [],
       unresolvedReferences: migration?.problems ?? [],
@@ -96,7 +117,10 @@ export function buildSplitReport(input: {
     });
   }
   const sig = input.signatures;
-  const signed = [sig.signedCommits ? `${sig.signedCommits} of ${sig.commits} commits` : "", sig.signedTags ? `${sig.signedTags} of ${sig.tags} annotated tags` : ""].filter(Boolean);
+  const signed = [
+    sig.signedCommits ? `${sig.signedCommits} of ${sig.commits} commits` : "",
+    sig.signedTags ? `${sig.signedTags} of ${sig.tags} annotated tags` : "",
+  ].filter(Boolean);
   return {
     dryRun: input.dryRun,
     signatures: {
@@ -107,13 +131,23 @@ export function buildSplitReport(input: {
           ? `${signed.join(" and ")} were signed; their signatures were copied verbatim (--keep-signatures) and no longer verify, because their content changed`
           : `${signed.join(" and ")} were signed; their signatures were removed because their content changed`,
     },
-    warnings: [...nestingWarnings(matrix, pass), ...pass.caseConflicts.map((c): PlanWarning => ({ code: "case-conflict", message: `${c.target}: "${c.paths[0]}" and "${c.paths[1]}" differ only by letter case (first in commit ${c.commit.slice(0, 12)}); on case-insensitive file systems one overwrites the other` }))],
+    warnings: [
+      ...nestingWarnings(matrix, pass),
+      ...pass.caseConflicts.map(
+        (c): PlanWarning => ({
+          code: "case-conflict",
+          message: `${c.target}: "${c.paths[0]}" and "${c.paths[1]}" differ only by letter case (first in commit ${c.commit.slice(0, 12)}); on case-insensitive file systems one overwrites the other`,
+        }),
+      ),
+    ],
     sourceUrl: matrix.sourceUrl,
     sourceCommits: pass.commits.length,
     rules,
     unusedRules: unused,
     targets,
-    droppedPaths: [...pass.dropped].map(([path, firstCommit]) => ({ path, firstCommit })).sort((a, b) => a.path.localeCompare(b.path)),
+    droppedPaths: [...pass.dropped]
+      .map(([path, firstCommit]) => ({ path, firstCommit }))
+      .sort((a, b) => a.path.localeCompare(b.path)),
     tagsDropped: pass.tags.filter((t) => t.targets.length === 0).map((t) => t.name),
   };
 }
@@ -151,7 +185,9 @@ function destinationsOf(rule: MatrixRule): string[] {
     case "move":
       return rule.effect.destinations.map((d) => `${d.target}:${d.path}`);
     case "split":
-      return rule.effect.cases.map((c) => `${c.destination.target}:${c.destination.path}${c.when ? ` when ${JSON.stringify(c.when)}` : ""}`);
+      return rule.effect.cases.map(
+        (c) => `${c.destination.target}:${c.destination.path}${c.when ? ` when ${JSON.stringify(c.when)}` : ""}`,
+      );
   }
 }
 
@@ -165,19 +201,42 @@ export function renderReportMarkdown(report: SplitReport): string {
   if (report.signatures.summary) out.push(`Signatures: ${report.signatures.summary}.`, "");
   if (report.warnings.length) {
     out.push("## Warnings", "");
-    for (const w of report.warnings) out.push(`- **${w.code}**: ${w.message}${w.suggestion ? `. Suggested rule:\n\n  \`\`\`yaml\n  ${w.suggestion.replace(/\n/g, "\n  ")}\n  \`\`\`` : ""}`);
+    for (const w of report.warnings)
+      out.push(
+        `- **${w.code}**: ${w.message}${w.suggestion ? `. Suggested rule:\n\n  \`\`\`yaml\n  ${w.suggestion.replace(/\n/g, "\n  ")}\n  \`\`\`` : ""}`,
+      );
     out.push("");
   }
-  out.push("## Targets", "", "| target | commits kept | commits pruned | branches | tags | migration commit |", "|---|---:|---:|---|---|---|");
+  out.push(
+    "## Targets",
+    "",
+    "| target | commits kept | commits pruned | branches | tags | migration commit |",
+    "|---|---:|---:|---|---|---|",
+  );
   for (const t of report.targets) {
-    out.push(`| ${t.name} | ${t.commitsKept} | ${t.commitsPruned} | ${t.refs.map((r) => r.replace("refs/heads/", "")).join(", ")} | ${t.tags.map((r) => r.replace("refs/tags/", "")).join(", ")} | ${t.migrationCommit?.slice(0, 12) ?? "—"} |`);
+    out.push(
+      `| ${t.name} | ${t.commitsKept} | ${t.commitsPruned} | ${t.refs.map((r) => r.replace("refs/heads/", "")).join(", ")} | ${t.tags.map((r) => r.replace("refs/tags/", "")).join(", ")} | ${t.migrationCommit?.slice(0, 12) ?? "—"} |`,
+    );
   }
   const named = report.targets.filter((t) => t.commitNamesInMessages.rewritten + t.commitNamesInMessages.leftAlone > 0);
   if (named.length) {
-    out.push("", "Commit names in messages: " + named.map((t) => `${t.name} ${t.commitNamesInMessages.rewritten} rewritten, ${t.commitNamesInMessages.leftAlone} left alone (commit not in ${t.name})`).join("; ") + ".");
+    out.push(
+      "",
+      "Commit names in messages: " +
+        named
+          .map(
+            (t) =>
+              `${t.name} ${t.commitNamesInMessages.rewritten} rewritten, ${t.commitNamesInMessages.leftAlone} left alone (commit not in ${t.name})`,
+          )
+          .join("; ") +
+        ".",
+    );
   }
   out.push("", "## Rules", "", "| line | from | action | to | paths | commits |", "|---:|---|---|---|---:|---:|");
-  for (const r of report.rules) out.push(`| ${r.line} | \`${escapeCell(r.from)}\` | ${r.action} | ${r.to.map((t) => `\`${escapeCell(t)}\``).join("<br>")} | ${r.paths} | ${r.commits} |`);
+  for (const r of report.rules)
+    out.push(
+      `| ${r.line} | \`${escapeCell(r.from)}\` | ${r.action} | ${r.to.map((t) => `\`${escapeCell(t)}\``).join("<br>")} | ${r.paths} | ${r.commits} |`,
+    );
   if (report.unusedRules.length) {
     out.push("", "### Rules that matched nothing", "");
     for (const r of report.unusedRules) out.push(`- line ${r.line}: \`${r.from}\``);
@@ -192,15 +251,23 @@ export function renderReportMarkdown(report: SplitReport): string {
     }
     out.push("", `## References rewritten in ${t.name}`, "");
     if (t.referencesRewritten.length === 0) out.push("None.");
-    for (const e of t.referencesRewritten) out.push(`- \`${e.file}:${e.line}\` (${e.kind}) \`${e.before}\` → \`${e.after}\``);
+    for (const e of t.referencesRewritten)
+      out.push(`- \`${e.file}:${e.line}\` (${e.kind}) \`${e.before}\` → \`${e.after}\``);
     if (t.unresolvedReferences.length) {
       out.push("", `### Unresolved references in ${t.name}`, "");
-      for (const p of t.unresolvedReferences) out.push(`- \`${p.file}:${p.line}\` (${p.kind}) \`${p.reference}\`: ${p.reason}`);
+      for (const p of t.unresolvedReferences)
+        out.push(`- \`${p.file}:${p.line}\` (${p.kind}) \`${p.reference}\`: ${p.reason}`);
     }
   }
   out.push("", "## Dropped paths", "");
   if (report.droppedPaths.length === 0) out.push("None.");
   for (const d of report.droppedPaths) out.push(`- \`${d.path}\` (first seen in ${d.firstCommit.slice(0, 12)})`);
-  if (report.tagsDropped.length) out.push("", "## Tags dropped (their commits have no content in any target)", "", ...report.tagsDropped.map((t) => `- ${t}`));
-  return out.join("\n") + "\n";
+  if (report.tagsDropped.length)
+    out.push(
+      "",
+      "## Tags dropped (their commits have no content in any target)",
+      "",
+      ...report.tagsDropped.map((t) => `- ${t}`),
+    );
+  return `${out.join("\n")}\n`;
 }

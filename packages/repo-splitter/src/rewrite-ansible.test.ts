@@ -22,7 +22,13 @@ const resolve: RoleResolver = (ref) => {
 const rewrite = (text: string, file = "site.yml") => rewriteAnsibleReferences(text, file, resolve);
 
 describe("rewriteAnsibleReferences", () => {
-  const cases: { name: string; file?: string; input: string; output: string; edits: [number, string, string, string][] }[] = [
+  const cases: {
+    name: string;
+    file?: string;
+    input: string;
+    output: string;
+    edits: [number, string, string, string][];
+  }[] = [
     {
       name: "plain roles: entries and role:/name: keys, comments and quoting kept",
       input: `---\n# Phase 2\n- hosts: k8s  # cluster\n  roles:\n    - foundation/cilium   # CNI\n    - role: 'argo_cd'\n      tags: [argo]\n    - { name: "storage/minio", when: enable_minio }\n`,
@@ -115,8 +121,10 @@ describe("rewriteAnsibleReferences", () => {
     },
     {
       name: "merged role with an existing block vars: the key goes inside; an explicit value is kept",
-      input: "- hosts: all\n  roles:\n    - role: foundation/k3s_workers\n      vars:\n        k3s_token: x\n    - role: foundation/k3s_control_plane\n      node_role: server\n",
-      output: "- hosts: all\n  roles:\n    - role: cluster/k3s\n      vars:\n        k3s_token: x\n        node_role: agent\n    - role: cluster/k3s\n      node_role: server\n",
+      input:
+        "- hosts: all\n  roles:\n    - role: foundation/k3s_workers\n      vars:\n        k3s_token: x\n    - role: foundation/k3s_control_plane\n      node_role: server\n",
+      output:
+        "- hosts: all\n  roles:\n    - role: cluster/k3s\n      vars:\n        k3s_token: x\n        node_role: agent\n    - role: cluster/k3s\n      node_role: server\n",
       edits: [
         [3, "play-roles", "foundation/k3s_workers", "cluster/k3s"],
         [6, "play-roles", "foundation/k3s_control_plane", "cluster/k3s"],
@@ -138,15 +146,31 @@ describe("rewriteAnsibleReferences", () => {
   }
 
   it("leaves external roles alone and changes nothing when every reference is already new", () => {
-    const text = "- hosts: all\n  roles:\n    - geerlingguy.docker\n    - kubernetes.core.helm_role\n    - cluster/cni/cilium-not-a-role-here\n";
-    const result = rewriteAnsibleReferences(text, "site.yml", (ref) => (ref.includes(".") ? { kind: "external" } : { kind: "role", name: ref }));
+    const text =
+      "- hosts: all\n  roles:\n    - geerlingguy.docker\n    - kubernetes.core.helm_role\n    - cluster/cni/cilium-not-a-role-here\n";
+    const result = rewriteAnsibleReferences(text, "site.yml", (ref) =>
+      ref.includes(".") ? { kind: "external" } : { kind: "role", name: ref },
+    );
     expect(result).toEqual({ text, edits: [], problems: [] });
   });
 
   const invalid: { name: string; file?: string; input: string; problem: [number, number, string, RegExp] }[] = [
-    { name: "an unknown role", input: "- hosts: all\n  roles:\n    - foundation/nope\n", problem: [3, 7, "foundation/nope", /no role "foundation\/nope"/] },
-    { name: "a merged role referenced with tasks_from", file: "roles/x/tasks/main.yml", input: "- import_role:\n    name: foundation/k3s_workers\n    tasks_from: join\n", problem: [2, 11, "foundation/k3s_workers", /tasks_from/] },
-    { name: "a merged role in a flow map with vars", input: "- hosts: all\n  roles:\n    - { role: foundation/k3s_workers, vars: { a: 1 } }\n", problem: [3, 15, "foundation/k3s_workers", /flow-style/] },
+    {
+      name: "an unknown role",
+      input: "- hosts: all\n  roles:\n    - foundation/nope\n",
+      problem: [3, 7, "foundation/nope", /no role "foundation\/nope"/],
+    },
+    {
+      name: "a merged role referenced with tasks_from",
+      file: "roles/x/tasks/main.yml",
+      input: "- import_role:\n    name: foundation/k3s_workers\n    tasks_from: join\n",
+      problem: [2, 11, "foundation/k3s_workers", /tasks_from/],
+    },
+    {
+      name: "a merged role in a flow map with vars",
+      input: "- hosts: all\n  roles:\n    - { role: foundation/k3s_workers, vars: { a: 1 } }\n",
+      problem: [3, 15, "foundation/k3s_workers", /flow-style/],
+    },
     { name: "invalid YAML", input: "- hosts: all\n  roles: [a\n", problem: [3, 1, "", /not valid YAML/] },
   ];
   for (const c of invalid) {
@@ -159,8 +183,11 @@ describe("rewriteAnsibleReferences", () => {
   }
 
   it("keeps every byte outside the edited scalars (CRLF-free multi-document file)", () => {
-    const input = "---\n- hosts: a\n  roles: [cilium]\n...\n---\n# second play file\n- hosts: b\n  roles:\n    - \"argo_cd\" # quoted\n";
+    const input =
+      '---\n- hosts: a\n  roles: [cilium]\n...\n---\n# second play file\n- hosts: b\n  roles:\n    - "argo_cd" # quoted\n';
     const result = rewrite(input);
-    expect(result.text).toBe("---\n- hosts: a\n  roles: [cluster/cni/cilium]\n...\n---\n# second play file\n- hosts: b\n  roles:\n    - \"platform/argo/cd\" # quoted\n");
+    expect(result.text).toBe(
+      '---\n- hosts: a\n  roles: [cluster/cni/cilium]\n...\n---\n# second play file\n- hosts: b\n  roles:\n    - "platform/argo/cd" # quoted\n',
+    );
   });
 });

@@ -77,7 +77,12 @@ export function rewriteAnsibleReferences(text: string, file: string, resolve: Ro
   for (const doc of docs) {
     const error = doc.errors[0];
     if (error) {
-      ctx.problem(error.pos[0], "yaml", "", `not rewritten: the file is not valid YAML (${error.message.split("\n")[0]})`);
+      ctx.problem(
+        error.pos[0],
+        "yaml",
+        "",
+        `not rewritten: the file is not valid YAML (${error.message.split("\n")[0]})`,
+      );
       return { text, edits: [], problems: ctx.problems };
     }
   }
@@ -155,7 +160,12 @@ class RewriteContext {
     if (!match || !args.range) return;
     const source = this.#text.slice(args.range[0], args.range[1]);
     if (args.type !== "PLAIN" || source !== value) {
-      this.problem(args.range[0], kind, value, "free-form role arguments are only rewritten in a plain scalar; write `name:` as a key");
+      this.problem(
+        args.range[0],
+        kind,
+        value,
+        "free-form role arguments are only rewritten in a plain scalar; write `name:` as a key",
+      );
       return;
     }
     const start = args.range[0] + match.index + match[1]!.length + "name=".length;
@@ -197,13 +207,20 @@ class RewriteContext {
     }
     const vars = resolution.vars && Object.keys(resolution.vars).length > 0 ? resolution.vars : undefined;
     if (vars && hasTasksFrom) {
-      this.problem(start, kind, reference, `the role became part of "${resolution.name}" (${formatVars(vars)}); its tasks_from no longer names the same file — fix it by hand`);
+      this.problem(
+        start,
+        kind,
+        reference,
+        `the role became part of "${resolution.name}" (${formatVars(vars)}); its tasks_from no longer names the same file — fix it by hand`,
+      );
       return;
     }
     if (!vars && resolution.name === reference) return;
     const line = this.#lines.linePos(start).line;
     if (vars && plainEntry) {
-      const flowVars = Object.entries(vars).map(([k, v]) => `${k}: ${v}`).join(", ");
+      const flowVars = Object.entries(vars)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(", ");
       this.#splices.push({ start, end, text: `{ role: ${render(resolution.name)}, vars: { ${flowVars} } }` });
     } else {
       const varsSplice = vars && owner ? this.#varsSplice(owner, vars, kind, reference, start) : undefined;
@@ -211,23 +228,41 @@ class RewriteContext {
       if (resolution.name !== reference) this.#splices.push({ start, end, text: render(resolution.name) });
       if (varsSplice) this.#splices.push(varsSplice);
     }
-    this.edits.push({ file: this.#file, line, kind, before: reference, after: resolution.name, ...(vars ? { vars } : {}) });
+    this.edits.push({
+      file: this.#file,
+      line,
+      kind,
+      before: reference,
+      after: resolution.name,
+      ...(vars ? { vars } : {}),
+    });
   }
 
   /** The insertion of `vars:` (or of keys inside an existing block `vars:`) into a block map; false with a problem when it cannot. */
-  #varsSplice(owner: YAMLMap, vars: Readonly<Record<string, string>>, kind: AnsibleReferenceKind, reference: string, at: number): Splice | undefined | false {
+  #varsSplice(
+    owner: YAMLMap,
+    vars: Readonly<Record<string, string>>,
+    kind: AnsibleReferenceKind,
+    reference: string,
+    at: number,
+  ): Splice | undefined | false {
     const existing = owner.get("vars", true);
     const missing = Object.entries(vars).filter(([k]) => !owner.has(k) && !(isMap(existing) && existing.has(k)));
     if (missing.length === 0) return undefined;
     if (owner.flow || (existing !== undefined && (!isMap(existing) || existing.flow))) {
-      this.problem(at, kind, reference, `the reference needs ${formatVars(Object.fromEntries(missing))}; add it to vars by hand (flow-style maps are not edited)`);
+      this.problem(
+        at,
+        kind,
+        reference,
+        `the reference needs ${formatVars(Object.fromEntries(missing))}; add it to vars by hand (flow-style maps are not edited)`,
+      );
       return false;
     }
     const target = isMap(existing) ? existing : owner;
     const indent = " ".repeat(this.#columnOf(target) - 1);
     const body = isMap(existing)
       ? missing.map(([k, v]) => `\n${indent}${k}: ${v}`).join("")
-      : `\n${indent}vars:` + missing.map(([k, v]) => `\n${indent}  ${k}: ${v}`).join("");
+      : `\n${indent}vars:${missing.map(([k, v]) => `\n${indent}  ${k}: ${v}`).join("")}`;
     const offset = this.#endOfLastLine(target);
     return { start: offset, end: offset, text: body };
   }
@@ -259,5 +294,7 @@ class RewriteContext {
 }
 
 function formatVars(vars: Readonly<Record<string, string>>): string {
-  return Object.entries(vars).map(([k, v]) => `${k}=${v}`).join(", ");
+  return Object.entries(vars)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ");
 }

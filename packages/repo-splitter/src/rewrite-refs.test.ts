@@ -53,7 +53,12 @@ resources:
   - ../cilium
   - https://github.com/org/other//deploy?ref=v1
 `;
-    const result = rewriteFileReferences(text, "apps/monitoring/kustomization.yaml", "observability/kustomization.yaml", ctx("platform-gitops"));
+    const result = rewriteFileReferences(
+      text,
+      "apps/monitoring/kustomization.yaml",
+      "observability/kustomization.yaml",
+      ctx("platform-gitops"),
+    );
     expect(result.text).toBe(`# monitoring overlay
 resources:
   - rules.yaml        # stays beside it
@@ -62,14 +67,33 @@ resources:
   - https://github.com/org/other//deploy?ref=v1
 `);
     expect(result.edits).toEqual([]);
-    expect(result.problems).toEqual([expect.objectContaining({ line: 5, reference: "../cilium", reason: expect.stringMatching(/infraflux repository at kubernetes\/base\/cilium/) })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        line: 5,
+        reference: "../cilium",
+        reason: expect.stringMatching(/infraflux repository at kubernetes\/base\/cilium/),
+      }),
+    ]);
   });
 
   it("rewrites a relative path whose target moved, and warns when a file leaves the kustomization root", () => {
     const text = `resources:\n  - ../monitoring/rules.yaml\n  - ../shared\n`;
-    const result = rewriteFileReferences(text, "apps/cilium/kustomization.yaml", "kubernetes/base/cilium/kustomization.yaml", ctx("infraflux"));
-    expect(result.problems.map((p) => p.reason)).toEqual([expect.stringMatching(/platform-gitops repository at observability/), expect.stringMatching(/platform-gitops repository at shared/)]);
-    const moved = rewriteFileReferences(`resources:\n  - ../shared/labels.yaml\n`, "apps/monitoring/kustomization.yaml", "observability/kustomization.yaml", ctx("platform-gitops"));
+    const result = rewriteFileReferences(
+      text,
+      "apps/cilium/kustomization.yaml",
+      "kubernetes/base/cilium/kustomization.yaml",
+      ctx("infraflux"),
+    );
+    expect(result.problems.map((p) => p.reason)).toEqual([
+      expect.stringMatching(/platform-gitops repository at observability/),
+      expect.stringMatching(/platform-gitops repository at shared/),
+    ]);
+    const moved = rewriteFileReferences(
+      `resources:\n  - ../shared/labels.yaml\n`,
+      "apps/monitoring/kustomization.yaml",
+      "observability/kustomization.yaml",
+      ctx("platform-gitops"),
+    );
     expect(moved.text).toBe("resources:\n  - ../shared/labels.yaml\n");
   });
 
@@ -83,14 +107,24 @@ spec:
     path: apps/monitoring
     targetRevision: main
 `;
-    const result = rewriteFileReferences(text, "applications/monitoring.yaml", "argocd/applications/monitoring.yaml", ctx("platform-gitops"));
+    const result = rewriteFileReferences(
+      text,
+      "applications/monitoring.yaml",
+      "argocd/applications/monitoring.yaml",
+      ctx("platform-gitops"),
+    );
     expect(result.text).toContain("repoURL: https://github.com/org/platform-gitops.git\n");
     expect(result.text).toContain("path: observability\n");
     expect(result.edits.map((e) => [e.line, e.before, e.after])).toEqual([
       [6, "https://github.com/org/infraflux.git", "https://github.com/org/platform-gitops.git"],
       [7, "apps/monitoring", "observability"],
     ]);
-    const cilium = rewriteFileReferences(text.replace("apps/monitoring", "apps/cilium"), "applications/monitoring.yaml", "argocd/applications/monitoring.yaml", ctx("platform-gitops"));
+    const cilium = rewriteFileReferences(
+      text.replace("apps/monitoring", "apps/cilium"),
+      "applications/monitoring.yaml",
+      "argocd/applications/monitoring.yaml",
+      ctx("platform-gitops"),
+    );
     expect(cilium.text).toContain("repoURL: https://github.com/org/infraflux\n");
     expect(cilium.text).toContain("path: kubernetes/base/cilium\n");
   });
@@ -110,7 +144,12 @@ spec:
         repoURL: https://github.com/org/infraflux
         path: apps/monitoring
 `;
-    const result = rewriteFileReferences(text, "applications/set.yaml", "argocd/applications/set.yaml", ctx("platform-gitops"));
+    const result = rewriteFileReferences(
+      text,
+      "applications/set.yaml",
+      "argocd/applications/set.yaml",
+      ctx("platform-gitops"),
+    );
     expect(result.text).toContain("- path: clusters/templates/prod");
     expect(result.text).toContain("path: observability");
     expect(result.text.match(/platform-gitops/g)).toHaveLength(1);
@@ -127,16 +166,33 @@ kind: Kustomization
 spec:
   path: ./apps/monitoring
 `;
-    const result = rewriteFileReferences(text, "flux/prod.yaml", "clusters/management/flux/prod.yaml", ctx("infraflux"));
+    const result = rewriteFileReferences(
+      text,
+      "flux/prod.yaml",
+      "clusters/management/flux/prod.yaml",
+      ctx("infraflux"),
+    );
     expect(result.text).toContain("path: ./clusters/templates/prod\n");
-    expect(result.problems).toEqual([expect.objectContaining({ kind: "flux", line: 9, reference: "./apps/monitoring" })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({ kind: "flux", line: 9, reference: "./apps/monitoring" }),
+    ]);
   });
 
   it("rewrites Terraform module sources relative to the file's new place and leaves registry sources alone", () => {
     const text = `module "vm" {\n  source = "./modules/proxmox"\n}\nmodule "dns" {\n  source  = "cloudflare/dns/cloudflare"\n}\n`;
     const result = rewriteFileReferences(text, "terraform/main.tf", "terraform/modules/root/main.tf", ctx("infraflux"));
-    expect(result.text).toBe(`module "vm" {\n  source = "../proxmox"\n}\nmodule "dns" {\n  source  = "cloudflare/dns/cloudflare"\n}\n`);
-    expect(result.edits).toEqual([{ file: "terraform/modules/root/main.tf", line: 2, kind: "terraform", before: "./modules/proxmox", after: "../proxmox" }]);
+    expect(result.text).toBe(
+      `module "vm" {\n  source = "../proxmox"\n}\nmodule "dns" {\n  source  = "cloudflare/dns/cloudflare"\n}\n`,
+    );
+    expect(result.edits).toEqual([
+      {
+        file: "terraform/modules/root/main.tf",
+        line: 2,
+        kind: "terraform",
+        before: "./modules/proxmox",
+        after: "../proxmox",
+      },
+    ]);
   });
 
   it("compares repository URLs loosely", () => {
@@ -167,7 +223,14 @@ rules:
 `,
   );
   if (!sopsMatrix.ok) throw new Error(JSON.stringify(sopsMatrix.diagnostics));
-  const sourceFiles = ["secrets/platform/grafana.sops.yaml", "secrets/platform/s3.sops.yaml", "secrets/infrastructure/proxmox.sops.yaml", ".sops.yaml", "apps/monitoring/kustomization.yaml", "apps/monitoring/dashboards/overview.json"];
+  const sourceFiles = [
+    "secrets/platform/grafana.sops.yaml",
+    "secrets/platform/s3.sops.yaml",
+    "secrets/infrastructure/proxmox.sops.yaml",
+    ".sops.yaml",
+    "apps/monitoring/kustomization.yaml",
+    "apps/monitoring/dashboards/overview.json",
+  ];
   const sops = `creation_rules:
   - path_regex: ^secrets/infrastructure/.*\\.sops\\.yaml$
     age: age1infra
@@ -176,11 +239,28 @@ rules:
 `;
 
   it("moves the literal prefix of a creation rule with its files, and removes the rule whose files left", () => {
-    const result = rewriteFileReferences(sops, ".sops.yaml", ".sops.yaml", { matrix: sopsMatrix.matrix, layout: new LayoutIndex(sopsMatrix.matrix, sourceFiles, "platform-gitops") });
-    expect(result.text).toBe("creation_rules:\n  - path_regex: ^security/secrets/.*\\.sops\\.yaml$\n    age: age1platform\n");
+    const result = rewriteFileReferences(sops, ".sops.yaml", ".sops.yaml", {
+      matrix: sopsMatrix.matrix,
+      layout: new LayoutIndex(sopsMatrix.matrix, sourceFiles, "platform-gitops"),
+    });
+    expect(result.text).toBe(
+      "creation_rules:\n  - path_regex: ^security/secrets/.*\\.sops\\.yaml$\n    age: age1platform\n",
+    );
     expect(result.edits).toEqual([
-      { file: ".sops.yaml", line: 2, kind: "sops", before: "^secrets/infrastructure/.*\\.sops\\.yaml$", after: "(creation rule removed: its files are in another repository)" },
-      { file: ".sops.yaml", line: 4, kind: "sops", before: "^secrets/platform/.*\\.sops\\.yaml$", after: "^security/secrets/.*\\.sops\\.yaml$" },
+      {
+        file: ".sops.yaml",
+        line: 2,
+        kind: "sops",
+        before: "^secrets/infrastructure/.*\\.sops\\.yaml$",
+        after: "(creation rule removed: its files are in another repository)",
+      },
+      {
+        file: ".sops.yaml",
+        line: 4,
+        kind: "sops",
+        before: "^secrets/platform/.*\\.sops\\.yaml$",
+        after: "^security/secrets/.*\\.sops\\.yaml$",
+      },
     ]);
     expect(result.problems).toEqual([]);
     const regex = new RegExp(result.edits[1]!.after);
@@ -189,7 +269,14 @@ rules:
 
   it("rewrites configMapGenerator files, keeping a key= prefix", () => {
     const text = `configMapGenerator:\n  - name: dashboards\n    files:\n      - overview.json=dashboards/overview.json\n      - dashboards/overview.json\n`;
-    const result = rewriteFileReferences(text, "apps/monitoring/kustomization.yaml", "observability/kustomization.yaml", { matrix: sopsMatrix.matrix, layout: new LayoutIndex(sopsMatrix.matrix, sourceFiles, "platform-gitops") });
-    expect(result.text).toBe(`configMapGenerator:\n  - name: dashboards\n    files:\n      - overview.json=grafana/dashboards/overview.json\n      - grafana/dashboards/overview.json\n`);
+    const result = rewriteFileReferences(
+      text,
+      "apps/monitoring/kustomization.yaml",
+      "observability/kustomization.yaml",
+      { matrix: sopsMatrix.matrix, layout: new LayoutIndex(sopsMatrix.matrix, sourceFiles, "platform-gitops") },
+    );
+    expect(result.text).toBe(
+      `configMapGenerator:\n  - name: dashboards\n    files:\n      - overview.json=grafana/dashboards/overview.json\n      - grafana/dashboards/overview.json\n`,
+    );
   });
 });

@@ -16,7 +16,7 @@ export function rewriteSopsCreationRules(text: string, targetPath: string, ctx: 
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
   const doc = Array.isArray(docs) ? docs[0] : undefined;
   const rules = doc && isMap(doc.contents) ? doc.contents.get("creation_rules", true) : undefined;
-  const base = posix.dirname(targetPath) === "." ? "" : posix.dirname(targetPath) + "/";
+  const base = posix.dirname(targetPath) === "." ? "" : `${posix.dirname(targetPath)}/`;
   const items = isSeq(rules) ? rules.items : [];
   const lineStart = (offset: number) => text.lastIndexOf("\n", offset - 1) + 1;
   items.forEach((rule, index) => {
@@ -32,28 +32,57 @@ export function rewriteSopsCreationRules(text: string, targetPath: string, ctx: 
     const anchored = regexText.startsWith("^");
     const { literal, length } = literalPrefix(regexText.replace(/^\^/, ""));
     const matched = ctx.layout.sourceFilesMatching(regex);
-    const here = matched.flatMap((f) => ctx.layout.destinationsOf(f).filter((d) => d.target === ctx.layout.target).map((d) => ({ from: f, to: base ? d.path.slice(base.length) : d.path })));
+    const here = matched.flatMap((f) =>
+      ctx.layout
+        .destinationsOf(f)
+        .filter((d) => d.target === ctx.layout.target)
+        .map((d) => ({ from: f, to: base ? d.path.slice(base.length) : d.path })),
+    );
     if (here.length === 0) {
       // Every file this rule was written for went to another repository: the rule goes too (it is listed in the report).
       if (matched.length > 0 && isMap(rule) && rule.range) {
         const start = lineStart(rule.range[0]);
         const next = items[index + 1];
-        let end = isMap(next) && next.range ? lineStart(next.range[0]) : text.indexOf("\n", rule.range[1] - 1) + 1 || text.length;
+        let end =
+          isMap(next) && next.range
+            ? lineStart(next.range[0])
+            : text.indexOf("\n", rule.range[1] - 1) + 1 || text.length;
         // Comment lines right above the next rule belong to it.
         while (end > start) {
           const previous = lineStart(end - 1);
           if (!text.slice(previous, end).trim().startsWith("#")) break;
           end = previous;
         }
-        pending.push({ start, end, replacement: "", edit: { kind: "sops", before: regexText, after: "(creation rule removed: its files are in another repository)" } });
+        pending.push({
+          start,
+          end,
+          replacement: "",
+          edit: {
+            kind: "sops",
+            before: regexText,
+            after: "(creation rule removed: its files are in another repository)",
+          },
+        });
       }
       return;
     }
     if (here.every((h) => regex.test(h.to))) return;
-    const prefixes = new Set(here.map((h) => (h.from.startsWith(literal) && h.to.endsWith(h.from.slice(literal.length)) ? h.to.slice(0, h.to.length - (h.from.length - literal.length)) : undefined)));
+    const prefixes = new Set(
+      here.map((h) =>
+        h.from.startsWith(literal) && h.to.endsWith(h.from.slice(literal.length))
+          ? h.to.slice(0, h.to.length - (h.from.length - literal.length))
+          : undefined,
+      ),
+    );
     const [prefix] = prefixes;
     if (prefixes.size !== 1 || prefix === undefined || literal === "") {
-      problems.push({ file: targetPath, line: lineOf(node.range?.[0] ?? 0), kind: "sops", reference: regexText, reason: "its files moved to different places; write new creation rules for them" });
+      problems.push({
+        file: targetPath,
+        line: lineOf(node.range?.[0] ?? 0),
+        kind: "sops",
+        reference: regexText,
+        reason: "its files moved to different places; write new creation rules for them",
+      });
       return;
     }
     const next = (anchored ? "^" : "") + escapeRegexLiteral(prefix) + regexText.replace(/^\^/, "").slice(length);

@@ -31,7 +31,11 @@ export async function countSignatures(source: string, revisions: readonly string
   await exit;
   let tags = 0;
   let signedTags = 0;
-  for (const line of runGitText(source, ["for-each-ref", "--format=%(objecttype) %(if)%(contents:signature)%(then)signed%(end)", "refs/tags"]).split("\n")) {
+  for (const line of runGitText(source, [
+    "for-each-ref",
+    "--format=%(objecttype) %(if)%(contents:signature)%(then)signed%(end)",
+    "refs/tags",
+  ]).split("\n")) {
     if (!line.startsWith("tag")) continue;
     tags++;
     if (line.endsWith("signed")) signedTags++;
@@ -39,7 +43,8 @@ export async function countSignatures(source: string, revisions: readonly string
   return { commits, signedCommits, tags, signedTags };
 }
 
-const SIGNATURE_BLOCK = /-----BEGIN (?:PGP SIGNATURE|SSH SIGNATURE|SIGNED MESSAGE)-----\n[\s\S]*?-----END (?:PGP SIGNATURE|SSH SIGNATURE|SIGNED MESSAGE)-----\n?$/;
+const SIGNATURE_BLOCK =
+  /-----BEGIN (?:PGP SIGNATURE|SSH SIGNATURE|SIGNED MESSAGE)-----\n[\s\S]*?-----END (?:PGP SIGNATURE|SSH SIGNATURE|SIGNED MESSAGE)-----\n?$/;
 
 /**
  * Removes the signature that a signed tag carries at the end of its message. git 2.39's

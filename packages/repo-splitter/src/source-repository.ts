@@ -7,14 +7,35 @@ import { runGitText, tryGitText } from "./git.ts";
 export function checkSourceRepository(path: string): string {
   const abs = resolve(path);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) {
-    throw new InputError([{ code: "source-missing", severity: "error", file: path, message: "the source repository does not exist", hint: "pass the path of a git repository with --source" }]);
+    throw new InputError([
+      {
+        code: "source-missing",
+        severity: "error",
+        file: path,
+        message: "the source repository does not exist",
+        hint: "pass the path of a git repository with --source",
+      },
+    ]);
   }
   const top = tryGitText(abs, ["rev-parse", "--show-toplevel"]) ?? tryGitText(abs, ["rev-parse", "--absolute-git-dir"]);
   if (top === undefined) {
-    throw new InputError([{ code: "source-not-a-repository", severity: "error", file: path, message: "the source is not a git repository", hint: "pass the root of a git clone (a directory containing .git)" }]);
+    throw new InputError([
+      {
+        code: "source-not-a-repository",
+        severity: "error",
+        file: path,
+        message: "the source is not a git repository",
+        hint: "pass the root of a git clone (a directory containing .git)",
+      },
+    ]);
   }
-  if (tryGitText(abs, ["rev-parse", "--verify", "-q", "HEAD"]) === undefined && runGitText(abs, ["for-each-ref", "--count=1", "refs/heads"]).trim() === "") {
-    throw new InputError([{ code: "source-empty", severity: "error", file: path, message: "the source repository has no commits" }]);
+  if (
+    tryGitText(abs, ["rev-parse", "--verify", "-q", "HEAD"]) === undefined &&
+    runGitText(abs, ["for-each-ref", "--count=1", "refs/heads"]).trim() === ""
+  ) {
+    throw new InputError([
+      { code: "source-empty", severity: "error", file: path, message: "the source repository has no commits" },
+    ]);
   }
   return abs;
 }
@@ -24,7 +45,15 @@ export function checkSplitOutput(path: string, targets: readonly string[]): stri
   const abs = resolve(path);
   const missing = targets.filter((t) => !existsSync(resolve(abs, t)) || !existsSync(resolve(abs, `${t}.commit-map`)));
   if (!existsSync(abs) || missing.length === targets.length) {
-    throw new InputError([{ code: "out-missing", severity: "error", file: path, message: "there is no split output here", hint: "pass the --out directory of an earlier `infraflux split`" }]);
+    throw new InputError([
+      {
+        code: "out-missing",
+        severity: "error",
+        file: path,
+        message: "there is no split output here",
+        hint: "pass the --out directory of an earlier `infraflux split`",
+      },
+    ]);
   }
   return abs;
 }

@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { cutYamlDocuments, splitFileContent } from "./split-documents.ts";
 
 const cases = [
-  { when: { kind: ["CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy"] }, destination: { target: "infraflux", path: "kubernetes/policies/p.yaml" } },
+  {
+    when: { kind: ["CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy"] },
+    destination: { target: "infraflux", path: "kubernetes/policies/p.yaml" },
+  },
   { destination: { target: "platform-gitops", path: "security/policies/p.yaml" } },
 ];
 
@@ -57,11 +60,22 @@ describe("splitting YAML documents", () => {
   });
 
   it("cutting is lossless: the pieces concatenate to the input", () => {
-    const line = fc.oneof(fc.constant("---"), fc.constant("# note"), fc.constant(""), fc.constant("kind: X"), fc.constant("  a: 1"), fc.constant("--- # c"));
+    const line = fc.oneof(
+      fc.constant("---"),
+      fc.constant("# note"),
+      fc.constant(""),
+      fc.constant("kind: X"),
+      fc.constant("  a: 1"),
+      fc.constant("--- # c"),
+    );
     fc.assert(
       fc.property(fc.array(line, { maxLength: 30 }), fc.boolean(), (lines, trailing) => {
         const text = lines.join("\n") + (trailing ? "\n" : "");
-        expect(cutYamlDocuments(text).map((d) => d.text).join("")).toBe(text);
+        expect(
+          cutYamlDocuments(text)
+            .map((d) => d.text)
+            .join(""),
+        ).toBe(text);
       }),
     );
   });

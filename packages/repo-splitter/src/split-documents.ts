@@ -34,7 +34,11 @@ export function cutYamlDocuments(text: string): RawDocument[] {
   return pieces
     .map((p) => p.join(""))
     .filter((t) => t.length > 0)
-    .map((t) => ({ text: t, hasSeparator: t.split("\n").some((l) => SEPARATOR.test(l.replace(/\r$/, ""))), fields: readFields(t) }));
+    .map((t) => ({
+      text: t,
+      hasSeparator: t.split("\n").some((l) => SEPARATOR.test(l.replace(/\r$/, ""))),
+      fields: readFields(t),
+    }));
 }
 
 function readFields(text: string): RawDocument["fields"] {
@@ -75,7 +79,11 @@ export function isYamlPath(path: string): boolean {
  * it matches. A non-YAML file goes whole to the first case without `when`. Returns the
  * content per destination path (destinations that receive nothing are absent).
  */
-export function splitFileContent(path: string, content: Buffer, cases: readonly ResolvedSplitCase[]): Map<string, { destination: TargetPath; content: Buffer; documents: number }> {
+export function splitFileContent(
+  path: string,
+  content: Buffer,
+  cases: readonly ResolvedSplitCase[],
+): Map<string, { destination: TargetPath; content: Buffer; documents: number }> {
   const out = new Map<string, { destination: TargetPath; content: Buffer; documents: number }>();
   const key = (d: TargetPath) => `${d.target}:${d.path}`;
   if (!isYamlPath(path)) {
@@ -93,12 +101,15 @@ export function splitFileContent(path: string, content: Buffer, cases: readonly 
     groups.set(k, group);
   }
   for (const [k, group] of groups) {
-    const text = group.docs.map((d, i) => (i > 0 && !d.hasSeparator ? `---\n${d.text}` : d.text)).map(ensureNewline).join("");
+    const text = group.docs
+      .map((d, i) => (i > 0 && !d.hasSeparator ? `---\n${d.text}` : d.text))
+      .map(ensureNewline)
+      .join("");
     out.set(k, { destination: group.destination, content: Buffer.from(text, "utf8"), documents: group.docs.length });
   }
   return out;
 }
 
 function ensureNewline(text: string): string {
-  return text.endsWith("\n") ? text : text + "\n";
+  return text.endsWith("\n") ? text : `${text}\n`;
 }

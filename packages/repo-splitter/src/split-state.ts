@@ -40,7 +40,7 @@ export function readEffectiveMap(file: string): Map<string, { target: string | n
 export function renderCommitMap(map: ReadonlyMap<string, string>): string {
   const lines = [`${"old".padEnd(40)} new`];
   for (const [oid, target] of map) lines.push(`${oid} ${target}`);
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 export function readState(out: string): SplitState | undefined {
@@ -54,11 +54,11 @@ export function readState(out: string): SplitState | undefined {
 }
 
 export function writeState(dir: string, state: SplitState): void {
-  writeAtomically(join(dir, STATE_DIR, "state.json"), JSON.stringify(state, null, 2) + "\n");
+  writeAtomically(join(dir, STATE_DIR, "state.json"), `${JSON.stringify(state, null, 2)}\n`);
 }
 
 export function writeReports(dir: string, report: SplitReport): void {
-  writeAtomically(join(dir, "report.json"), JSON.stringify(report, null, 2) + "\n");
+  writeAtomically(join(dir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
   writeAtomically(join(dir, "report.md"), renderReportMarkdown(report));
 }
 

@@ -1,6 +1,6 @@
-import { EnvironmentError, InputError, type Diagnostic } from "@infraflux/diagnostics";
+import { InputError, type Diagnostic } from "@infraflux/diagnostics";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runGit, runGitAsync, runGitText, tryGitText } from "./git.ts";
 import { runHistoryPass, targetRefName, type PassResult } from "./history.ts";
@@ -11,7 +11,19 @@ import type { Matrix } from "./matrix.ts";
 import { writeMigrationCommit, type MigrationResult } from "./migration.ts";
 import { PathMapper } from "./plan.ts";
 import { buildSplitReport, type SplitReport } from "./report.ts";
-import { readEffectiveMap, readMarks, readState, renderCommitMap, replaceDirectory, STATE_DIR, writeAtomically, writeReports, writeState, ZERO, type SplitState } from "./split-state.ts";
+import {
+  readEffectiveMap,
+  readMarks,
+  readState,
+  renderCommitMap,
+  replaceDirectory,
+  STATE_DIR,
+  writeAtomically,
+  writeReports,
+  writeState,
+  ZERO,
+  type SplitState,
+} from "./split-state.ts";
 
 export interface SplitOptions {
   /** The source repository (never written to). */
@@ -37,8 +49,6 @@ export interface SplitResult {
   readonly newCommits: number;
 }
 
-
-
 /**
  * Splits the source history into one repository per target (or updates an earlier split
  * incrementally). Output is built in a sibling temporary directory and renamed into place.
@@ -54,16 +64,33 @@ export async function runSplit(options: SplitOptions): Promise<SplitResult> {
   const out = resolve(options.out);
   const matrixHash = createHash("sha256").update(options.matrixText).digest("hex");
   const mapper = new PathMapper(options.matrix);
-  const defaultBranch = options.matrix.defaultBranch ?? (tryGitText(source, ["symbolic-ref", "--short", "HEAD"])?.trim() || "main");
+  const defaultBranch =
+    options.matrix.defaultBranch ?? (tryGitText(source, ["symbolic-ref", "--short", "HEAD"])?.trim() || "main");
   const sourceRefs = readSourceRefs(source);
 
   if (options.dryRun) {
     const [pass, signatures] = await Promise.all([
-      runHistoryPass({ source, mapper, revisions: Object.keys(sourceRefs), ...(options.onProgress ? { onProgress: options.onProgress } : {}) }),
+      runHistoryPass({
+        source,
+        mapper,
+        revisions: Object.keys(sourceRefs),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      }),
       countSignatures(source, Object.keys(sourceRefs)),
     ]);
     failOnProblems(pass, options.matrix);
-    return { report: buildSplitReport({ matrix: options.matrix, pass, signatures, commitMaps: undefined, migrations: [], dryRun: true }), incremental: false, newCommits: pass.commits.length };
+    return {
+      report: buildSplitReport({
+        matrix: options.matrix,
+        pass,
+        signatures,
+        commitMaps: undefined,
+        migrations: [],
+        dryRun: true,
+      }),
+      incremental: false,
+      newCommits: pass.commits.length,
+    };
   }
 
   const state = readState(out);
@@ -76,7 +103,9 @@ export async function runSplit(options: SplitOptions): Promise<SplitResult> {
         code: "out-not-empty",
         severity: "error",
         file: options.out,
-        message: state ? "the output was made with a different matrix, so it cannot be updated incrementally" : "the output directory exists and is not empty",
+        message: state
+          ? "the output was made with a different matrix, so it cannot be updated incrementally"
+          : "the output directory exists and is not empty",
         hint: "pass --force to replace it, or choose another --out",
       },
     ]);
@@ -94,13 +123,37 @@ export async function runSplit(options: SplitOptions): Promise<SplitResult> {
     }
     phase("prepare");
     const [pass, signatures] = await Promise.all([
-      runHistoryPass({ source, mapper, sinks, revisions: Object.keys(sourceRefs), ...(options.onProgress ? { onProgress: options.onProgress } : {}) }),
+      runHistoryPass({
+        source,
+        mapper,
+        sinks,
+        revisions: Object.keys(sourceRefs),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      }),
       countSignatures(source, Object.keys(sourceRefs)),
     ]);
     phase("history pass (fast-export → fast-import)");
     failOnProblems(pass, options.matrix);
-    const { commitMaps, migrations, rewrittenTips } = await finishTargets(work, source, options.matrix, pass, sinks, defaultBranch, undefined, phase, options.keepSignatures);
-    const report = buildSplitReport({ matrix: options.matrix, pass, signatures, keptSignatures: Boolean(options.keepSignatures), commitMaps, migrations, dryRun: false });
+    const { commitMaps, migrations, rewrittenTips } = await finishTargets(
+      work,
+      source,
+      options.matrix,
+      pass,
+      sinks,
+      defaultBranch,
+      undefined,
+      phase,
+      options.keepSignatures,
+    );
+    const report = buildSplitReport({
+      matrix: options.matrix,
+      pass,
+      signatures,
+      keptSignatures: Boolean(options.keepSignatures),
+      commitMaps,
+      migrations,
+      dryRun: false,
+    });
     writeReports(work, report);
     writeState(work, { version: 1, matrixHash, defaultBranch, sourceRefs, rewrittenTips });
     replaceDirectory(work, out);
@@ -111,25 +164,60 @@ export async function runSplit(options: SplitOptions): Promise<SplitResult> {
   }
 }
 
-async function runIncremental(options: SplitOptions, source: string, out: string, state: SplitState, mapper: PathMapper, sourceRefs: Record<string, string>): Promise<SplitResult> {
+async function runIncremental(
+  options: SplitOptions,
+  source: string,
+  out: string,
+  state: SplitState,
+  mapper: PathMapper,
+  sourceRefs: Record<string, string>,
+): Promise<SplitResult> {
   const previous = new Map<string, Map<string, { target: string | null; kept: boolean }>>();
-  for (const target of options.matrix.targets.keys()) previous.set(target, readEffectiveMap(join(out, STATE_DIR, `${target}.effective`)));
-  const exclusions = Object.values(state.sourceRefs).filter((oid) => tryGitText(source, ["cat-file", "-e", `${oid}^{commit}`]) !== undefined).map((oid) => `^${oid}`);
+  for (const target of options.matrix.targets.keys())
+    previous.set(target, readEffectiveMap(join(out, STATE_DIR, `${target}.effective`)));
+  const exclusions = Object.values(state.sourceRefs)
+    .filter((oid) => tryGitText(source, ["cat-file", "-e", `${oid}^{commit}`]) !== undefined)
+    .map((oid) => `^${oid}`);
   const sinks = new Map<string, { repo: string; marksFile: string }>();
   for (const target of options.matrix.targets.keys()) {
     const repo = join(out, target);
-    writeFileSync(join(repo, ".git", "objects", "info", "alternates"), join(gitDirOf(source), "objects") + "\n");
+    writeFileSync(join(repo, ".git", "objects", "info", "alternates"), `${join(gitDirOf(source), "objects")}\n`);
     sinks.set(target, { repo, marksFile: join(out, STATE_DIR, `${target}.marks`) });
   }
   const phase = (name: string) => options.onPhase?.(name, 0);
   const revisions = [...Object.keys(sourceRefs), ...exclusions];
   const [pass, signatures] = await Promise.all([
-    runHistoryPass({ source, mapper, sinks, previous, revisions, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }),
+    runHistoryPass({
+      source,
+      mapper,
+      sinks,
+      previous,
+      revisions,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    }),
     countSignatures(source, revisions),
   ]);
   failOnProblems(pass, options.matrix);
-  const { commitMaps, migrations, rewrittenTips } = await finishTargets(out, source, options.matrix, pass, sinks, state.defaultBranch, { previous, state }, phase, options.keepSignatures);
-  const report = buildSplitReport({ matrix: options.matrix, pass, signatures, keptSignatures: Boolean(options.keepSignatures), commitMaps, migrations, dryRun: false });
+  const { commitMaps, migrations, rewrittenTips } = await finishTargets(
+    out,
+    source,
+    options.matrix,
+    pass,
+    sinks,
+    state.defaultBranch,
+    { previous, state },
+    phase,
+    options.keepSignatures,
+  );
+  const report = buildSplitReport({
+    matrix: options.matrix,
+    pass,
+    signatures,
+    keptSignatures: Boolean(options.keepSignatures),
+    commitMaps,
+    migrations,
+    dryRun: false,
+  });
   writeReports(out, report);
   writeState(out, { ...state, sourceRefs, rewrittenTips });
   return { report, incremental: true, newCommits: pass.commits.length };
@@ -143,10 +231,19 @@ async function finishTargets(
   pass: PassResult,
   sinks: ReadonlyMap<string, { repo: string; marksFile: string }>,
   defaultBranch: string,
-  incremental: { previous: ReadonlyMap<string, ReadonlyMap<string, { target: string | null; kept: boolean }>>; state: SplitState } | undefined,
+  incremental:
+    | {
+        previous: ReadonlyMap<string, ReadonlyMap<string, { target: string | null; kept: boolean }>>;
+        state: SplitState;
+      }
+    | undefined,
   phase: (name: string) => void,
   keepSignatures = false,
-): Promise<{ commitMaps: Map<string, Map<string, string>>; migrations: MigrationResult[]; rewrittenTips: Record<string, Record<string, string>> }> {
+): Promise<{
+  commitMaps: Map<string, Map<string, string>>;
+  migrations: MigrationResult[];
+  rewrittenTips: Record<string, Record<string, string>>;
+}> {
   const commitMaps = new Map<string, Map<string, string>>();
   const migrations: MigrationResult[] = [];
   const rewrittenTips: Record<string, Record<string, string>> = {};
@@ -157,7 +254,8 @@ async function finishTargets(
       const outcomes = pass.outcomes.get(target)!;
       await copySignatures(repo, source, pass.commits, (mark) => outcomes.get(mark)?.kept === true, marks);
     }
-    const resolveRef = (ref: string | null) => (ref === null ? null : ref.startsWith(":") ? (marks.get(Number(ref.slice(1))) ?? null) : ref);
+    const resolveRef = (ref: string | null) =>
+      ref === null ? null : ref.startsWith(":") ? (marks.get(Number(ref.slice(1))) ?? null) : ref;
     const outcomes = pass.outcomes.get(target)!;
     const effectiveLines: string[] = [];
     const commitMap = new Map<string, string>();
@@ -172,7 +270,7 @@ async function finishTargets(
       effectiveLines.push(`${oid} ${sha ?? ZERO} ${outcome.kept ? "kept" : "pruned"}`);
     }
     commitMaps.set(target, commitMap);
-    writeAtomically(join(dir, STATE_DIR, `${target}.effective`), effectiveLines.join("\n") + "\n");
+    writeAtomically(join(dir, STATE_DIR, `${target}.effective`), `${effectiveLines.join("\n")}\n`);
     writeAtomically(join(dir, `${target}.commit-map`), renderCommitMap(commitMap));
 
     // Rewritten tips (before the migration commit) are remembered in the state so an update continues from them.
@@ -184,10 +282,17 @@ async function finishTargets(
       tips[ref] = sha;
       refUpdates.push(`update ${ref} ${sha}`);
     }
-    if (refUpdates.length) runGit(repo, ["update-ref", "--stdin"], refUpdates.join("\n") + "\n");
+    if (refUpdates.length) runGit(repo, ["update-ref", "--stdin"], `${refUpdates.join("\n")}\n`);
     rewrittenTips[target] = Object.fromEntries(Object.entries(tips).sort(([a], [b]) => a.localeCompare(b)));
     phase(`commit-map and refs (${target})`);
-    const migration = await writeMigrationCommit({ repo, target, matrix, source, defaultBranch, rewrittenTip: tips[`refs/heads/${defaultBranch}`] });
+    const migration = await writeMigrationCommit({
+      repo,
+      target,
+      matrix,
+      source,
+      defaultBranch,
+      rewrittenTip: tips[`refs/heads/${defaultBranch}`],
+    });
     migrations.push(migration);
     phase(`migration commit (${target})`);
   }
@@ -231,7 +336,9 @@ function failOnProblems(pass: PassResult, matrix: Matrix): void {
       ...(b ? { span: { line: b.line, column: 1 } } : {}),
       message: `"${c.sources[0]}" (rule at line ${a?.line ?? "?"}) and "${c.sources[1]}" (rule at line ${b?.line ?? "?"}) both land on ${c.target}:${c.path}, first in commit ${c.commit.slice(0, 12)}`,
       hint: "give one of them its own destination with a more specific rule (an exact path wins over a prefix)",
-      ...(a ? { related: [{ file: matrix.file, span: { line: a.line, column: 1 }, message: `rule for "${a.from.text}"` }] } : {}),
+      ...(a
+        ? { related: [{ file: matrix.file, span: { line: a.line, column: 1 }, message: `rule for "${a.from.text}"` }] }
+        : {}),
     };
   });
   const diagnostics: Diagnostic[] = pass.problems.map(({ problem, commit }) =>
@@ -243,26 +350,27 @@ function failOnProblems(pass: PassResult, matrix: Matrix): void {
           hint: "remove it from the source history first (for example with git filter-repo --invert-paths --path ...)",
         }
       : problem.mapping.kind === "tie"
-      ? {
-          code: "matrix-tied-rules",
-          severity: "error",
-          file: matrix.file,
-          span: { line: problem.mapping.rules[0]!.line, column: 1 },
-          message: `"${problem.path}" (first in commit ${commit.slice(0, 12)}) matches ${problem.mapping.rules.map((r) => `"${r.from.text}" (line ${r.line})`).join(" and ")} with the same specificity`,
-          hint: "make one rule more specific (an exact path or a longer prefix)",
-          related: problem.mapping.rules.slice(1).map((r) => ({ file: matrix.file, span: { line: r.line, column: 1 }, message: "tied rule" })),
-        }
-      : {
-          code: "unmapped-path",
-          severity: "error",
-          file: matrix.file,
-          message: `no rule matches "${problem.path}" (first in commit ${commit.slice(0, 12)}) and \`unmapped\` is \`error\``,
-          hint: `add a rule such as \`- from: ${problem.path.includes("/") ? problem.path.slice(0, problem.path.indexOf("/") + 1) : problem.path}\` with a \`to\`, or \`drop: true\``,
-        },
+        ? {
+            code: "matrix-tied-rules",
+            severity: "error",
+            file: matrix.file,
+            span: { line: problem.mapping.rules[0]!.line, column: 1 },
+            message: `"${problem.path}" (first in commit ${commit.slice(0, 12)}) matches ${problem.mapping.rules.map((r) => `"${r.from.text}" (line ${r.line})`).join(" and ")} with the same specificity`,
+            hint: "make one rule more specific (an exact path or a longer prefix)",
+            related: problem.mapping.rules
+              .slice(1)
+              .map((r) => ({ file: matrix.file, span: { line: r.line, column: 1 }, message: "tied rule" })),
+          }
+        : {
+            code: "unmapped-path",
+            severity: "error",
+            file: matrix.file,
+            message: `no rule matches "${problem.path}" (first in commit ${commit.slice(0, 12)}) and \`unmapped\` is \`error\``,
+            hint: `add a rule such as \`- from: ${problem.path.includes("/") ? problem.path.slice(0, problem.path.indexOf("/") + 1) : problem.path}\` with a \`to\`, or \`drop: true\``,
+          },
   );
   throw new InputError([...diagnostics, ...collisions]);
 }
-
 
 function gitDirOf(repo: string): string {
   return resolve(repo, runGitText(repo, ["rev-parse", "--git-common-dir"]).trim());
@@ -272,7 +380,7 @@ function initTargetRepository(repo: string, source: string, defaultBranch: strin
   mkdirSync(repo, { recursive: true });
   runGit(repo, ["init", "-q", "-b", defaultBranch]);
   // Borrow the source's objects while importing: blobs are referenced by id, never copied through Node.
-  writeFileSync(join(repo, ".git", "objects", "info", "alternates"), join(gitDirOf(source), "objects") + "\n");
+  writeFileSync(join(repo, ".git", "objects", "info", "alternates"), `${join(gitDirOf(source), "objects")}\n`);
 }
 
 /**
@@ -281,8 +389,16 @@ function initTargetRepository(repo: string, source: string, defaultBranch: strin
  */
 function readSourceRefs(source: string): Record<string, string> {
   const refs: Record<string, string> = {};
-  const lines = runGitText(source, ["for-each-ref", "--format=%(refname) %(objectname)", "refs/heads", "refs/tags", "refs/remotes/origin"]).split("\n");
-  const local = new Set(lines.map((l) => l.split(" ")[0]).filter((r): r is string => Boolean(r?.startsWith("refs/heads/"))));
+  const lines = runGitText(source, [
+    "for-each-ref",
+    "--format=%(refname) %(objectname)",
+    "refs/heads",
+    "refs/tags",
+    "refs/remotes/origin",
+  ]).split("\n");
+  const local = new Set(
+    lines.map((l) => l.split(" ")[0]).filter((r): r is string => Boolean(r?.startsWith("refs/heads/"))),
+  );
   for (const line of lines) {
     const [ref, oid] = line.split(" ");
     if (!ref || !oid || ref === "refs/remotes/origin/HEAD") continue;
@@ -291,5 +407,3 @@ function readSourceRefs(source: string): Record<string, string> {
   }
   return refs;
 }
-
-

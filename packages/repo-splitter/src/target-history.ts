@@ -120,7 +120,10 @@ export class TargetHistory {
       this.#effective.set(self, self);
       this.#effective.set(commit.originalOid, self);
       this.#sourceOf.set(self, commit.originalOid);
-      this.#graph.add(commit.mark, outcome.parents.map((p) => this.#id(p)));
+      this.#graph.add(
+        commit.mark,
+        outcome.parents.map((p) => this.#id(p)),
+      );
       this.kept++;
       return self;
     }

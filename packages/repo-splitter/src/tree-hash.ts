@@ -37,9 +37,18 @@ export function hashTree(entries: readonly FlatEntry[]): string {
 function hashNode(node: Map<string, FlatEntry | Map<string, unknown>>): string {
   const items = [...node.entries()].map(([name, value]) => {
     const isDir = value instanceof Map;
-    return { name, sortKey: isDir ? name + "/" : name, mode: isDir ? "40000" : (value as FlatEntry).mode, oid: isDir ? hashNode(value as Map<string, FlatEntry | Map<string, unknown>>) : (value as FlatEntry).oid };
+    return {
+      name,
+      sortKey: isDir ? `${name}/` : name,
+      mode: isDir ? "40000" : (value as FlatEntry).mode,
+      oid: isDir ? hashNode(value as Map<string, FlatEntry | Map<string, unknown>>) : (value as FlatEntry).oid,
+    };
   });
   items.sort((a, b) => Buffer.compare(encodePath(a.sortKey), encodePath(b.sortKey)));
-  const body = Buffer.concat(items.map((i) => Buffer.concat([Buffer.from(`${i.mode} `), encodePath(i.name), Buffer.from("\0"), Buffer.from(i.oid, "hex")])));
+  const body = Buffer.concat(
+    items.map((i) =>
+      Buffer.concat([Buffer.from(`${i.mode} `), encodePath(i.name), Buffer.from("\0"), Buffer.from(i.oid, "hex")]),
+    ),
+  );
   return createHash("sha1").update(`tree ${body.length}\0`).update(body).digest("hex");
 }

@@ -27,7 +27,13 @@ export interface VerifyMismatch {
 
 export interface VerifyResult {
   readonly ok: boolean;
-  readonly targets: readonly { readonly name: string; readonly commitsChecked: number; readonly keptCommits: number; readonly prunedCommits: number; readonly tagsChecked: number }[];
+  readonly targets: readonly {
+    readonly name: string;
+    readonly commitsChecked: number;
+    readonly keptCommits: number;
+    readonly prunedCommits: number;
+    readonly tagsChecked: number;
+  }[];
   readonly pathsAccounted: number;
   readonly mismatches: readonly VerifyMismatch[];
 }
@@ -45,29 +51,45 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const sourceCat = new CatFile(source);
   const mismatches: VerifyMismatch[] = [];
   const accounted = new Set<string>();
-  const targets: { name: string; commitsChecked: number; keptCommits: number; prunedCommits: number; tagsChecked: number }[] = [];
+  const targets: {
+    name: string;
+    commitsChecked: number;
+    keptCommits: number;
+    prunedCommits: number;
+    tagsChecked: number;
+  }[] = [];
   const mappedTreeCache = new Map<string, Map<string, string>>();
 
   // Flattens a source tree into per-target entries, memoised per (subtree, path prefix).
   const flatten = async (treeOid: string, prefix: string, out: Map<string, FlatEntry[]>, problems: string[]) => {
     const tree = await sourceCat.read(treeOid);
-    if (!tree || tree.type !== "tree") throw new Error(`cannot read tree ${treeOid}`);
+    if (tree?.type !== "tree") throw new Error(`cannot read tree ${treeOid}`);
     for (const entry of parseTree(tree.content)) {
       const path = prefix + entry.name;
       if (entry.mode === "40000") {
-        await flatten(entry.oid, path + "/", out, problems);
+        await flatten(entry.oid, `${path}/`, out, problems);
         continue;
       }
       const mapping = mapper.map(path);
       accounted.add(path);
       const push = (target: string, e: FlatEntry) => (out.get(target) ?? out.set(target, []).get(target)!).push(e);
-      if (mapping.kind === "unmapped" || mapping.kind === "tie" || mapping.kind === "unsafe") problems.push(`path "${path}" is not accounted for by the matrix (${mapping.kind})`);
-      else if (mapping.kind === "move") for (const d of mapping.destinations) push(d.target, { path: d.path, mode: entry.mode, oid: entry.oid });
+      if (mapping.kind === "unmapped" || mapping.kind === "tie" || mapping.kind === "unsafe")
+        problems.push(`path "${path}" is not accounted for by the matrix (${mapping.kind})`);
+      else if (mapping.kind === "move")
+        for (const d of mapping.destinations) push(d.target, { path: d.path, mode: entry.mode, oid: entry.oid });
       else if (mapping.kind === "split") {
         const blob = await sourceCat.read(entry.oid);
         const isFile = entry.mode === "100644" || entry.mode === "100755";
-        for (const piece of splitFileContent(isFile ? path : "", blob?.content ?? Buffer.alloc(0), mapping.cases).values()) {
-          push(piece.destination.target, { path: piece.destination.path, mode: entry.mode, oid: hashBlob(piece.content) });
+        for (const piece of splitFileContent(
+          isFile ? path : "",
+          blob?.content ?? Buffer.alloc(0),
+          mapping.cases,
+        ).values()) {
+          push(piece.destination.target, {
+            path: piece.destination.path,
+            mode: entry.mode,
+            oid: hashBlob(piece.content),
+          });
         }
       }
     }
@@ -79,7 +101,9 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     const byTarget = new Map<string, FlatEntry[]>();
     const problems: string[] = [];
     await flatten(treeOid, "", byTarget, problems);
-    const trees = new Map([...options.matrix.targets.keys()].map((t) => [t, hashTree(dedupeByPath(byTarget.get(t) ?? []))]));
+    const trees = new Map(
+      [...options.matrix.targets.keys()].map((t) => [t, hashTree(dedupeByPath(byTarget.get(t) ?? []))]),
+    );
     if (mappedTreeCache.size > 2000) mappedTreeCache.clear();
     mappedTreeCache.set(commit, trees);
     return { trees, problems };
@@ -114,14 +138,24 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
             const parentTrees = await Promise.all(parents.map(async (p) => (await mappedTrees(p)).trees.get(target)!));
             const empty = hashTree([]);
             if (!(parents.length === 0 ? expected === empty : parentTrees.includes(expected))) {
-              mismatches.push({ target, sourceCommit: src, targetCommit: tgt, problem: "pruned, but its mapped tree differs from every parent's: content would be lost" });
+              mismatches.push({
+                target,
+                sourceCommit: src,
+                targetCommit: tgt,
+                problem: "pruned, but its mapped tree differs from every parent's: content would be lost",
+              });
             }
             continue;
           }
           stats.keptCommits++;
           const actual = tryGitText(repo, ["rev-parse", "--verify", "-q", `${tgt}^{tree}`])?.trim();
           if (actual !== expected) {
-            mismatches.push({ target, sourceCommit: src, targetCommit: tgt, problem: `tree ${actual ?? "(missing commit)"} differs from the mapped source tree ${expected}` });
+            mismatches.push({
+              target,
+              sourceCommit: src,
+              targetCommit: tgt,
+              problem: `tree ${actual ?? "(missing commit)"} differs from the mapped source tree ${expected}`,
+            });
             continue;
           }
           const a = await sourceCat.read(src);
@@ -129,7 +163,13 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
           const expectedMessage = a ? await expectedCommit(a.content, names, commitMap) : undefined;
           const metaA = commitMetadata(expectedMessage);
           const metaB = commitMetadata(b?.content);
-          if (metaA !== metaB) mismatches.push({ target, sourceCommit: src, targetCommit: tgt, problem: "author, committer, encoding or message differ" });
+          if (metaA !== metaB)
+            mismatches.push({
+              target,
+              sourceCommit: src,
+              targetCommit: tgt,
+              problem: "author, committer, encoding or message differ",
+            });
           options.onProgress?.(stats.commitsChecked);
         }
         stats.tagsChecked = checkTags(source, repo, commitMap, target, mismatches);
@@ -147,9 +187,12 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
 /** Tree and parents of a commit, from the object already open over `cat-file --batch` (no process per commit). */
 async function readCommitHeader(objects: CatFile, oid: string): Promise<{ tree: string; parents: string[] }> {
   const commit = await objects.read(oid);
-  if (!commit || commit.type !== "commit") throw new Error(`cannot read commit ${oid}`);
+  if (commit?.type !== "commit") throw new Error(`cannot read commit ${oid}`);
   const header = commit.content.toString("latin1", 0, Math.max(0, commit.content.indexOf("\n\n")));
-  return { tree: /^tree ([0-9a-f]{40})$/m.exec(header)![1]!, parents: [...header.matchAll(/^parent ([0-9a-f]{40})$/gm)].map((m) => m[1]!) };
+  return {
+    tree: /^tree ([0-9a-f]{40})$/m.exec(header)![1]!,
+    parents: [...header.matchAll(/^parent ([0-9a-f]{40})$/gm)].map((m) => m[1]!),
+  };
 }
 
 function dedupeByPath(entries: readonly FlatEntry[]): FlatEntry[] {
@@ -164,14 +207,22 @@ function parseTree(content: Buffer): { mode: string; name: string; oid: string }
   while (i < content.length) {
     const space = content.indexOf(32, i);
     const nul = content.indexOf(0, space);
-    entries.push({ mode: content.toString("latin1", i, space), name: decodePath(content.subarray(space + 1, nul)), oid: content.toString("hex", nul + 1, nul + 21) });
+    entries.push({
+      mode: content.toString("latin1", i, space),
+      name: decodePath(content.subarray(space + 1, nul)),
+      oid: content.toString("hex", nul + 1, nul + 21),
+    });
     i = nul + 21;
   }
   return entries;
 }
 
 /** The source commit object with the names of commits rewritten as the split does. */
-async function expectedCommit(content: Buffer, names: CommitNameIndex, commitMap: ReadonlyMap<string, string>): Promise<Buffer> {
+async function expectedCommit(
+  content: Buffer,
+  names: CommitNameIndex,
+  commitMap: ReadonlyMap<string, string>,
+): Promise<Buffer> {
   const split = content.indexOf("\n\n");
   if (split < 0) return content;
   const body = content.subarray(split + 2);
@@ -188,8 +239,11 @@ function commitMetadata(content: Buffer | undefined): string {
   if (!content) return "";
   const text = content.toString("latin1");
   const split = text.indexOf("\n\n");
-  const headers = text.slice(0, split).split("\n").filter((l) => /^(author|committer|encoding) /.test(l));
-  return headers.join("\n") + "\n\n" + text.slice(split + 2);
+  const headers = text
+    .slice(0, split)
+    .split("\n")
+    .filter((l) => /^(author|committer|encoding) /.test(l));
+  return `${headers.join("\n")}\n\n${text.slice(split + 2)}`;
 }
 
 function readCommitMap(file: string): Map<string, string> {
@@ -202,9 +256,21 @@ function readCommitMap(file: string): Map<string, string> {
 }
 
 /** Every source tag whose commit survives points at the mapped commit (or its nearest kept ancestor). */
-function checkTags(source: string, repo: string, commitMap: ReadonlyMap<string, string>, target: string, mismatches: VerifyMismatch[]): number {
+function checkTags(
+  source: string,
+  repo: string,
+  commitMap: ReadonlyMap<string, string>,
+  target: string,
+  mismatches: VerifyMismatch[],
+): number {
   let checked = 0;
-  const sourceTags = runGitText(source, ["for-each-ref", "--format=%(refname) %(*objectname) %(objectname)", "refs/tags"]).split("\n").filter(Boolean);
+  const sourceTags = runGitText(source, [
+    "for-each-ref",
+    "--format=%(refname) %(*objectname) %(objectname)",
+    "refs/tags",
+  ])
+    .split("\n")
+    .filter(Boolean);
   for (const line of sourceTags) {
     const [ref = "", peeled, direct] = line.split(" ");
     const commit = peeled || direct || "";
@@ -212,11 +278,29 @@ function checkTags(source: string, repo: string, commitMap: ReadonlyMap<string, 
     if (!mapped || /^0+$/.test(mapped)) continue;
     checked++;
     const actual = tryGitText(repo, ["rev-parse", "--verify", "-q", `${ref}^{commit}`])?.trim();
-    if (actual !== mapped) mismatches.push({ target, sourceCommit: commit, targetCommit: mapped, problem: `${ref} points at ${actual ?? "nothing"}, expected ${mapped}` });
+    if (actual !== mapped)
+      mismatches.push({
+        target,
+        sourceCommit: commit,
+        targetCommit: mapped,
+        problem: `${ref} points at ${actual ?? "nothing"}, expected ${mapped}`,
+      });
     const sourceType = runGitText(source, ["cat-file", "-t", ref]).trim();
     const targetType = tryGitText(repo, ["cat-file", "-t", ref])?.trim();
-    if (actual && sourceType !== targetType) mismatches.push({ target, sourceCommit: commit, targetCommit: mapped, problem: `${ref} is a ${targetType} in the target but a ${sourceType} in the source` });
-    if (actual && sourceType === "tag" && tagHeader(source, ref) !== tagHeader(repo, ref)) mismatches.push({ target, sourceCommit: commit, targetCommit: mapped, problem: `${ref}: tagger or message differ` });
+    if (actual && sourceType !== targetType)
+      mismatches.push({
+        target,
+        sourceCommit: commit,
+        targetCommit: mapped,
+        problem: `${ref} is a ${targetType} in the target but a ${sourceType} in the source`,
+      });
+    if (actual && sourceType === "tag" && tagHeader(source, ref) !== tagHeader(repo, ref))
+      mismatches.push({
+        target,
+        sourceCommit: commit,
+        targetCommit: mapped,
+        problem: `${ref}: tagger or message differ`,
+      });
   }
   return checked;
 }
@@ -224,7 +308,10 @@ function checkTags(source: string, repo: string, commitMap: ReadonlyMap<string, 
 /** A tag without its object line and signature: what a split keeps. */
 function tagHeader(repo: string, ref: string): string {
   const text = stripTagSignature(runGit(repo, ["cat-file", "tag", ref])).toString("latin1");
-  return text.split("\n").filter((l) => !/^(object|type) /.test(l)).join("\n");
+  return text
+    .split("\n")
+    .filter((l) => !/^(object|type) /.test(l))
+    .join("\n");
 }
 
 /** The migration commit sits on the default branch and changes only the files whose references it reports. */
@@ -234,9 +321,17 @@ function checkMigration(out: string, repo: string, target: string, mismatches: V
   const report = JSON.parse(readFileSync(reportFile, "utf8")) as SplitReport;
   const t = report.targets.find((x) => x.name === target);
   if (!t?.migrationCommit) return;
-  const changed = runGitText(repo, ["diff-tree", "-r", "--no-commit-id", "--name-only", "-z", t.migrationCommit]).split("\0").filter(Boolean);
+  const changed = runGitText(repo, ["diff-tree", "-r", "--no-commit-id", "--name-only", "-z", t.migrationCommit])
+    .split("\0")
+    .filter(Boolean);
   const allowed = new Set([...t.referencesRewritten.map((e) => e.file), ...(t.generatedFiles ?? [])]);
   for (const file of changed) {
-    if (!allowed.has(file)) mismatches.push({ target, sourceCommit: "", targetCommit: t.migrationCommit, problem: `the migration commit changes ${file}, which the report does not list` });
+    if (!allowed.has(file))
+      mismatches.push({
+        target,
+        sourceCommit: "",
+        targetCommit: t.migrationCommit,
+        problem: `the migration commit changes ${file}, which the report does not list`,
+      });
   }
 }

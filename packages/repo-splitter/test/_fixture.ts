@@ -37,7 +37,9 @@ export function git(cwd: string, ...args: string[]): string {
 
 /** The commit whose subject is exactly this (first match, all refs). */
 export function commitBySubject(repo: string, subject: string): string {
-  const line = git(repo, "log", "--all", "--format=%H %s").split("\n").find((l) => l.slice(41) === subject);
+  const line = git(repo, "log", "--all", "--format=%H %s")
+    .split("\n")
+    .find((l) => l.slice(41) === subject);
   if (!line) throw new Error(`no commit "${subject}"`);
   return line.slice(0, 40);
 }

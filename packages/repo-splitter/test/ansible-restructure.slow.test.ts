@@ -64,7 +64,9 @@ function syntaxCheck(dir: string, playbook: string): { ok: boolean; output: stri
 }
 
 function walk(dir: string, base = ""): string[] {
-  return readdirSync(join(dir, base), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(dir, join(base, e.name)) : [join(base, e.name)]));
+  return readdirSync(join(dir, base), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(dir, join(base, e.name)) : [join(base, e.name)],
+  );
 }
 
 describe("Ansible restructure of the ansible-repo fixture (pure plan)", () => {
@@ -95,7 +97,9 @@ describe("Ansible restructure of the ansible-repo fixture (pure plan)", () => {
       ["ansible-merge-conflict", "error", "roles/cluster/k3s/defaults/agent.yml"],
       ["ansible-group-vars", "warning", "group_vars/"],
     ]);
-    expect(plan.problems[0]!.message).toMatch(/"k3s_version" is "v1\.30\.2\+k3s1" in roles\/cluster\/k3s\/defaults\/server\.yml:\d+ but "v1\.29\.6\+k3s2" in roles\/cluster\/k3s\/defaults\/agent\.yml:\d+/);
+    expect(plan.problems[0]!.message).toMatch(
+      /"k3s_version" is "v1\.30\.2\+k3s1" in roles\/cluster\/k3s\/defaults\/server\.yml:\d+ but "v1\.29\.6\+k3s2" in roles\/cluster\/k3s\/defaults\/agent\.yml:\d+/,
+    );
     expect(parse(after.get("roles/cluster/k3s/defaults/main.yml")!)).not.toHaveProperty("k3s_version");
   });
 
@@ -104,11 +108,19 @@ describe("Ansible restructure of the ansible-repo fixture (pure plan)", () => {
     expect(rows).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^roles\/mlops\/mlflow\/meta\/main\.yml:\d+ minio → storage\/minio$/),
-        expect.stringMatching(/^roles\/platform\/registry\/harbor\/meta\/main\.yml:\d+ foundation\/harbor-certs → security\/certs\/harbor$/),
-        expect.stringMatching(/^roles\/networking\/metallb\/tasks\/main\.yml:\d+ foundation\/fetch_kubeconfig → cluster\/kubeconfig$/),
+        expect.stringMatching(
+          /^roles\/platform\/registry\/harbor\/meta\/main\.yml:\d+ foundation\/harbor-certs → security\/certs\/harbor$/,
+        ),
+        expect.stringMatching(
+          /^roles\/networking\/metallb\/tasks\/main\.yml:\d+ foundation\/fetch_kubeconfig → cluster\/kubeconfig$/,
+        ),
         expect.stringMatching(/^roles\/mlops\/kubeflow\/tasks\/main\.yml:\d+ argo_cd → platform\/argo\/cd$/),
-        expect.stringMatching(/^roles\/mlops\/kserve\/tasks\/main\.yml:\d+ platform\/istio → platform\/ingress\/istio$/),
-        expect.stringMatching(/^roles\/cluster\/k3s\/meta\/main\.yml:\d+ platform_detection → bootstrap\/platform_detection$/),
+        expect.stringMatching(
+          /^roles\/mlops\/kserve\/tasks\/main\.yml:\d+ platform\/istio → platform\/ingress\/istio$/,
+        ),
+        expect.stringMatching(
+          /^roles\/cluster\/k3s\/meta\/main\.yml:\d+ platform_detection → bootstrap\/platform_detection$/,
+        ),
         expect.stringMatching(/^ansible\.cfg:\d+ roles_path = roles:roles\/foundation:.* → roles_path = roles$/),
       ]),
     );
@@ -124,10 +136,14 @@ describe("Ansible restructure of the ansible-repo fixture (pure plan)", () => {
       ["bootstrap", "cluster", "platform", "mlops", "observability"].map((b) => [`${b}.yml`, [b]]),
     );
     const cluster = after.get("playbooks/cluster.yml")!;
-    expect(cluster).toContain("- role: cluster/k3s\n      vars:\n        node_role: server\n      when: \"cluster_provider == 'k3s'\"");
+    expect(cluster).toContain(
+      "- role: cluster/k3s\n      vars:\n        node_role: server\n      when: \"cluster_provider == 'k3s'\"",
+    );
     expect(cluster).toContain("- role: cluster/k3s\n      vars:\n        node_role: agent\n");
     // Every role the old site.yml ran appears in exactly one generated playbook (k3s in two plays of cluster.yml).
-    const generated = ["bootstrap", "cluster", "platform", "mlops", "observability"].map((b) => after.get(`playbooks/${b}.yml`)!).join("\n");
+    const generated = ["bootstrap", "cluster", "platform", "mlops", "observability"]
+      .map((b) => after.get(`playbooks/${b}.yml`)!)
+      .join("\n");
     const ran = new Set([...generated.matchAll(/- role: (\S+)/g)].map((m) => m[1]));
     expect([...ran].sort()).toEqual([...new Set(ROLES.map((r) => r.to))].sort());
   });
@@ -139,11 +155,14 @@ describe("Ansible restructure of the ansible-repo fixture (pure plan)", () => {
       writeTree(out, moved, plan);
     });
 
-    it.each(["site", "bootstrap", "cluster", "platform", "mlops", "observability"])("accepts playbooks/%s.yml", (name) => {
-      const r = syntaxCheck(out, `playbooks/${name}.yml`);
-      expect(r.output).toContain(`playbook: playbooks/${name}.yml`);
-      expect(r.ok, r.output).toBe(true);
-    });
+    it.each(["site", "bootstrap", "cluster", "platform", "mlops", "observability"])(
+      "accepts playbooks/%s.yml",
+      (name) => {
+        const r = syntaxCheck(out, `playbooks/${name}.yml`);
+        expect(r.output).toContain(`playbook: playbooks/${name}.yml`);
+        expect(r.ok, r.output).toBe(true);
+      },
+    );
 
     it("leaves no old role directory and resolves every include_role name (which syntax-check does not load)", () => {
       const files = walk(out);
@@ -151,7 +170,9 @@ describe("Ansible restructure of the ansible-repo fixture (pure plan)", () => {
       expect(existsSync(join(out, "roles/cluster/k3s/tasks/common.yml"))).toBe(true);
       const names = files
         .filter((f) => f.endsWith(".yml"))
-        .flatMap((f) => [...readFileSync(join(out, f), "utf8").matchAll(/include_role:\n\s+name: (\S+)/g)].map((m) => m[1]!));
+        .flatMap((f) =>
+          [...readFileSync(join(out, f), "utf8").matchAll(/include_role:\n\s+name: (\S+)/g)].map((m) => m[1]!),
+        );
       expect(names.length).toBeGreaterThanOrEqual(2);
       for (const name of names) expect(existsSync(join(out, "roles", name, "tasks/main.yml")), name).toBe(true);
     });

@@ -5,7 +5,15 @@ import { runSplit, runVerify } from "../src/index.ts";
 import { git, matrixFromText, readCommitMap, tempDir } from "./_fixture.ts";
 
 /** A small repository built commit by commit; each step writes/deletes files then commits. */
-function repo(steps: { message: string; write?: Record<string, string>; remove?: string[]; link?: Record<string, string>; exec?: string[] }[]): string {
+function repo(
+  steps: {
+    message: string;
+    write?: Record<string, string>;
+    remove?: string[];
+    link?: Record<string, string>;
+    exec?: string[];
+  }[],
+): string {
   const dir = join(tempDir("edge"), "repo");
   mkdirSync(dir, { recursive: true });
   git(dir, "init", "-q", "-b", "main");
@@ -24,7 +32,21 @@ function repo(steps: { message: string; write?: Record<string, string>; remove?:
     git(dir, "add", "-A");
     time += 60;
     const env = `${time} +0000`;
-    git(dir, "-c", "user.name=Edge Case", "-c", "user.email=edge@example.com", "-c", `core.hooksPath=/dev/null`, "commit", "-q", "--allow-empty", "-m", step.message, `--date=${env}`);
+    git(
+      dir,
+      "-c",
+      "user.name=Edge Case",
+      "-c",
+      "user.email=edge@example.com",
+      "-c",
+      `core.hooksPath=/dev/null`,
+      "commit",
+      "-q",
+      "--allow-empty",
+      "-m",
+      step.message,
+      `--date=${env}`,
+    );
   }
   return dir;
 }
@@ -39,7 +61,15 @@ targets:
 describe("edge cases", () => {
   it("handles deletes then re-adds, empty commits, unmapped-only commits, symlinks, modes and odd paths", async () => {
     const source = repo([
-      { message: "add", write: { "infra/x.yaml": "x: 1\n", "plat/y.yaml": "y: 1\n", "infra/with space/ü.md": "hi\n", "infra/run.sh": "#!/bin/sh\n" } },
+      {
+        message: "add",
+        write: {
+          "infra/x.yaml": "x: 1\n",
+          "plat/y.yaml": "y: 1\n",
+          "infra/with space/ü.md": "hi\n",
+          "infra/run.sh": "#!/bin/sh\n",
+        },
+      },
       { message: "link", link: { "infra/current": "with space" } },
       { message: "exec", exec: ["infra/run.sh"] },
       { message: "delete", remove: ["infra/x.yaml"] },
@@ -48,12 +78,16 @@ describe("edge cases", () => {
       { message: "only unmapped", write: { "junk/z.txt": "z\n" } },
       { message: "both", write: { "infra/x.yaml": "x: 2\n", "plat/y.yaml": "y: 2\n" } },
     ]);
-    const { matrix, text } = matrixFromText(`${header}unmapped: drop\nrules:\n  - from: infra/\n    to: \"a:\"\n  - from: plat/\n    to: b:platform/\n`);
+    const { matrix, text } = matrixFromText(
+      `${header}unmapped: drop\nrules:\n  - from: infra/\n    to: "a:"\n  - from: plat/\n    to: b:platform/\n`,
+    );
     const out = join(tempDir("edge-out"), "out");
     const result = await runSplit({ source, matrix, matrixText: text, out });
     expect((await runVerify({ source, matrix, out })).mismatches).toEqual([]);
     const a = join(out, "a");
-    expect(git(a, "log", "--format=%s", "refs/heads/main^")).toBe(["both", "re-add", "empty", "delete", "exec", "link", "add"].join("\n"));
+    expect(git(a, "log", "--format=%s", "refs/heads/main^")).toBe(
+      ["both", "re-add", "empty", "delete", "exec", "link", "add"].join("\n"),
+    );
     // As with git-filter-repo, an originally empty commit is kept unless its parent was pruned.
     expect(git(join(out, "b"), "log", "--format=%s", "refs/heads/main^")).toBe(["both", "add"].join("\n"));
     expect(git(a, "ls-tree", "main", "current")).toMatch(/^120000 blob/);
@@ -69,7 +103,9 @@ describe("edge cases", () => {
     const { matrix, text } = matrixFromText(`${header}unmapped: drop\nrules:\n  - from: infra/\n    to: a:src/\n`);
     const out = join(tempDir("gitlink-out"), "out");
     await runSplit({ source, matrix, matrixText: text, out });
-    expect(git(join(out, "a"), "ls-tree", "main", "src/vendor/lib")).toBe(`160000 commit ${"1".repeat(40)}\tsrc/vendor/lib`);
+    expect(git(join(out, "a"), "ls-tree", "main", "src/vendor/lib")).toBe(
+      `160000 commit ${"1".repeat(40)}\tsrc/vendor/lib`,
+    );
     expect((await runVerify({ source, matrix, out })).mismatches).toEqual([]);
   });
 
@@ -78,7 +114,9 @@ describe("edge cases", () => {
       { message: "first", write: { "one/x.yaml": "1\n" } },
       { message: "second", write: { "two/x.yaml": "2\n" } },
     ]);
-    const { matrix, text } = matrixFromText(`${header}rules:\n  - from: one/\n    to: a:same/\n  - from: two/\n    to: a:same/\n`);
+    const { matrix, text } = matrixFromText(
+      `${header}rules:\n  - from: one/\n    to: a:same/\n  - from: two/\n    to: a:same/\n`,
+    );
     const out = join(tempDir("collide"), "out");
     const second = git(source, "rev-parse", "main");
     await expect(runSplit({ source, matrix, matrixText: text, out })).rejects.toMatchObject({
@@ -91,7 +129,9 @@ describe("edge cases", () => {
       ],
     });
     expect(existsSync(out)).toBe(false);
-    await expect(runSplit({ source, matrix, matrixText: text, out, dryRun: true })).rejects.toMatchObject({ diagnostics: [expect.objectContaining({ code: "target-path-collision" })] });
+    await expect(runSplit({ source, matrix, matrixText: text, out, dryRun: true })).rejects.toMatchObject({
+      diagnostics: [expect.objectContaining({ code: "target-path-collision" })],
+    });
   });
 
   it("does not call a rename between two paths with the same destination a collision", async () => {
@@ -99,7 +139,9 @@ describe("edge cases", () => {
       { message: "first", write: { "one/x.yaml": "1\n" } },
       { message: "rename", write: { "two/x.yaml": "1\n" }, remove: ["one/x.yaml"] },
     ]);
-    const { matrix, text } = matrixFromText(`${header}rules:\n  - from: one/\n    to: a:same/\n  - from: two/\n    to: a:same/\n`);
+    const { matrix, text } = matrixFromText(
+      `${header}rules:\n  - from: one/\n    to: a:same/\n  - from: two/\n    to: a:same/\n`,
+    );
     const out = join(tempDir("rename"), "out");
     const result = await runSplit({ source, matrix, matrixText: text, out });
     expect(result.report.targets[0]!.commitsKept).toBe(1);
@@ -107,17 +149,39 @@ describe("edge cases", () => {
   });
 
   it("warns about a rule that nests its own destination, with the rule that avoids it, and about case-only differences", async () => {
-    const source = repo([{ message: "add", write: { "clusters/small/cluster.yaml": "a\n", "clusters/templates/base.yaml": "b\n", "docs/README.md": "r\n", "docs/readme.md": "r\n" } }]);
-    const { matrix, text } = matrixFromText(`${header}rules:\n  - from: clusters/\n    to: a:clusters/templates/\n  - from: docs/\n    to: b:docs/\n`);
-    const result = await runSplit({ source, matrix, matrixText: text, out: join(tempDir("nest"), "out"), dryRun: true });
+    const source = repo([
+      {
+        message: "add",
+        write: {
+          "clusters/small/cluster.yaml": "a\n",
+          "clusters/templates/base.yaml": "b\n",
+          "docs/README.md": "r\n",
+          "docs/readme.md": "r\n",
+        },
+      },
+    ]);
+    const { matrix, text } = matrixFromText(
+      `${header}rules:\n  - from: clusters/\n    to: a:clusters/templates/\n  - from: docs/\n    to: b:docs/\n`,
+    );
+    const result = await runSplit({
+      source,
+      matrix,
+      matrixText: text,
+      out: join(tempDir("nest"), "out"),
+      dryRun: true,
+    });
     expect(result.report.warnings).toEqual([
       {
         code: "suspicious-nesting",
         line: 7,
-        message: 'rule "clusters/" → "a:clusters/templates/" (line 7) nests paths that already hold "templates/": "clusters/templates/base.yaml" becomes "clusters/templates/templates/base.yaml"',
+        message:
+          'rule "clusters/" → "a:clusters/templates/" (line 7) nests paths that already hold "templates/": "clusters/templates/base.yaml" becomes "clusters/templates/templates/base.yaml"',
         suggestion: "- from: clusters/templates/\n  to: a:clusters/templates/",
       },
-      expect.objectContaining({ code: "case-conflict", message: expect.stringContaining('b: "docs/README.md" and "docs/readme.md" differ only by letter case') }),
+      expect.objectContaining({
+        code: "case-conflict",
+        message: expect.stringContaining('b: "docs/README.md" and "docs/readme.md" differ only by letter case'),
+      }),
     ]);
   });
 });
@@ -128,7 +192,9 @@ describe("split files", () => {
       { message: "add", write: { "sec/p.yaml": "kind: CiliumNetworkPolicy\n---\nkind: NetworkPolicy\n" } },
       { message: "exec", exec: ["sec/p.yaml"] },
     ]);
-    const { matrix, text } = matrixFromText(`${header}rules:\n  - from: sec/\n    split:\n      - when: { kind: CiliumNetworkPolicy }\n        to: a:policies/\n      - to: b:policies/\n`);
+    const { matrix, text } = matrixFromText(
+      `${header}rules:\n  - from: sec/\n    split:\n      - when: { kind: CiliumNetworkPolicy }\n        to: a:policies/\n      - to: b:policies/\n`,
+    );
     const out = join(tempDir("mode-out"), "out");
     await runSplit({ source, matrix, matrixText: text, out });
     for (const target of ["a", "b"]) {

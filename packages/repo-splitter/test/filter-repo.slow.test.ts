@@ -53,8 +53,14 @@ describe.skipIf(!hasTool("git-filter-repo"))("equivalence with git-filter-repo",
       execFileSync("git", ["filter-repo", "--force", "--quiet", ...args], { cwd: mirror, stdio: "pipe" });
       const theirs = readCommitMap(join(mirror, "filter-repo/commit-map"));
       const ours = readCommitMap(join(out, `${target}.commit-map`));
-      const keptTheirs = [...theirs].filter(([, t]) => !/^0+$/.test(t)).map(([s]) => s).sort();
-      const keptOurs = [...ours].filter(([, t]) => !/^0+$/.test(t)).map(([s]) => s).sort();
+      const keptTheirs = [...theirs]
+        .filter(([, t]) => !/^0+$/.test(t))
+        .map(([s]) => s)
+        .sort();
+      const keptOurs = [...ours]
+        .filter(([, t]) => !/^0+$/.test(t))
+        .map(([s]) => s)
+        .sort();
       expect(keptOurs.length).toBeGreaterThan(20);
       expect(keptOurs).toEqual(keptTheirs);
       for (const src of keptOurs) {
@@ -64,9 +70,12 @@ describe.skipIf(!hasTool("git-filter-repo"))("equivalence with git-filter-repo",
         expect(ours.get(src), `commit ${src}`).toBe(theirs.get(src));
       }
       // Merges survive where filter-repo keeps them.
-      const merges = (repo: string, ref: string) => git(repo, "rev-list", "--merges", ref).split("\n").filter(Boolean).length;
+      const merges = (repo: string, ref: string) =>
+        git(repo, "rev-list", "--merges", ref).split("\n").filter(Boolean).length;
       expect(merges(join(out, target), "main^")).toBe(merges(mirror, "refs/heads/main"));
-      expect(readFileSync(join(out, `${target}.commit-map`), "utf8").split("\n")[0]).toBe(readFileSync(join(mirror, "filter-repo/commit-map"), "utf8").split("\n")[0]);
+      expect(readFileSync(join(out, `${target}.commit-map`), "utf8").split("\n")[0]).toBe(
+        readFileSync(join(mirror, "filter-repo/commit-map"), "utf8").split("\n")[0],
+      );
     });
   }
 });

@@ -48,7 +48,9 @@ describe("split of the mixed fixture repository", () => {
       expect(git(repo, "status", "--porcelain")).toBe("");
       expect(git(repo, "fsck", "--strict", "--no-progress")).toBe("");
       expect(existsSync(join(repo, ".git/objects/info/alternates"))).toBe(false);
-      expect(git(repo, "log", "-1", "--format=%s")).toBe(`chore(migration): rewrite references for the ${target} layout`);
+      expect(git(repo, "log", "-1", "--format=%s")).toBe(
+        `chore(migration): rewrite references for the ${target} layout`,
+      );
     }
   });
 
@@ -65,7 +67,10 @@ describe("split of the mixed fixture repository", () => {
     for (const target of ["infraflux", "platform-gitops"]) {
       files.set(`${target}.commit-map`, readFileSync(join(out, `${target}.commit-map`), "utf8"));
       files.set(`${target}.tree.txt`, git(join(out, target), "ls-tree", "-r", "--full-tree", "HEAD"));
-      files.set(`${target}.refs.txt`, git(join(out, target), "for-each-ref", "--format=%(objectname) %(objecttype) %(refname)"));
+      files.set(
+        `${target}.refs.txt`,
+        git(join(out, target), "for-each-ref", "--format=%(objectname) %(objecttype) %(refname)"),
+      );
     }
     expectGoldenFiles(join(ROOT, "fixtures/golden/repo-splitter/mixed-repo"), files);
   });
@@ -75,8 +80,14 @@ describe("split of the mixed fixture repository", () => {
     let compared = 0;
     for (const [src, tgt] of map) {
       if (/^0+$/.test(tgt)) continue;
-      const strip = (t: string) => t.split("\n").filter((l) => !/^(tree|parent) /.test(l)).join("\n");
-      expect(strip(git(join(out, "platform-gitops"), "cat-file", "commit", tgt))).toBe(strip(git(source, "cat-file", "commit", src)));
+      const strip = (t: string) =>
+        t
+          .split("\n")
+          .filter((l) => !/^(tree|parent) /.test(l))
+          .join("\n");
+      expect(strip(git(join(out, "platform-gitops"), "cat-file", "commit", tgt))).toBe(
+        strip(git(source, "cat-file", "commit", src)),
+      );
       compared++;
     }
     expect(compared).toBe(result.report.targets[1]!.commitsKept);
@@ -86,7 +97,10 @@ describe("split of the mixed fixture repository", () => {
     const blob = (repo: string, rev: string, path: string) => git(repo, "ls-tree", rev, "--", path);
     const infra = join(out, "infraflux");
     const platform = join(out, "platform-gitops");
-    const [srcSops, dstSops] = [blob(source, "main", "secrets/infrastructure/talos-secrets.sops.yaml"), blob(infra, "main", "configs/secrets/talos-secrets.sops.yaml")];
+    const [srcSops, dstSops] = [
+      blob(source, "main", "secrets/infrastructure/talos-secrets.sops.yaml"),
+      blob(infra, "main", "configs/secrets/talos-secrets.sops.yaml"),
+    ];
     expect(dstSops.split(/\s/)[2]).toBe(srcSops.split(/\s/)[2]);
     expect(blob(infra, "main", "scripts/bootstrap/bootstrap.sh")).toMatch(/^100755 blob/);
     expect(blob(infra, "main", "docs/current")).toMatch(/^120000 blob/);
@@ -112,8 +126,13 @@ describe("split of the mixed fixture repository", () => {
     const infraTarget = readCommitMap(join(out, "infraflux.commit-map")).get(merge)!;
     const platformTarget = readCommitMap(join(out, "platform-gitops.commit-map")).get(merge)!;
     expect(git(source, "rev-list", "--parents", "-n1", merge).split(" ")).toHaveLength(3);
-    if (!/^0+$/.test(infraTarget)) expect(git(join(out, "infraflux"), "rev-list", "--parents", "-n1", infraTarget).split(" ").length).toBeLessThan(3);
-    expect(git(join(out, "platform-gitops"), "rev-list", "--parents", "-n1", platformTarget).split(" ")).toHaveLength(3);
+    if (!/^0+$/.test(infraTarget))
+      expect(git(join(out, "infraflux"), "rev-list", "--parents", "-n1", infraTarget).split(" ").length).toBeLessThan(
+        3,
+      );
+    expect(git(join(out, "platform-gitops"), "rev-list", "--parents", "-n1", platformTarget).split(" ")).toHaveLength(
+      3,
+    );
   });
 
   it("keeps annotated tags annotated and lightweight tags lightweight, and keeps branches", () => {
@@ -121,50 +140,104 @@ describe("split of the mixed fixture repository", () => {
       const repo = join(out, target);
       expect(git(repo, "cat-file", "-t", "v1.0.0")).toBe("tag");
       expect(git(repo, "cat-file", "-t", "v0.9.0")).toBe("commit");
-      expect(git(repo, "for-each-ref", "--format=%(refname)", "refs/heads")).toBe("refs/heads/main\nrefs/heads/release/1.x");
+      expect(git(repo, "for-each-ref", "--format=%(refname)", "refs/heads")).toBe(
+        "refs/heads/main\nrefs/heads/release/1.x",
+      );
     }
   });
 
   it("prunes the commit that touches only dropped paths everywhere, and lists the dropped path", () => {
     const commit = commitBySubject(source, s["drop-only-commit"]!.subjects[0]!);
-    for (const target of ["infraflux", "platform-gitops"]) expect(readCommitMap(join(out, `${target}.commit-map`)).get(commit)).toMatch(/^0{40}$/);
+    for (const target of ["infraflux", "platform-gitops"])
+      expect(readCommitMap(join(out, `${target}.commit-map`)).get(commit)).toMatch(/^0{40}$/);
     expect(result.report.droppedPaths.map((d) => d.path)).toContain(".drone.yml");
   });
 
   it("rewrites references in the migration commit and reports the one that crosses repositories", () => {
     const infra = result.report.targets[0]!;
     const platform = result.report.targets[1]!;
-    expect(infra.referencesRewritten).toContainEqual(expect.objectContaining({ kind: "flux", before: "./clusters/production", after: "./clusters/workloads/production" }));
-    expect(infra.referencesRewritten).toContainEqual(expect.objectContaining({ kind: "terraform", file: "terraform/modules/proxmox-cluster/main.tf", before: "./modules/proxmox", after: "../proxmox" }));
-    expect(platform.referencesRewritten).toContainEqual(expect.objectContaining({ kind: "argocd", file: "argocd/applications/monitoring.yaml", before: "gitops/argocd/apps/monitoring", after: "observability" }));
-    expect(platform.referencesRewritten).toContainEqual(expect.objectContaining({ kind: "kustomize", file: "observability/kustomization.yaml", before: "../cilium/hubble-rules", after: "hubble-rules" }));
+    expect(infra.referencesRewritten).toContainEqual(
+      expect.objectContaining({
+        kind: "flux",
+        before: "./clusters/production",
+        after: "./clusters/workloads/production",
+      }),
+    );
+    expect(infra.referencesRewritten).toContainEqual(
+      expect.objectContaining({
+        kind: "terraform",
+        file: "terraform/modules/proxmox-cluster/main.tf",
+        before: "./modules/proxmox",
+        after: "../proxmox",
+      }),
+    );
+    expect(platform.referencesRewritten).toContainEqual(
+      expect.objectContaining({
+        kind: "argocd",
+        file: "argocd/applications/monitoring.yaml",
+        before: "gitops/argocd/apps/monitoring",
+        after: "observability",
+      }),
+    );
+    expect(platform.referencesRewritten).toContainEqual(
+      expect.objectContaining({
+        kind: "kustomize",
+        file: "observability/kustomization.yaml",
+        before: "../cilium/hubble-rules",
+        after: "hubble-rules",
+      }),
+    );
     // A moved file alone in its new directory is referenced as a directory, with a generated kustomization (load restrictor).
-    expect(platform.referencesRewritten).toContainEqual(expect.objectContaining({ file: "observability/kustomization.yaml", before: "ingress.yaml", after: "../networking/ingress/monitoring" }));
+    expect(platform.referencesRewritten).toContainEqual(
+      expect.objectContaining({
+        file: "observability/kustomization.yaml",
+        before: "ingress.yaml",
+        after: "../networking/ingress/monitoring",
+      }),
+    );
     expect(platform.generatedFiles).toContain("networking/ingress/monitoring/kustomization.yaml");
     expect(platform.unresolvedReferences).toEqual([]);
     const flux = readFileSync(join(out, "infraflux/clusters/management/flux/production-sync.yaml"), "utf8");
     expect(flux).toContain("path: ./clusters/workloads/production");
     // The rewritten Terraform module source resolves in the new tree.
     const tf = readFileSync(join(out, "infraflux/terraform/modules/proxmox-cluster/main.tf"), "utf8");
-    for (const m of tf.matchAll(/source\s*=\s*"(\.[^"]+)"/g)) expect(existsSync(join(out, "infraflux/terraform/modules/proxmox-cluster", m[1]!))).toBe(true);
+    for (const m of tf.matchAll(/source\s*=\s*"(\.[^"]+)"/g))
+      expect(existsSync(join(out, "infraflux/terraform/modules/proxmox-cluster", m[1]!))).toBe(true);
   });
 
   it("leaves repositories the validators accept without a single error or warning (the clean fixture of the validators)", async () => {
     const { runValidation } = await import("@infraflux/validators");
-    const report = await runValidation({ dirs: [join(out, "infraflux"), join(out, "platform-gitops")], cwd: out, repoUrls: ["https://github.com/org/infraflux", "https://github.com/org/platform-gitops"] });
-    const findings = report.diagnostics.filter((d) => d.severity !== "info").map((d) => `${d.code} ${d.file?.replace(/^.*?out\//, "")}:${d.span?.line}`);
+    const report = await runValidation({
+      dirs: [join(out, "infraflux"), join(out, "platform-gitops")],
+      cwd: out,
+      repoUrls: ["https://github.com/org/infraflux", "https://github.com/org/platform-gitops"],
+    });
+    const findings = report.diagnostics
+      .filter((d) => d.severity !== "info")
+      .map((d) => `${d.code} ${d.file?.replace(/^.*?out\//, "")}:${d.span?.line}`);
     expect(findings).toEqual([]);
   });
 
   it("reports a reference that now crosses into the other repository (without the matrix row that keeps it together)", async () => {
-    const variant = text.replace(/  - from: gitops\/argocd\/apps\/cilium\/hubble-rules\/\n    to: [^\n]+\n    action: move\n/, "");
+    const variant = text.replace(
+      / {2}- from: gitops\/argocd\/apps\/cilium\/hubble-rules\/\n {4}to: [^\n]+\n {4}action: move\n/,
+      "",
+    );
     expect(variant).not.toBe(text);
     const { matrixFromText } = await import("./_fixture.ts");
     const m = matrixFromText(variant);
     const crossed = join(tempDir("cross"), "out");
     const result = await runSplit({ source, matrix: m.matrix, matrixText: m.text, out: crossed });
-    expect(result.report.targets[1]!.unresolvedReferences).toContainEqual(expect.objectContaining({ file: "observability/kustomization.yaml", reference: "../cilium/hubble-rules", reason: "now lives in the infraflux repository at kubernetes/base/cilium/hubble-rules" }));
-    expect(readFileSync(join(crossed, "platform-gitops/observability/kustomization.yaml"), "utf8")).toContain("- ../cilium/hubble-rules");
+    expect(result.report.targets[1]!.unresolvedReferences).toContainEqual(
+      expect.objectContaining({
+        file: "observability/kustomization.yaml",
+        reference: "../cilium/hubble-rules",
+        reason: "now lives in the infraflux repository at kubernetes/base/cilium/hubble-rules",
+      }),
+    );
+    expect(readFileSync(join(crossed, "platform-gitops/observability/kustomization.yaml"), "utf8")).toContain(
+      "- ../cilium/hubble-rules",
+    );
   });
 
   it("splits a fresh clone (other branches only as origin/*) into the same repositories", async () => {
@@ -183,7 +256,9 @@ describe("split of the mixed fixture repository", () => {
     const again = join(tempDir("out2"), "out");
     await runSplit({ source, matrix, matrixText: text, out: again });
     for (const target of ["infraflux", "platform-gitops"]) {
-      expect(readFileSync(join(again, `${target}.commit-map`), "utf8")).toBe(readFileSync(join(out, `${target}.commit-map`), "utf8"));
+      expect(readFileSync(join(again, `${target}.commit-map`), "utf8")).toBe(
+        readFileSync(join(out, `${target}.commit-map`), "utf8"),
+      );
       expect(git(join(again, target), "rev-parse", "HEAD")).toBe(git(join(out, target), "rev-parse", "HEAD"));
     }
   });
@@ -191,7 +266,9 @@ describe("split of the mixed fixture repository", () => {
   it("refuses a non-empty --out without --force, and writes nothing", async () => {
     const mtime = statSync(join(out, "report.md")).mtimeMs;
     const other = loadMatrix();
-    await expect(runSplit({ source, matrix: other.matrix, matrixText: other.text + "\n# changed\n", out })).rejects.toMatchObject({ diagnostics: [expect.objectContaining({ code: "out-not-empty" })] });
+    await expect(
+      runSplit({ source, matrix: other.matrix, matrixText: `${other.text}\n# changed\n`, out }),
+    ).rejects.toMatchObject({ diagnostics: [expect.objectContaining({ code: "out-not-empty" })] });
     expect(statSync(join(out, "report.md")).mtimeMs).toBe(mtime);
   });
 });

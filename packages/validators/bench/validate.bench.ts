@@ -29,7 +29,10 @@ function manifest(i: number): string {
 }
 
 mkdirSync(join(root, "repo/apps"), { recursive: true });
-writeFileSync(join(root, "repo/apps/podinfo.yaml"), "apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  interval: 1h\n  url: https://stefanprodan.github.io/podinfo\n");
+writeFileSync(
+  join(root, "repo/apps/podinfo.yaml"),
+  "apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  interval: 1h\n  url: https://stefanprodan.github.io/podinfo\n",
+);
 for (let f = 0; f < FILES; f++) {
   const docs = Array.from({ length: PER_FILE }, (_, k) => manifest(f * PER_FILE + k));
   writeFileSync(join(root, `repo/apps/m-${f}.yaml`), docs.join("---\n"));
@@ -41,7 +44,13 @@ const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().r
 
 const texts = readdirSync(join(root, "repo/apps")).map((f) => readFileSync(join(root, "repo/apps", f), "utf8"));
 const t0 = performance.now();
-for (const text of texts) for (const d of parseAllDocuments(text, { lineCounter: new LineCounter(), uniqueKeys: true, prettyErrors: false }) as ReturnType<typeof parseAllDocuments> & unknown[]) (d as { toJS(o: object): unknown }).toJS({ maxAliasCount: 1000 });
+for (const text of texts)
+  for (const d of parseAllDocuments(text, {
+    lineCounter: new LineCounter(),
+    uniqueKeys: true,
+    prettyErrors: false,
+  }) as ReturnType<typeof parseAllDocuments> & unknown[])
+    (d as { toJS(o: object): unknown }).toJS({ maxAliasCount: 1000 });
 const floor = performance.now() - t0;
 
 const t1 = performance.now();

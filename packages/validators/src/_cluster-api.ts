@@ -18,7 +18,12 @@ const objectRef = {
     fieldPath: { type: "string" },
   },
 };
-const cidrBlocks = { type: "object", additionalProperties: false, required: ["cidrBlocks"], properties: { cidrBlocks: { type: "array", items: { type: "string" } } } };
+const cidrBlocks = {
+  type: "object",
+  additionalProperties: false,
+  required: ["cidrBlocks"],
+  properties: { cidrBlocks: { type: "array", items: { type: "string" } } },
+};
 const metadata = {
   type: "object",
   properties: {
@@ -44,7 +49,12 @@ const clusterV1beta1 = {
         clusterNetwork: {
           type: "object",
           additionalProperties: false,
-          properties: { apiServerPort: { type: "integer" }, services: cidrBlocks, pods: cidrBlocks, serviceDomain: { type: "string" } },
+          properties: {
+            apiServerPort: { type: "integer" },
+            services: cidrBlocks,
+            pods: cidrBlocks,
+            serviceDomain: { type: "string" },
+          },
         },
         controlPlaneEndpoint: {
           type: "object",
@@ -63,7 +73,9 @@ const clusterV1beta1 = {
 };
 
 const ajv = new Ajv({ allErrors: true, strict: false });
-const validators = new Map<string, ValidateFunction>([["cluster.x-k8s.io/v1beta1/Cluster", ajv.compile(clusterV1beta1)]]);
+const validators = new Map<string, ValidateFunction>([
+  ["cluster.x-k8s.io/v1beta1/Cluster", ajv.compile(clusterV1beta1)],
+]);
 
 export const clusterApiKinds: ReadonlySet<string> = new Set(validators.keys());
 
@@ -71,7 +83,10 @@ export function validateClusterApi(key: string, data: unknown): SchemaIssue[] {
   const fn = validators.get(key);
   if (!fn || fn(data)) return [];
   return (fn.errors ?? []).map((e: ErrorObject) => {
-    const path = e.instancePath.split("/").slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    const path = e.instancePath
+      .split("/")
+      .slice(1)
+      .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
     if (e.keyword === "additionalProperties") {
       const field = String(e.params.additionalProperty);
       return { path: [...path, field], message: `unknown field "${field}"`, unknownField: true, known: [] };

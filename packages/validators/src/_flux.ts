@@ -49,12 +49,20 @@ export function spec(o: K8sObject): Record<string, unknown> {
  * Finds an object by kind and name. Namespaces compare only when both sides state one, because a kustomization
  * `namespace:` often sets it at build time.
  */
-export function findObject(all: readonly Located[], kind: string, name: string, namespace: string | undefined, group?: string): Located | undefined {
-  return byKindAndName(all).get(`${kind}\u0000${name}`)?.find(
-    ({ obj }) =>
-      (group === undefined || apiGroup(obj.apiVersion) === group) &&
-      (namespace === undefined || obj.namespace === undefined || obj.namespace === namespace),
-  );
+export function findObject(
+  all: readonly Located[],
+  kind: string,
+  name: string,
+  namespace: string | undefined,
+  group?: string,
+): Located | undefined {
+  return byKindAndName(all)
+    .get(`${kind}\u0000${name}`)
+    ?.find(
+      ({ obj }) =>
+        (group === undefined || apiGroup(obj.apiVersion) === group) &&
+        (namespace === undefined || obj.namespace === undefined || obj.namespace === namespace),
+    );
 }
 
 /**

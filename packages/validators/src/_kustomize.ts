@@ -56,7 +56,12 @@ export function kustomizationIn(repo: Repository, dir: string): string | undefin
 }
 
 export function isRemoteRef(ref: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) || /^git@/.test(ref) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(ref) || ref.includes("?ref=");
+  return (
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) ||
+    /^git@/.test(ref) ||
+    /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(ref) ||
+    ref.includes("?ref=")
+  );
 }
 
 /** Every local path a kustomization refers to, with the document path of the reference. */
@@ -89,7 +94,11 @@ export function kustomizeRefs(k: Readonly<Record<string, unknown>>): KustomizeRe
       if (!isRecord(gen)) return;
       for (const f of ["files", "envs"]) {
         const files = gen[f];
-        if (Array.isArray(files)) files.forEach((e, j) => typeof e === "string" && add(g, [g, i, f, j], e.includes("=") ? e.slice(e.indexOf("=") + 1) : e, "file"));
+        if (Array.isArray(files))
+          files.forEach(
+            (e, j) =>
+              typeof e === "string" && add(g, [g, i, f, j], e.includes("=") ? e.slice(e.indexOf("=") + 1) : e, "file"),
+          );
       }
       add(g, [g, i, "env"], gen.env, "file");
     });
@@ -107,7 +116,14 @@ export function patchFiles(repo: Repository): Set<string> {
   patchCache.set(repo, out);
   for (const k of kustomizationFiles(repo)) {
     for (const r of kustomizeRefs(k.value)) {
-      if (r.field === "patches" || r.field === "patchesJson6902" || r.field === "patchesStrategicMerge" || r.field === "replacements" || r.field === "configurations" || r.field === "openapi") {
+      if (
+        r.field === "patches" ||
+        r.field === "patchesJson6902" ||
+        r.field === "patchesStrategicMerge" ||
+        r.field === "replacements" ||
+        r.field === "configurations" ||
+        r.field === "openapi"
+      ) {
         const p = resolveRel(k.dir, r.ref);
         if (p !== undefined) out.add(p);
       }

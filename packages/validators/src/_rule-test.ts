@@ -48,11 +48,16 @@ export async function runRule(rule: Rule, c: RuleCase): Promise<readonly Diagnos
 }
 
 /** Table-driven rule test: valid cases give no finding; invalid cases give exactly the listed ones (code, file, line, column). */
-export function testRule(rule: Rule, cases: { readonly valid: readonly RuleCase[]; readonly invalid: readonly InvalidCase[] }): void {
+export function testRule(
+  rule: Rule,
+  cases: { readonly valid: readonly RuleCase[]; readonly invalid: readonly InvalidCase[] },
+): void {
   describe(rule.id, () => {
     for (const c of cases.valid) {
       it(`valid: ${c.name}`, async () => {
-        expect((await runRule(rule, c)).map((d) => `${d.file}:${d.span?.line}:${d.span?.column} ${d.message}`)).toEqual([]);
+        expect((await runRule(rule, c)).map((d) => `${d.file}:${d.span?.line}:${d.span?.column} ${d.message}`)).toEqual(
+          [],
+        );
       });
     }
     for (const c of cases.invalid) {
@@ -70,4 +75,4 @@ export function testRule(rule: Rule, cases: { readonly valid: readonly RuleCase[
 }
 
 /** Joins lines, so YAML fixtures in tests keep their line numbers readable. */
-export const y = (...lines: string[]): string => lines.join("\n") + "\n";
+export const y = (...lines: string[]): string => `${lines.join("\n")}\n`;

@@ -16,7 +16,12 @@ describe("pinned @kubernetes-models packages", () => {
       "@kubernetes-models/flux-cd": installedVersion("@kubernetes-models/flux-cd"),
       "@kubernetes-models/argo-cd": installedVersion("@kubernetes-models/argo-cd"),
       "@kubernetes-models/cert-manager": installedVersion("@kubernetes-models/cert-manager"),
-    }).toEqual({ "kubernetes-models": "5.1.0", "@kubernetes-models/flux-cd": "4.0.0", "@kubernetes-models/argo-cd": "4.0.0", "@kubernetes-models/cert-manager": "6.0.0" });
+    }).toEqual({
+      "kubernetes-models": "5.1.0",
+      "@kubernetes-models/flux-cd": "4.0.0",
+      "@kubernetes-models/argo-cd": "4.0.0",
+      "@kubernetes-models/cert-manager": "6.0.0",
+    });
   });
 
   it("know the kinds the issue names (HelmRelease v2 is the version trap of flux-cd 2.x)", () => {
@@ -33,11 +38,22 @@ describe("pinned @kubernetes-models packages", () => {
       ["cert-manager.io/v1", "ClusterIssuer"],
       ["apps/v1", "Deployment"],
       ["cluster.x-k8s.io/v1beta1", "Cluster"],
-    ]) expect(hasSchema(apiVersion!, kind!), `${apiVersion} ${kind}`).toBe(true);
+    ])
+      expect(hasSchema(apiVersion!, kind!), `${apiVersion} ${kind}`).toBe(true);
   });
 
   it("model gaps are still gaps (drop an entry when an upgrade adds the field)", () => {
-    const spec = readFileSync(join(dirname(createRequire(import.meta.url).resolve("@kubernetes-models/argo-cd/package.json", { paths: [import.meta.dirname] })), "_schemas/ComGithubArgoprojArgoCdV3PkgApisApplicationV1alpha1AppProjectSpec.js"), "utf8");
+    const spec = readFileSync(
+      join(
+        dirname(
+          createRequire(import.meta.url).resolve("@kubernetes-models/argo-cd/package.json", {
+            paths: [import.meta.dirname],
+          }),
+        ),
+        "_schemas/ComGithubArgoprojArgoCdV3PkgApisApplicationV1alpha1AppProjectSpec.js",
+      ),
+      "utf8",
+    );
     expect(MODEL_GAPS["argoproj.io/v1alpha1/AppProject"]).toEqual(["spec.description"]);
     expect(spec).not.toContain("data.description");
   });

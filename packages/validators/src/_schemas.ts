@@ -12,7 +12,9 @@ export interface SchemaIssue {
   readonly unknownField?: boolean;
 }
 
-export type SchemaResult = { readonly known: false } | { readonly known: true; readonly issues: readonly SchemaIssue[] };
+export type SchemaResult =
+  | { readonly known: false }
+  | { readonly known: true; readonly issues: readonly SchemaIssue[] };
 
 interface ModelClass {
   readonly apiVersion: string;
@@ -21,7 +23,12 @@ interface ModelClass {
 }
 
 /** The pinned model packages (versions asserted by _schemas.test.ts). */
-export const MODEL_PACKAGES = ["kubernetes-models", "@kubernetes-models/flux-cd", "@kubernetes-models/argo-cd", "@kubernetes-models/cert-manager"] as const;
+export const MODEL_PACKAGES = [
+  "kubernetes-models",
+  "@kubernetes-models/flux-cd",
+  "@kubernetes-models/argo-cd",
+  "@kubernetes-models/cert-manager",
+] as const;
 
 let registry: Map<string, ModelClass> | undefined;
 
@@ -32,7 +39,11 @@ function modelRegistry(): Map<string, ModelClass> {
   const walk = (ns: unknown, depth: number) => {
     if (depth > 4 || !ns || typeof ns !== "object") return;
     for (const v of Object.values(ns)) {
-      if (typeof v === "function" && typeof (v as Partial<ModelClass>).apiVersion === "string" && typeof (v as Partial<ModelClass>).kind === "string") {
+      if (
+        typeof v === "function" &&
+        typeof (v as Partial<ModelClass>).apiVersion === "string" &&
+        typeof (v as Partial<ModelClass>).kind === "string"
+      ) {
         const c = v as unknown as ModelClass;
         map.set(`${c.apiVersion}/${c.kind}`, c);
       } else walk(v, depth + 1);
@@ -149,7 +160,12 @@ function unknownFields(seen: Map<string, Access>, key: string): SchemaIssue[] {
     const at = a.path.map((p) => (typeof p === "number" ? "*" : p)).join(".");
     for (const k of Object.keys(a.target)) {
       if (a.keys.has(k) || gaps.includes(at ? `${at}.${k}` : k)) continue;
-      out.push({ path: [...a.path, k], message: `unknown field "${k}"`, known: [...a.keys].filter((x) => !x.startsWith("$")), unknownField: true });
+      out.push({
+        path: [...a.path, k],
+        message: `unknown field "${k}"`,
+        known: [...a.keys].filter((x) => !x.startsWith("$")),
+        unknownField: true,
+      });
     }
   }
   return out;
@@ -167,25 +183,33 @@ function fromAjv(errors: readonly AjvError[], data: unknown): SchemaIssue[] {
   for (const e of errors) byPath.set(e.instancePath, [...(byPath.get(e.instancePath) ?? []), e]);
   const out: SchemaIssue[] = [];
   for (const [instancePath, list] of byPath) {
-    const path = instancePath.split("/").slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, "/").replace(/~0/g, "~")));
+    const path = instancePath
+      .split("/")
+      .slice(1)
+      .map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, "/").replace(/~0/g, "~")));
     const value = valueAt(data, path);
     if (typeof value === "string" && value.includes("${")) continue; // Flux postBuild substitution fills it in later
     const plain = list.filter((e) => e.keyword !== "anyOf" && e.keyword !== "oneOf");
     const shown = plain.length > 0 ? plain : list;
     const messages = [...new Set(shown.map((e) => describe(e)))];
-    out.push({ path, message: `${instancePath ? instancePath.slice(1).replace(/\//g, ".") : "object"} ${messages.join(" or ")}` });
+    out.push({
+      path,
+      message: `${instancePath ? instancePath.slice(1).replace(/\//g, ".") : "object"} ${messages.join(" or ")}`,
+    });
   }
   return out;
 }
 
 function describe(e: AjvError): string {
-  if (e.keyword === "enum" && Array.isArray(e.params.allowedValues)) return `must be one of ${e.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+  if (e.keyword === "enum" && Array.isArray(e.params.allowedValues))
+    return `must be one of ${e.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
   return e.message ?? e.keyword;
 }
 
 function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
   let v = data;
-  for (const seg of path) v = v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[seg] : undefined;
+  for (const seg of path)
+    v = v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[seg] : undefined;
   return v;
 }
 

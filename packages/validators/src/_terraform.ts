@@ -5,7 +5,10 @@ export type TfType =
   | { readonly t: "any" | "string" | "number" | "bool" }
   | { readonly t: "list" | "set" | "map"; readonly of: TfType }
   | { readonly t: "tuple"; readonly items: readonly TfType[] }
-  | { readonly t: "object"; readonly attrs: ReadonlyMap<string, { readonly type: TfType; readonly optional: boolean }> };
+  | {
+      readonly t: "object";
+      readonly attrs: ReadonlyMap<string, { readonly type: TfType; readonly optional: boolean }>;
+    };
 
 export interface TfVariable {
   readonly name: string;
@@ -17,7 +20,11 @@ export interface TfVariable {
 
 /** Parses a type expression as hcl2json renders it (`${list(object({a = string}))}`). Undefined when unparseable. */
 export function parseTfType(src: string): TfType | undefined {
-  const text = src.trim().replace(/^\$\{([\s\S]*)\}$/, "$1").trim().replace(/^"(.*)"$/, "$1");
+  const text = src
+    .trim()
+    .replace(/^\$\{([\s\S]*)\}$/, "$1")
+    .trim()
+    .replace(/^"(.*)"$/, "$1");
   const tokens = text.match(/[A-Za-z_][A-Za-z0-9_-]*|"(?:[^"\\]|\\.)*"|[-+]?\d+(?:\.\d+)?|[(){}[\]=,:]|\S/g) ?? [];
   let i = 0;
   const peek = () => tokens[i];
@@ -118,23 +125,41 @@ export function checkTfValue(value: unknown, type: TfType, path: readonly (strin
   if (value === null || value === undefined || type.t === "any") return [];
   if (typeof value === "string" && value.includes("${")) return []; // an expression; not a literal
   const found = describeValue(value);
-  const mismatch = (expected: string): TypeProblem[] => [{ path, message: `expected ${expected}, found ${found}`, kind: "mismatch" }];
+  const mismatch = (expected: string): TypeProblem[] => [
+    { path, message: `expected ${expected}, found ${found}`, kind: "mismatch" },
+  ];
   switch (type.t) {
     case "string":
-      return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? [] : mismatch("string");
+      return typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+        ? []
+        : mismatch("string");
     case "number":
-      return typeof value === "number" || (typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value))) ? [] : mismatch("number");
+      return typeof value === "number" ||
+        (typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value)))
+        ? []
+        : mismatch("number");
     case "bool":
       return typeof value === "boolean" || value === "true" || value === "false" ? [] : mismatch("bool");
     case "list":
     case "set":
-      return Array.isArray(value) ? value.flatMap((v, i) => checkTfValue(v, type.of, [...path, i])) : mismatch(formatTfType(type));
+      return Array.isArray(value)
+        ? value.flatMap((v, i) => checkTfValue(v, type.of, [...path, i]))
+        : mismatch(formatTfType(type));
     case "tuple":
       if (!Array.isArray(value)) return mismatch(formatTfType(type));
-      if (value.length !== type.items.length) return [{ path, message: `expected a tuple of ${type.items.length} elements, found ${value.length}`, kind: "mismatch" }];
+      if (value.length !== type.items.length)
+        return [
+          {
+            path,
+            message: `expected a tuple of ${type.items.length} elements, found ${value.length}`,
+            kind: "mismatch",
+          },
+        ];
       return value.flatMap((v, i) => checkTfValue(v, type.items[i]!, [...path, i]));
     case "map":
-      return isRecord(value) ? Object.entries(value).flatMap(([k, v]) => checkTfValue(v, type.of, [...path, k])) : mismatch(formatTfType(type));
+      return isRecord(value)
+        ? Object.entries(value).flatMap(([k, v]) => checkTfValue(v, type.of, [...path, k]))
+        : mismatch(formatTfType(type));
     case "object": {
       if (!isRecord(value)) return mismatch("object");
       const out: TypeProblem[] = [];
@@ -143,7 +168,13 @@ export function checkTfValue(value: unknown, type: TfType, path: readonly (strin
           if (!a.optional) out.push({ path, message: `attribute "${k}" is required`, kind: "missing-attribute" });
         } else out.push(...checkTfValue(value[k], a.type, [...path, k]));
       }
-      for (const k of Object.keys(value)) if (!type.attrs.has(k)) out.push({ path: [...path, k], message: `attribute "${k}" is not declared by the type; Terraform silently drops it`, kind: "unknown-attribute" });
+      for (const k of Object.keys(value))
+        if (!type.attrs.has(k))
+          out.push({
+            path: [...path, k],
+            message: `attribute "${k}" is not declared by the type; Terraform silently drops it`,
+            kind: "unknown-attribute",
+          });
       return out;
     }
   }
@@ -198,7 +229,9 @@ export function tfvarsBindings(repo: Repository): TfvarsBinding[] {
 }
 
 /** Every value a tfvars file sets for a variable its module declares (the input of the type rules). */
-export function declaredTfvarsValues(repos: readonly Repository[]): { tfvars: TerraformFile; name: string; value: unknown; variable: TfVariable }[] {
+export function declaredTfvarsValues(
+  repos: readonly Repository[],
+): { tfvars: TerraformFile; name: string; value: unknown; variable: TfVariable }[] {
   return repos.flatMap((repo) =>
     tfvarsBindings(repo).flatMap(({ tfvars, variables }) =>
       Object.entries(tfvars.json).flatMap(([name, value]) => {

@@ -12,13 +12,22 @@ describe("parseYamlFile", () => {
   });
 
   it("reports problems instead of throwing, for any input", () => {
-    for (const text of ["\u0000\u0001", "{{{{", "- [", "a: *nope", "%YAML 9.9\n---\na: 1", "a: !!binary zz", "? [a]\n: b", "x".repeat(100_000)]) {
+    for (const text of [
+      "\u0000\u0001",
+      "{{{{",
+      "- [",
+      "a: *nope",
+      "%YAML 9.9\n---\na: 1",
+      "a: !!binary zz",
+      "? [a]\n: b",
+      "x".repeat(100_000),
+    ]) {
       expect(() => parseYamlFile("f.yaml", text)).not.toThrow();
     }
   });
 
   it("parses a large multi-document file (2 MB, 10k documents)", () => {
-    const doc = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: n\ndata:\n  k: v\n  long: " + "x".repeat(120) + "\n";
+    const doc = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: n\ndata:\n  k: v\n  long: ${"x".repeat(120)}\n`;
     const text = Array.from({ length: 10_000 }, () => doc).join("---\n");
     const r = parseYamlFile("big.yaml", text);
     expect(r.diagnostics).toEqual([]);

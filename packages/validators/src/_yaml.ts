@@ -33,9 +33,25 @@ export function parseYamlFile(file: string, text: string): ParsedYamlFile {
   };
   let parsed: Document.Parsed[];
   try {
-    parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: "error" }) as Document.Parsed[];
+    parsed = parseAllDocuments(text, {
+      lineCounter,
+      uniqueKeys: true,
+      prettyErrors: false,
+      logLevel: "error",
+    }) as Document.Parsed[];
   } catch (error) {
-    return { docs, diagnostics: [{ code: "yaml-syntax", severity: "error", file, span: { line: 1, column: 1 }, message: `cannot parse YAML: ${String(error)}` }] };
+    return {
+      docs,
+      diagnostics: [
+        {
+          code: "yaml-syntax",
+          severity: "error",
+          file,
+          span: { line: 1, column: 1 },
+          message: `cannot parse YAML: ${String(error)}`,
+        },
+      ],
+    };
   }
   if (!Array.isArray(parsed)) parsed = [parsed as Document.Parsed];
   parsed.forEach((doc, index) => {
@@ -46,7 +62,10 @@ export function parseYamlFile(file: string, text: string): ParsedYamlFile {
           severity: "error",
           file,
           span: spanOfOffset(e.pos[0]),
-          message: e.code === "DUPLICATE_KEY" ? `duplicate key "${(/^[^:\n]*/.exec(text.slice(e.pos[0]))?.[0] ?? "").trim()}": ${firstLine(e.message)}` : firstLine(e.message),
+          message:
+            e.code === "DUPLICATE_KEY"
+              ? `duplicate key "${(/^[^:\n]*/.exec(text.slice(e.pos[0]))?.[0] ?? "").trim()}": ${firstLine(e.message)}`
+              : firstLine(e.message),
         });
       }
       return;
@@ -61,7 +80,7 @@ export function parseYamlFile(file: string, text: string): ParsedYamlFile {
         file,
         span: spanOfOffset((doc.contents as { range?: number[] } | null)?.range?.[0] ?? doc.range[0]),
         message: `document ${index + 1} expands too many aliases (more than ${MAX_ALIAS_COUNT}); it was not read: ${firstLine(String(error instanceof Error ? error.message : error))}`,
-        hint: "Remove the recursive or repeated anchors/aliases (a \"billion laughs\" pattern).",
+        hint: 'Remove the recursive or repeated anchors/aliases (a "billion laughs" pattern).',
       });
       return;
     }

@@ -1,7 +1,16 @@
 import type { Diagnostic } from "@infraflux/diagnostics";
 import { parse as parseHcl } from "@cdktf/hcl2json";
 import { parseYamlFile } from "./_yaml.ts";
-import { displayPath, normalizeRepoUrl, toK8sObject, type K8sObject, type Repository, type RepositoryRole, type TerraformFile, type YamlDoc } from "./model.ts";
+import {
+  displayPath,
+  normalizeRepoUrl,
+  toK8sObject,
+  type K8sObject,
+  type Repository,
+  type RepositoryRole,
+  type TerraformFile,
+  type YamlDoc,
+} from "./model.ts";
 
 export function isYamlPath(rel: string): boolean {
   return /\.ya?ml$/i.test(rel) || /(^|\/)Kustomization$/.test(rel);
@@ -39,7 +48,9 @@ export async function assembleRepository(src: RepositorySource): Promise<Reposit
   const docs: YamlDoc[] = [];
   const objects: K8sObject[] = [];
   const terraform: TerraformFile[] = [];
-  const chartTemplates = [...src.files].filter((f) => /(^|\/)Chart\.yaml$/.test(f)).map((f) => `${f.slice(0, -"Chart.yaml".length)}templates/`);
+  const chartTemplates = [...src.files]
+    .filter((f) => /(^|\/)Chart\.yaml$/.test(f))
+    .map((f) => `${f.slice(0, -"Chart.yaml".length)}templates/`);
   for (const [rel, text] of [...src.texts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const file = displayPath(src.label, rel);
     // Helm chart templates are Go templates, not YAML; the chart is rendered by Helm (or a HelmRelease), not here.
@@ -77,7 +88,13 @@ async function parseTerraform(file: string, rel: string, text: string): Promise<
     try {
       return { file, rel, text, json: JSON.parse(text) as Record<string, unknown> };
     } catch (error) {
-      return { code: "terraform-syntax", severity: "error", file, span: { line: 1, column: 1 }, message: `cannot parse JSON: ${(error as Error).message}` };
+      return {
+        code: "terraform-syntax",
+        severity: "error",
+        file,
+        span: { line: 1, column: 1 },
+        message: `cannot parse JSON: ${(error as Error).message}`,
+      };
     }
   }
   try {

@@ -5,7 +5,11 @@ const ids = ["secret-not-encrypted", "boundary-violation"];
 
 describe("parseRulesConfig", () => {
   it("reads severities and boundaries; missing parts take the defaults", () => {
-    const r = parseRulesConfig("r.yaml", "rules:\n  secret-not-encrypted: warning\nboundaries:\n  roles:\n    platform:\n      forbid:\n        paths: ['**/*.tf']\n", ids);
+    const r = parseRulesConfig(
+      "r.yaml",
+      "rules:\n  secret-not-encrypted: warning\nboundaries:\n  roles:\n    platform:\n      forbid:\n        paths: ['**/*.tf']\n",
+      ids,
+    );
     expect(r.diagnostics).toEqual([]);
     expect(r.config?.severities).toEqual({ "secret-not-encrypted": "warning" });
     expect(r.config?.boundaries.platform).toEqual({ kinds: [], paths: ["**/*.tf"] });
@@ -13,7 +17,13 @@ describe("parseRulesConfig", () => {
   });
 
   it.each([
-    ["unknown rule id with a suggestion", "rules:\n  secret-not-encrypte: off\n", 2, 3, 'Did you mean "secret-not-encrypted"'],
+    [
+      "unknown rule id with a suggestion",
+      "rules:\n  secret-not-encrypte: off\n",
+      2,
+      3,
+      'Did you mean "secret-not-encrypted"',
+    ],
     ["bad severity", "rules:\n  secret-not-encrypted: fatal\n", 2, 25, ""],
     ["unknown top-level key", "rulez: {}\n", 1, 1, ""],
     ["YAML error", "rules: [\n", 2, 1, ""],

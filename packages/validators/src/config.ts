@@ -13,7 +13,9 @@ const rulesFileSchema = z.strictObject({
   rules: z.record(z.string(), severity).default({}),
   boundaries: z
     .strictObject({
-      repositories: z.array(z.strictObject({ match: z.string(), role: z.enum(["infrastructure", "platform"]) })).optional(),
+      repositories: z
+        .array(z.strictObject({ match: z.string(), role: z.enum(["infrastructure", "platform"]) }))
+        .optional(),
       roles: z
         .strictObject({
           infrastructure: z.strictObject({ forbid }).optional(),
@@ -66,7 +68,11 @@ export const defaultBoundaries: BoundaryConfig = {
 export const defaultRulesConfig: RulesConfig = { severities: {}, boundaries: defaultBoundaries };
 
 /** Validates a `--rules` file: unknown rule ids and keys are diagnostics with positions. */
-export function parseRulesConfig(file: string, text: string, knownRuleIds: readonly string[]): { config?: RulesConfig; diagnostics: readonly Diagnostic[] } {
+export function parseRulesConfig(
+  file: string,
+  text: string,
+  knownRuleIds: readonly string[],
+): { config?: RulesConfig; diagnostics: readonly Diagnostic[] } {
   const parsed = parseYamlFile(file, text);
   if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
   const doc = parsed.docs[0];

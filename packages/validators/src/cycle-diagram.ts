@@ -43,7 +43,11 @@ export function planCycleDiagram(graph: DependsOnCycleGraph): RenderedFlowchart 
   const cycleEdges = new Set(graph.cycle.map((k, i) => edgeKey(k, graph.cycle[(i + 1) % graph.cycle.length]!)));
   const nodes: FlowchartNode[] = graph.nodes.map((n) => ({
     key: id(n.key),
-    label: [`${n.kind === "Kustomization" ? "" : `${n.kind} `}${n.name}`, `${n.file}:${n.line}`, ...(n.wait ? ["wait: true"] : [])].join("\n"),
+    label: [
+      `${n.kind === "Kustomization" ? "" : `${n.kind} `}${n.name}`,
+      `${n.file}:${n.line}`,
+      ...(n.wait ? ["wait: true"] : []),
+    ].join("\n"),
     ...(inCycle.has(n.key) ? { className: CYCLE_NODE_CLASS } : {}),
   }));
   const edges: FlowchartEdge[] = graph.edges.map((e) =>
@@ -64,7 +68,9 @@ export function planCycleDiagram(graph: DependsOnCycleGraph): RenderedFlowchart 
 function chartKeys(nodes: readonly DependsOnNode[]): (key: string) => string {
   const names = new Map<string, number>();
   for (const n of nodes) names.set(n.name, (names.get(n.name) ?? 0) + 1);
-  const byKey = new Map(nodes.map((n) => [n.key, names.get(n.name) === 1 && !nodes.some((o) => o.key === n.name) ? n.name : n.key]));
+  const byKey = new Map(
+    nodes.map((n) => [n.key, names.get(n.name) === 1 && !nodes.some((o) => o.key === n.name) ? n.name : n.key]),
+  );
   return (key) => byKey.get(key) ?? key;
 }
 

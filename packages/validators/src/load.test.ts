@@ -11,10 +11,16 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe("readRepository", () => {
   it("takes the repository URL from .git/config origin, skips .git, lists files and directories", async () => {
     mkdirSync(join(root, ".git"), { recursive: true });
-    writeFileSync(join(root, ".git/config"), '[core]\n\tbare = false\n[remote "upstream"]\n\turl = https://x/y\n[remote "origin"]\n\turl = git@github.com:Org/infraflux.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n');
+    writeFileSync(
+      join(root, ".git/config"),
+      '[core]\n\tbare = false\n[remote "upstream"]\n\turl = https://x/y\n[remote "origin"]\n\turl = git@github.com:Org/infraflux.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n',
+    );
     writeFileSync(join(root, ".git/HEAD.yaml"), "a: [");
     mkdirSync(join(root, "k8s/empty"), { recursive: true });
-    writeFileSync(join(root, "k8s/a.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\nplain: config\n");
+    writeFileSync(
+      join(root, "k8s/a.yaml"),
+      "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\nplain: config\n",
+    );
     const repo = await readRepository({ root, label: "infraflux", role: "infrastructure" });
     expect(repo.url).toBe("github.com/Org/infraflux");
     expect([...repo.files]).toEqual(["k8s/a.yaml"]);

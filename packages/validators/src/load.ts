@@ -1,5 +1,5 @@
 import type { Diagnostic } from "@infraflux/diagnostics";
-import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, sep } from "node:path";
 import { assembleRepository, isTerraformPath, isYamlPath } from "./assemble.ts";
 import { displayPath, type Repository, type RepositoryRole } from "./model.ts";
@@ -17,7 +17,6 @@ export interface ReadRepositoryOptions {
 }
 
 const SKIP_DIRS = new Set([".git", "node_modules", ".terraform"]);
-
 
 /** Reads a repository tree: every file path, every YAML document with positions, every Terraform file as JSON. */
 export async function readRepository(options: ReadRepositoryOptions): Promise<Repository> {
@@ -39,12 +38,25 @@ export async function readRepository(options: ReadRepositoryOptions): Promise<Re
   return assembleRepository({ label, role: options.role, ...(url ? { url } : {}), files, dirs, texts, diagnostics });
 }
 
-function walk(abs: string, rel: string, rootReal: string, files: Set<string>, dirs: Set<string>, diagnostics: Diagnostic[], label: string): void {
-  let entries;
+function walk(
+  abs: string,
+  rel: string,
+  rootReal: string,
+  files: Set<string>,
+  dirs: Set<string>,
+  diagnostics: Diagnostic[],
+  label: string,
+): void {
+  let entries: Dirent[];
   try {
     entries = readdirSync(abs, { withFileTypes: true });
   } catch (error) {
-    diagnostics.push({ code: "file-unreadable", severity: "error", file: displayPath(label, rel || "."), message: `cannot list directory: ${(error as Error).message}` });
+    diagnostics.push({
+      code: "file-unreadable",
+      severity: "error",
+      file: displayPath(label, rel || "."),
+      message: `cannot list directory: ${(error as Error).message}`,
+    });
     return;
   }
   for (const e of entries) {
@@ -61,7 +73,13 @@ function walk(abs: string, rel: string, rootReal: string, files: Set<string>, di
       try {
         target = realpathSync(childAbs);
       } catch {
-        diagnostics.push({ code: "symlink-outside-tree", severity: "warning", file: displayPath(label, childRel), span: { line: 1, column: 1 }, message: "symbolic link is dangling; it was not read" });
+        diagnostics.push({
+          code: "symlink-outside-tree",
+          severity: "warning",
+          file: displayPath(label, childRel),
+          span: { line: 1, column: 1 },
+          message: "symbolic link is dangling; it was not read",
+        });
         continue;
       }
       const inside = relative(rootReal, target);
@@ -71,7 +89,8 @@ function walk(abs: string, rel: string, rootReal: string, files: Set<string>, di
           severity: "warning",
           file: displayPath(label, childRel),
           span: { line: 1, column: 1 },
-          message: "symbolic link points outside the repository; it was not read (Flux and Argo CD only see files inside the repository)",
+          message:
+            "symbolic link points outside the repository; it was not read (Flux and Argo CD only see files inside the repository)",
           hint: "Copy the target into the repository or reference it by a path inside the tree.",
         });
         continue;
@@ -88,16 +107,32 @@ function readText(abs: string, file: string, maxBytes: number, diagnostics: Diag
   try {
     const size = statSync(abs).size;
     if (size > maxBytes) {
-      diagnostics.push({ code: "file-unreadable", severity: "warning", file, message: `file is ${size} bytes, above the ${maxBytes}-byte limit; it was not validated` });
+      diagnostics.push({
+        code: "file-unreadable",
+        severity: "warning",
+        file,
+        message: `file is ${size} bytes, above the ${maxBytes}-byte limit; it was not validated`,
+      });
       return undefined;
     }
     buf = readFileSync(abs);
   } catch (error) {
-    diagnostics.push({ code: "file-unreadable", severity: "error", file, message: `cannot read file: ${(error as Error).message}` });
+    diagnostics.push({
+      code: "file-unreadable",
+      severity: "error",
+      file,
+      message: `cannot read file: ${(error as Error).message}`,
+    });
     return undefined;
   }
   if (buf.subarray(0, 8000).includes(0)) {
-    diagnostics.push({ code: "file-unreadable", severity: "error", file, span: { line: 1, column: 1 }, message: "file looks binary (it contains NUL bytes) but has a YAML/Terraform name; it was not validated" });
+    diagnostics.push({
+      code: "file-unreadable",
+      severity: "error",
+      file,
+      span: { line: 1, column: 1 },
+      message: "file looks binary (it contains NUL bytes) but has a YAML/Terraform name; it was not validated",
+    });
     return undefined;
   }
   try {
@@ -107,7 +142,14 @@ function readText(abs: string, file: string, maxBytes: number, diagnostics: Diag
     const before = buf.subarray(0, offset).toString("latin1");
     const line = before.split("\n").length;
     const column = offset - before.lastIndexOf("\n");
-    diagnostics.push({ code: "file-unreadable", severity: "error", file, span: { line, column }, message: "file is not valid UTF-8; it was not validated", hint: "Re-encode the file as UTF-8 (Kubernetes, Flux and Terraform all require it)." });
+    diagnostics.push({
+      code: "file-unreadable",
+      severity: "error",
+      file,
+      span: { line, column },
+      message: "file is not valid UTF-8; it was not validated",
+      hint: "Re-encode the file as UTF-8 (Kubernetes, Flux and Terraform all require it).",
+    });
     return undefined;
   }
 }

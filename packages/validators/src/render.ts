@@ -36,7 +36,7 @@ export function renderFindingDiagram(report: ValidationReport, finding: Diagnost
 
 /** Findings one per line (`file:line:col severity [code] message`), each followed by its diagram if it has one. */
 export function renderFindings(report: ValidationReport): string {
-  return report.diagnostics.map((d) => formatDiagnostic(d) + "\n" + (renderFindingDiagram(report, d) ?? "")).join("");
+  return report.diagnostics.map((d) => `${formatDiagnostic(d)}\n${renderFindingDiagram(report, d) ?? ""}`).join("");
 }
 
 const level = (s: Diagnostic["severity"]) => (s === "info" ? "note" : s);
@@ -83,7 +83,10 @@ export function renderSarif(report: ValidationReport): unknown {
                 relatedLocations: d.related.map((r, id) => ({
                   id,
                   message: { text: r.message },
-                  physicalLocation: { artifactLocation: { uri: encodeURI(r.file) }, ...(r.span ? { region: { startLine: r.span.line, startColumn: r.span.column } } : {}) },
+                  physicalLocation: {
+                    artifactLocation: { uri: encodeURI(r.file) },
+                    ...(r.span ? { region: { startLine: r.span.line, startColumn: r.span.column } } : {}),
+                  },
                 })),
               }
             : {}),

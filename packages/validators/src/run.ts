@@ -27,7 +27,8 @@ export interface RunValidationOptions {
 /** Reads the directories (and rules file), runs every rule, and returns the report. Bad input throws InputError. */
 export async function runValidation(options: RunValidationOptions): Promise<ValidationReport> {
   const problems: Diagnostic[] = [];
-  if (options.dirs.length === 0) problems.push({ code: "usage", severity: "error", message: "give at least one directory to validate" });
+  if (options.dirs.length === 0)
+    problems.push({ code: "usage", severity: "error", message: "give at least one directory to validate" });
   for (const d of options.dirs) {
     let isDir = false;
     try {
@@ -63,10 +64,19 @@ function readRulesConfig(options: RunValidationOptions, problems: Diagnostic[]):
   try {
     text = readFileSync(resolve(options.cwd, options.rulesFile), "utf8");
   } catch (error) {
-    problems.push({ code: "usage", severity: "error", file: options.rulesFile, message: `cannot read rules file: ${(error as Error).message}` });
+    problems.push({
+      code: "usage",
+      severity: "error",
+      file: options.rulesFile,
+      message: `cannot read rules file: ${(error as Error).message}`,
+    });
     return undefined;
   }
-  const parsed = parseRulesConfig(options.rulesFile, text, rules.map((r) => r.id));
+  const parsed = parseRulesConfig(
+    options.rulesFile,
+    text,
+    rules.map((r) => r.id),
+  );
   problems.push(...parsed.diagnostics);
   return parsed.config;
 }
@@ -78,7 +88,11 @@ function runKustomizeBuilds(repos: readonly Repository[], options: RunValidation
     const root = resolve(options.cwd, options.dirs[i]!);
     for (const k of kustomizationFiles(repo)) {
       if (k.value.helmCharts !== undefined || k.value.helmChartInflationGenerator !== undefined) continue;
-      const res = spawnSync(options.kubectl ?? "kubectl", ["kustomize", join(root, k.dir), "--load-restrictor", "LoadRestrictionsNone"], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+      const res = spawnSync(
+        options.kubectl ?? "kubectl",
+        ["kustomize", join(root, k.dir), "--load-restrictor", "LoadRestrictionsNone"],
+        { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
+      );
       if (res.error) {
         out.push({ repo: repo.label, file: k.doc.file, ok: false, error: `cannot run kubectl: ${res.error.message}` });
         continue;
@@ -92,7 +106,12 @@ function runKustomizeBuilds(repos: readonly Repository[], options: RunValidation
 
 /** kubectl logs through klog (`E1123 ... run.go:72] "command failed" err="..."`); keep only the message. */
 export function cleanKustomizeError(stderr: string): string {
-  const line = stderr.trim().split("\n").filter((l) => l.trim() !== "").pop() ?? "";
+  const line =
+    stderr
+      .trim()
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .pop() ?? "";
   const klog = /err="((?:[^"\\]|\\.)*)"/.exec(line);
   const msg = klog ? klog[1]!.replace(/\\(.)/g, "$1") : line.replace(/^Error: /, "");
   return msg.trim();

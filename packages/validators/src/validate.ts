@@ -32,7 +32,12 @@ export interface ValidationReport {
 }
 
 /** Runs every enabled rule over loaded repositories. Pure: the same repositories give the same report. */
-export function validateRepositories(repos: readonly Repository[], config: RulesConfig, builds: readonly KustomizeBuild[] = [], rules: readonly Rule[] = allRules): ValidationReport {
+export function validateRepositories(
+  repos: readonly Repository[],
+  config: RulesConfig,
+  builds: readonly KustomizeBuild[] = [],
+  rules: readonly Rule[] = allRules,
+): ValidationReport {
   const ctx: RuleContext = { repos, boundaries: config.boundaries, builds };
   const active = rules.flatMap((r) => {
     const s = config.severities[r.id];
@@ -49,7 +54,9 @@ export function validateRepositories(repos: readonly Repository[], config: Rules
       found = rule.check(ctx);
       pictures = found.length > 0 && rule.diagrams ? rule.diagrams(ctx) : [];
     } catch (error) {
-      throw new InternalError(`rule ${rule.id} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new InternalError(`rule ${rule.id} failed: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
     }
     if (pictures.length > 0 && pictures.length !== found.length) {
       throw new InternalError(`rule ${rule.id} drew ${pictures.length} diagrams for ${found.length} findings`);
@@ -109,6 +116,8 @@ function computeStats(repos: readonly Repository[]): ValidationStats {
     yamlDocuments: repos.reduce((n, r) => n + r.docs.length, 0),
     objects: repos.reduce((n, r) => n + r.objects.length, 0),
     schemaValidated: validated,
-    unknownKinds: [...unknown.values()].sort((a, b) => compare(`${a.apiVersion} ${a.kind}`, `${b.apiVersion} ${b.kind}`)),
+    unknownKinds: [...unknown.values()].sort((a, b) =>
+      compare(`${a.apiVersion} ${a.kind}`, `${b.apiVersion} ${b.kind}`),
+    ),
   };
 }

@@ -8,10 +8,13 @@ export const golden = join(repoRoot, "fixtures/golden/validators");
 
 export const repoUrls = ["https://github.com/org/infraflux", "https://github.com/org/platform-gitops"];
 
-export function validateFixture(set: string, extra: { build?: boolean; rulesFile?: string } = {}): Promise<ValidationReport> {
+export function validateFixture(
+  set: string,
+  extra: { build?: boolean; rulesFile?: string } = {},
+): Promise<ValidationReport> {
   return runValidation({ dirs: ["infraflux", "platform-gitops"], cwd: join(fixtures, set), repoUrls, ...extra });
 }
 
 export function formatAll(list: readonly Diagnostic[]): string {
-  return list.map(formatDiagnostic).join("\n") + "\n";
+  return `${list.map(formatDiagnostic).join("\n")}\n`;
 }

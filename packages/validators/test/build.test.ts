@@ -27,12 +27,18 @@ describe.skipIf(!hasTool("kubectl"))("--build with kubectl kustomize (oracle)", 
     const strict = spawnSync("kubectl", ["kustomize", dir], { encoding: "utf8" });
     expect(strict.status).not.toBe(0);
     expect(strict.stderr).toContain("is not in or below");
-    const none = spawnSync("kubectl", ["kustomize", dir, "--load-restrictor", "LoadRestrictionsNone"], { encoding: "utf8" });
+    const none = spawnSync("kubectl", ["kustomize", dir, "--load-restrictor", "LoadRestrictionsNone"], {
+      encoding: "utf8",
+    });
     expect(none.status).toBe(0);
   });
 
   it("the clean fixture builds everywhere", async () => {
-    const report = await runValidation({ dirs: ["infraflux", "platform-gitops"], cwd: join(fixtures, "clean"), build: true });
+    const report = await runValidation({
+      dirs: ["infraflux", "platform-gitops"],
+      cwd: join(fixtures, "clean"),
+      build: true,
+    });
     expect(report.diagnostics.filter((d) => d.code === "kustomization-build")).toEqual([]);
   });
 });

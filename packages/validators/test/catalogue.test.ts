@@ -74,10 +74,13 @@ describe("catalogue of seeded defects", async () => {
   });
 
   it("matches the golden human and SARIF output", () => {
-    expectGoldenFiles(join(golden, "catalogue"), new Map([
-      ["findings.txt", renderFindings(report) + renderSummary(report)],
-      ["results.sarif", JSON.stringify(renderSarif(report), null, 2)],
-    ]));
+    expectGoldenFiles(
+      join(golden, "catalogue"),
+      new Map([
+        ["findings.txt", renderFindings(report) + renderSummary(report)],
+        ["results.sarif", JSON.stringify(renderSarif(report), null, 2)],
+      ]),
+    );
   });
 
   it("draws the dependsOn cycle after its finding, and as `diagram` on that finding in JSON", () => {
@@ -91,11 +94,24 @@ describe("catalogue of seeded defects", async () => {
     const at = lines.findIndex((l) => l.includes("[flux-depends-on-cycle]"));
     expect(lines.slice(at + 1, blocks[0]!.line - 2).every((l) => l.startsWith("  related: "))).toBe(true);
     const json = renderJsonReport(report) as { diagnostics: { code: string; diagram?: string }[] };
-    expect(json.diagnostics.filter((d) => d.diagram !== undefined).map((d) => [d.code, d.diagram])).toEqual([["flux-depends-on-cycle", report.diagrams.get(cycle)]]);
+    expect(json.diagnostics.filter((d) => d.diagram !== undefined).map((d) => [d.code, d.diagram])).toEqual([
+      ["flux-depends-on-cycle", report.diagrams.get(cycle)],
+    ]);
   });
 
   it("SARIF 2.1.0: one result per finding, each with a rule index, level and region", () => {
-    const sarif = renderSarif(report) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+    const sarif = renderSarif(report) as {
+      version: string;
+      runs: {
+        tool: { driver: { rules: { id: string }[] } };
+        results: {
+          ruleId: string;
+          ruleIndex: number;
+          level: string;
+          locations: { physicalLocation: { region: { startLine: number } } }[];
+        }[];
+      }[];
+    };
     expect(sarif.version).toBe("2.1.0");
     const run = sarif.runs[0]!;
     expect(run.results).toHaveLength(report.diagnostics.length);

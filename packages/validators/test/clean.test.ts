@@ -9,11 +9,17 @@ describe("clean fixture (infraflux + platform-gitops after migration)", () => {
     const report = await validateFixture("clean");
     expect(report.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
     expect([...new Set(report.diagnostics.map((d) => d.code))]).toEqual(["schema-unknown-kind"]);
-    expect(report.stats.unknownKinds.map((k) => `${k.apiVersion} ${k.kind}`)).toEqual(["infrastructure.cluster.x-k8s.io/v1alpha1 ProxmoxCluster", "metallb.io/v1beta1 IPAddressPool"]);
+    expect(report.stats.unknownKinds.map((k) => `${k.apiVersion} ${k.kind}`)).toEqual([
+      "infrastructure.cluster.x-k8s.io/v1alpha1 ProxmoxCluster",
+      "metallb.io/v1beta1 IPAddressPool",
+    ]);
     expect(report.stats.schemaValidated).toBeGreaterThan(20);
-    expectGoldenFiles(join(golden, "clean"), new Map([
-      ["findings.txt", formatAll(report.diagnostics) + renderSummary(report)],
-      ["report.json", JSON.stringify(renderJsonReport(report), null, 2)],
-    ]));
+    expectGoldenFiles(
+      join(golden, "clean"),
+      new Map([
+        ["findings.txt", formatAll(report.diagnostics) + renderSummary(report)],
+        ["report.json", JSON.stringify(renderJsonReport(report), null, 2)],
+      ]),
+    );
   });
 });

@@ -13,7 +13,15 @@ export async function loadMatrixFile(ctx: CliContext, file: string): Promise<{ m
   try {
     text = readFileSync(abs, "utf8");
   } catch (error) {
-    throw new InputError([{ code: "matrix-missing", severity: "error", file: shown, message: `cannot read the matrix: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, hint: "pass the path of a matrix YAML file with --matrix" }]);
+    throw new InputError([
+      {
+        code: "matrix-missing",
+        severity: "error",
+        file: shown,
+        message: `cannot read the matrix: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        hint: "pass the path of a matrix YAML file with --matrix",
+      },
+    ]);
   }
   const result = parseMatrix(shown, text);
   if (!result.ok) throw new InputError(result.diagnostics);

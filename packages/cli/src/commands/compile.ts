@@ -16,18 +16,36 @@ export function resolveConfigDir(ctx: CliContext, opts: { config?: string; root?
 
 export const defineCompileCommand: CommandDefinition = (ctx, setExit) =>
   new Command("compile")
-    .description("Compile hierarchical environment configs (defaults → size template → environment → cluster → custom) into final-config.yaml, terraform.tfvars(.json), Helm values and hand-off manifests.")
-    .option("--config <dir>", "the config directory (holds defaults/, environments/, …); its parent is the repository root")
+    .description(
+      "Compile hierarchical environment configs (defaults → size template → environment → cluster → custom) into final-config.yaml, terraform.tfvars(.json), Helm values and hand-off manifests.",
+    )
+    .option(
+      "--config <dir>",
+      "the config directory (holds defaults/, environments/, …); its parent is the repository root",
+    )
     .option("--root <dir>", "the repository root; short for --config <dir>/config")
     .option("-e, --env <name>", "environment to compile (repeatable)", collect, [])
     .option("--all", "compile every environment in config/environments/")
     .option("-c, --custom <file>", "custom layer applied last (repeatable, in order)", collect, [])
     .option("--out <dir>", "root for output paths (default: the repository root)")
-    .option("--check", "compile in memory and compare with the files on disk; exit 1 with a unified diff on drift (CI mode)")
+    .option(
+      "--check",
+      "compile in memory and compare with the files on disk; exit 1 with a unified diff on drift (CI mode)",
+    )
     .option("--dry-run", "print the final config and the files that would be written; write nothing")
-    .option("--provenance", "print the final config with each value's origin (file:line:col and layer) as a comment; write nothing")
+    .option(
+      "--provenance",
+      "print the final config with each value's origin (file:line:col and layer) as a comment; write nothing",
+    )
     .option("--allow-env", "allow ${env:NAME} interpolation from environment variables")
-    .addOption(new Option("--format <format>", "output of --check: text, or markdown for a pull-request comment (table per environment, Mermaid graph of layers → outputs, diff folded in <details>)").choices(["text", "markdown"]).default("text"))
+    .addOption(
+      new Option(
+        "--format <format>",
+        "output of --check: text, or markdown for a pull-request comment (table per environment, Mermaid graph of layers → outputs, diff folded in <details>)",
+      )
+        .choices(["text", "markdown"])
+        .default("text"),
+    )
     .addHelpText(
       "after",
       `
@@ -39,8 +57,25 @@ Example:
 `,
     )
     .action(async (_args: unknown, cmd: Command) => {
-      const o = cmd.optsWithGlobals<{ config?: string; root?: string; env: string[]; all?: boolean; custom: string[]; out?: string; check?: boolean; dryRun?: boolean; provenance?: boolean; allowEnv?: boolean; json?: boolean; format: string }>();
-      if (o.format === "markdown" && !o.check) cmd.error("error: --format markdown goes with --check (it renders the drift report)", { exitCode: 2, code: "infraflux.usage" });
+      const o = cmd.optsWithGlobals<{
+        config?: string;
+        root?: string;
+        env: string[];
+        all?: boolean;
+        custom: string[];
+        out?: string;
+        check?: boolean;
+        dryRun?: boolean;
+        provenance?: boolean;
+        allowEnv?: boolean;
+        json?: boolean;
+        format: string;
+      }>();
+      if (o.format === "markdown" && !o.check)
+        cmd.error("error: --format markdown goes with --check (it renders the drift report)", {
+          exitCode: 2,
+          code: "infraflux.usage",
+        });
       const mode = o.check ? "check" : o.provenance ? "provenance" : o.dryRun ? "dry-run" : "write";
       const { runCompile, renderCheckMarkdown } = await import("@infraflux/config-compiler");
       const report = runCompile({
@@ -85,17 +120,29 @@ function renderHuman(ctx: CliContext, r: CompileReport): void {
     return;
   }
   if (r.mode === "check") {
-    for (const d of r.drift) out(`${d.status === "missing" ? "missing" : d.status === "stale" ? "stale (its environment no longer exists; delete it)" : "drifted"}: ${d.path}\n${d.diff}`);
-    out(r.drift.length ? `${r.drift.length} of ${r.changes.length} generated files differ from ${r.outDir}; run infraflux compile without --check to update them\n` : `up to date: ${r.changes.length} generated files in ${r.outDir} match the config\n`);
+    for (const d of r.drift)
+      out(
+        `${d.status === "missing" ? "missing" : d.status === "stale" ? "stale (its environment no longer exists; delete it)" : "drifted"}: ${d.path}\n${d.diff}`,
+      );
+    out(
+      r.drift.length
+        ? `${r.drift.length} of ${r.changes.length} generated files differ from ${r.outDir}; run infraflux compile without --check to update them\n`
+        : `up to date: ${r.changes.length} generated files in ${r.outDir} match the config\n`,
+    );
     return;
   }
   const written = new Set(r.written);
   for (const e of r.environments) {
     const n = e.files.filter((f) => written.has(f)).length;
-    out(`compiled ${e.env}: ${e.files.length} files (${n} written, ${e.files.length - n} unchanged) from ${e.layers.length} layers\n`);
+    out(
+      `compiled ${e.env}: ${e.files.length} files (${n} written, ${e.files.length - n} unchanged) from ${e.layers.length} layers\n`,
+    );
     for (const f of e.files) out(`  ${written.has(f) ? "wrote    " : "unchanged"} ${f}\n`);
     for (const v of e.requiredVariables) out(`  the pipeline must set ${v.name} (secret ${v.path} → ${v.ref})\n`);
-    for (const r of e.secretReferences) out(`  ${r.component} reads secret ${r.secretPath} from the existing Secret ${r.name}${r.key === undefined ? "" : ` (key ${r.key})`}: ${r.values.map((v) => `${v.path}=${v.value}`).join(", ")}\n`);
+    for (const r of e.secretReferences)
+      out(
+        `  ${r.component} reads secret ${r.secretPath} from the existing Secret ${r.name}${r.key === undefined ? "" : ` (key ${r.key})`}: ${r.values.map((v) => `${v.path}=${v.value}`).join(", ")}\n`,
+      );
   }
   out(`output root: ${r.outDir}\n`);
 }

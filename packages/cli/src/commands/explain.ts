@@ -9,7 +9,9 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 
 export const defineExplainCommand: CommandDefinition = (ctx, setExit) =>
   new Command("explain")
-    .description("Print a config key's final value and the chain of layers that set, merged or removed it, each with file:line:col.")
+    .description(
+      "Print a config key's final value and the chain of layers that set, merged or removed it, each with file:line:col.",
+    )
     .argument("<key>", "dot path into the final config, e.g. networking.cilium.version or compute.pools.1.count")
     .option("--config <dir>", "the config directory; its parent is the repository root")
     .option("--root <dir>", "the repository root; short for --config <dir>/config")
@@ -28,9 +30,23 @@ Example:
 `,
     )
     .action(async (key: string, _opts: unknown, cmd: Command) => {
-      const o = cmd.optsWithGlobals<{ config?: string; root?: string; env: string; custom: string[]; allowEnv?: boolean; json?: boolean }>();
+      const o = cmd.optsWithGlobals<{
+        config?: string;
+        root?: string;
+        env: string;
+        custom: string[];
+        allowEnv?: boolean;
+        json?: boolean;
+      }>();
       const { formatExplain, runExplain } = await import("@infraflux/config-compiler");
-      const { explanation, diagnostics } = runExplain({ configDir: resolveConfigDir(ctx, o), env: o.env, key, customFiles: o.custom.map((f) => resolve(ctx.cwd, f)), allowEnv: o.allowEnv ?? false, envVars: ctx.env });
+      const { explanation, diagnostics } = runExplain({
+        configDir: resolveConfigDir(ctx, o),
+        env: o.env,
+        key,
+        customFiles: o.custom.map((f) => resolve(ctx.cwd, f)),
+        allowEnv: o.allowEnv ?? false,
+        envVars: ctx.env,
+      });
       if (hasErrors(diagnostics) || !explanation) throw new InputError(diagnostics);
       if (diagnostics.length) printDiagnostics(ctx, diagnostics);
       if (o.json) printJson(ctx, explanation);

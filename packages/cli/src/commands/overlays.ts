@@ -18,18 +18,33 @@ interface OutputFlags {
 }
 
 export const defineOverlaysCommand: CommandDefinition = (ctx, setExit) => {
-  const overlays = new Command("overlays").description("Generate kustomize base/overlay trees (Flux phases or Argo CD apps) and extract a shared base from duplicated cluster directories.");
-  overlays.addHelpText("after", "\nExample:\n  $ infraflux overlays generate --spec fixtures/overlay-spec/spec.yaml --out ./out\n  $ infraflux overlays extract fixtures/duplicated-clusters/lab fixtures/duplicated-clusters/phx --out ./out --verify\n");
+  const overlays = new Command("overlays").description(
+    "Generate kustomize base/overlay trees (Flux phases or Argo CD apps) and extract a shared base from duplicated cluster directories.",
+  );
+  overlays.addHelpText(
+    "after",
+    "\nExample:\n  $ infraflux overlays generate --spec fixtures/overlay-spec/spec.yaml --out ./out\n  $ infraflux overlays extract fixtures/duplicated-clusters/lab fixtures/duplicated-clusters/phx --out ./out --verify\n",
+  );
 
   overlays
     .command("generate")
-    .description("Write the seed's k8s/base + k8s/clusters/<cluster> tree (Flux Kustomizations per phase with dependsOn and wait), or the Argo CD equivalent, from an overlay spec.")
-    .requiredOption("--spec <file>", "overlay spec (YAML; JSON Schema in packages/overlay-gen/schema/overlay-spec.schema.json)")
+    .description(
+      "Write the seed's k8s/base + k8s/clusters/<cluster> tree (Flux Kustomizations per phase with dependsOn and wait), or the Argo CD equivalent, from an overlay spec.",
+    )
+    .requiredOption(
+      "--spec <file>",
+      "overlay spec (YAML; JSON Schema in packages/overlay-gen/schema/overlay-spec.schema.json)",
+    )
     .requiredOption("--out <dir>", "output directory (the tree is written under it: k8s/… or argocd/…)")
-    .addOption(new Option("--engine <engine>", "GitOps engine to generate for").choices(["flux", "argocd"]).default("flux"))
+    .addOption(
+      new Option("--engine <engine>", "GitOps engine to generate for").choices(["flux", "argocd"]).default("flux"),
+    )
     .option("--check", "generate in memory and compare with --out; exit 1 when a file is missing or differs (CI mode)")
     .option("--dry-run", "print the files that would be written (contents with --verbose); write nothing")
-    .addHelpText("after", "\nExample:\n  $ infraflux overlays generate --spec fixtures/overlay-spec/spec.yaml --out ./out\n  $ infraflux overlays generate --spec fixtures/overlay-spec/spec.yaml --out ./out --engine argocd --check\n")
+    .addHelpText(
+      "after",
+      "\nExample:\n  $ infraflux overlays generate --spec fixtures/overlay-spec/spec.yaml --out ./out\n  $ infraflux overlays generate --spec fixtures/overlay-spec/spec.yaml --out ./out --engine argocd --check\n",
+    )
     .action(async (_opts: unknown, cmd: Command) => {
       const { generateOverlays, planDrift } = await loadOverlayGen();
       const o = cmd.optsWithGlobals<OutputFlags & { spec: string; engine: "flux" | "argocd"; verbose?: boolean }>();
@@ -41,13 +56,24 @@ export const defineOverlaysCommand: CommandDefinition = (ctx, setExit) => {
 
   overlays
     .command("extract")
-    .description("Split cluster directories holding full copies of their manifests into base/ (what all share, down to Helm values) and clusters/<name>/ overlays holding only differences.")
-    .argument("<dirs...>", "cluster directories (plain YAML or with a kustomization.yaml listing files); each overlay is named after its folder")
+    .description(
+      "Split cluster directories holding full copies of their manifests into base/ (what all share, down to Helm values) and clusters/<name>/ overlays holding only differences.",
+    )
+    .argument(
+      "<dirs...>",
+      "cluster directories (plain YAML or with a kustomization.yaml listing files); each overlay is named after its folder",
+    )
     .requiredOption("--out <dir>", "output directory for base/ and clusters/<name>/")
-    .option("--verify", "build every overlay and every original with kubectl kustomize and require byte-identical output (exit 1 otherwise)")
+    .option(
+      "--verify",
+      "build every overlay and every original with kubectl kustomize and require byte-identical output (exit 1 otherwise)",
+    )
     .option("--check", "extract in memory and compare with --out; exit 1 when a file is missing or differs")
     .option("--dry-run", "print the report and the files that would be written; write nothing")
-    .addHelpText("after", "\nExample:\n  $ infraflux overlays extract fixtures/duplicated-clusters/lab fixtures/duplicated-clusters/phx --out ./out --verify\n")
+    .addHelpText(
+      "after",
+      "\nExample:\n  $ infraflux overlays extract fixtures/duplicated-clusters/lab fixtures/duplicated-clusters/phx --out ./out --verify\n",
+    )
     .action(async (dirs: string[], _opts: unknown, cmd: Command) => {
       const { extractOverlays, runVerifyExtraction, planDrift } = await loadOverlayGen();
       const o = cmd.optsWithGlobals<OutputFlags & { verify?: boolean; verbose?: boolean }>();
@@ -55,7 +81,13 @@ export const defineOverlaysCommand: CommandDefinition = (ctx, setExit) => {
       if (!result.ok) throw new InputError(result.diagnostics);
       warn(ctx, result.diagnostics);
       const { changes, report } = result.value;
-      const verification = o.verify ? runVerifyExtraction(changes, dirs.map((d) => ({ name: basename(resolve(ctx.cwd, d)), dir: d })), ctx.cwd) : undefined;
+      const verification = o.verify
+        ? runVerifyExtraction(
+            changes,
+            dirs.map((d) => ({ name: basename(resolve(ctx.cwd, d)), dir: d })),
+            ctx.cwd,
+          )
+        : undefined;
       if (!o.json) renderReport(ctx, report, verification);
       const failed = verification?.some((v) => !v.identical) ?? false;
       const code = emitChanges(planDrift, ctx, o, changes, { report, verification }, failed);
@@ -69,28 +101,66 @@ function warn(ctx: CliContext, diagnostics: readonly Diagnostic[]): void {
 }
 
 /** Writes, checks or lists the planned files. Returns the exit code (1 on drift). */
-function emitChanges(planDrift: (typeof import("@infraflux/overlay-gen"))["planDrift"], ctx: CliContext, o: OutputFlags & { verbose?: boolean }, changes: readonly FileChange[], extra: Record<string, unknown>, skipWrite = false): ExitCode {
+function emitChanges(
+  planDrift: typeof import("@infraflux/overlay-gen")["planDrift"],
+  ctx: CliContext,
+  o: OutputFlags & { verbose?: boolean },
+  changes: readonly FileChange[],
+  extra: Record<string, unknown>,
+  skipWrite = false,
+): ExitCode {
   const outDir = resolve(ctx.cwd, o.out);
   const stale = staleGenerated(outDir, changes);
   if (o.check) {
     const drift = planDrift(changes, (p) => readOrUndefined(join(outDir, p)));
-    if (o.json) printJson(ctx, { ok: drift.length + stale.length === 0, mode: "check", outDir, drift, stale, ...extra });
+    if (o.json)
+      printJson(ctx, { ok: drift.length + stale.length === 0, mode: "check", outDir, drift, stale, ...extra });
     else {
-      for (const p of stale) ctx.stdout.write(`stale: ${join(o.out, p)} (generated by an earlier run, no longer generated)\n`);
+      for (const p of stale)
+        ctx.stdout.write(`stale: ${join(o.out, p)} (generated by an earlier run, no longer generated)\n`);
       renderDrift(ctx, drift, changes.length, o.out);
     }
     return drift.length + stale.length > 0 ? 1 : 0;
   }
   if (o.dryRun || skipWrite) {
-    if (o.json) printJson(ctx, { ok: !skipWrite, mode: "dry-run", outDir, files: changes.map((c) => ({ path: c.path, ...(o.verbose ? { content: c.content } : {}) })), ...extra });
-    else for (const c of changes) ctx.stdout.write(o.verbose ? `# --- ${c.path}\n${c.content}` : `would write ${join(o.out, c.path)}\n`);
+    if (o.json)
+      printJson(ctx, {
+        ok: !skipWrite,
+        mode: "dry-run",
+        outDir,
+        files: changes.map((c) => ({ path: c.path, ...(o.verbose ? { content: c.content } : {}) })),
+        ...extra,
+      });
+    else
+      for (const c of changes)
+        ctx.stdout.write(o.verbose ? `# --- ${c.path}\n${c.content}` : `would write ${join(o.out, c.path)}\n`);
     return 0;
   }
   const written = writeAtomically(outDir, changes);
   for (const p of stale) rmSync(join(outDir, p), { force: true });
-  writeAtomically(outDir, [{ path: MANIFEST, content: changes.map((c) => c.path).sort().join("\n") + "\n" }]);
-  if (o.json) printJson(ctx, { ok: true, mode: "write", outDir, written, removed: stale, files: changes.map((c) => c.path), ...extra });
-  else ctx.stdout.write(`wrote ${written} of ${changes.length} files under ${o.out} (${changes.length - written} unchanged)${stale.length ? `; removed ${stale.length} stale file(s) an earlier run generated` : ""}\n`);
+  writeAtomically(outDir, [
+    {
+      path: MANIFEST,
+      content: `${changes
+        .map((c) => c.path)
+        .sort()
+        .join("\n")}\n`,
+    },
+  ]);
+  if (o.json)
+    printJson(ctx, {
+      ok: true,
+      mode: "write",
+      outDir,
+      written,
+      removed: stale,
+      files: changes.map((c) => c.path),
+      ...extra,
+    });
+  else
+    ctx.stdout.write(
+      `wrote ${written} of ${changes.length} files under ${o.out} (${changes.length - written} unchanged)${stale.length ? `; removed ${stale.length} stale file(s) an earlier run generated` : ""}\n`,
+    );
   return 0;
 }
 
@@ -140,21 +210,44 @@ function readOrUndefined(path: string): string | undefined {
 
 function renderDrift(ctx: CliContext, drift: readonly Drift[], total: number, out: string): void {
   for (const d of drift) ctx.stdout.write(`${d.status === "missing" ? "missing" : "drifted"}: ${join(out, d.path)}\n`);
-  ctx.stdout.write(drift.length > 0 ? `${drift.length} of ${total} generated files differ from ${out}; run without --check to update them\n` : `up to date: ${total} generated files in ${out} match\n`);
+  ctx.stdout.write(
+    drift.length > 0
+      ? `${drift.length} of ${total} generated files differ from ${out}; run without --check to update them\n`
+      : `up to date: ${total} generated files in ${out} match\n`,
+  );
 }
 
-function renderReport(ctx: CliContext, report: ExtractReport, verification: readonly ClusterVerification[] | undefined): void {
+function renderReport(
+  ctx: CliContext,
+  report: ExtractReport,
+  verification: readonly ClusterVerification[] | undefined,
+): void {
   const out = (s: string) => ctx.stdout.write(s);
   const pct = report.linesBefore === 0 ? 0 : Math.round((1 - report.linesAfter / report.linesBefore) * 100);
-  out(`lines: ${report.linesBefore} before → ${report.linesAfter} after (${Math.abs(pct)}% ${pct >= 0 ? "fewer" : "more"}; base ${report.baseLines})\n`);
+  out(
+    `lines: ${report.linesBefore} before → ${report.linesAfter} after (${Math.abs(pct)}% ${pct >= 0 ? "fewer" : "more"}; base ${report.baseLines})\n`,
+  );
   for (const c of report.clusters) out(`  ${c.name}: ${c.before} lines → overlay ${c.after} lines\n`);
   const by = (p: string) => report.objects.filter((x) => x.placement === p);
-  out(`objects: ${by("base").length} shared unchanged, ${by("base+patch").length} shared with per-cluster patches, ${by("cluster").length} cluster-only, ${by("sops").length} SOPS files copied verbatim\n`);
+  out(
+    `objects: ${by("base").length} shared unchanged, ${by("base+patch").length} shared with per-cluster patches, ${by("cluster").length} cluster-only, ${by("sops").length} SOPS files copied verbatim\n`,
+  );
   for (const x of report.objects) {
-    const where = x.placement === "base+patch" ? `base, patched in ${x.patchedIn.join(", ")}` : x.placement === "cluster" ? `overlay of ${x.clusters.join(", ")}` : x.placement === "sops" ? `copied byte for byte to ${x.clusters.join(", ")}` : "base";
+    const where =
+      x.placement === "base+patch"
+        ? `base, patched in ${x.patchedIn.join(", ")}`
+        : x.placement === "cluster"
+          ? `overlay of ${x.clusters.join(", ")}`
+          : x.placement === "sops"
+            ? `copied byte for byte to ${x.clusters.join(", ")}`
+            : "base";
     out(`  ${x.id.replace(/\|/g, " ").replace(/ {2,}/g, " ")} → ${where}\n`);
   }
   for (const v of verification ?? []) {
-    out(v.identical ? `verified ${v.cluster}: kubectl kustomize output is identical to the original\n` : `MISMATCH ${v.cluster}: line ${v.firstDifference?.line}: original "${v.firstDifference?.original}" vs overlay "${v.firstDifference?.overlay}"\n`);
+    out(
+      v.identical
+        ? `verified ${v.cluster}: kubectl kustomize output is identical to the original\n`
+        : `MISMATCH ${v.cluster}: line ${v.firstDifference?.line}: original "${v.firstDifference?.original}" vs overlay "${v.firstDifference?.overlay}"\n`,
+    );
   }
 }

@@ -11,7 +11,12 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 async function run(args: string[], cwd: string) {
   let stdout = "";
   let stderr = "";
-  const code = await runCli(args, { cwd, env: {}, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  const code = await runCli(args, {
+    cwd,
+    env: {},
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+  });
   return { code, stdout, stderr };
 }
 
@@ -28,11 +33,16 @@ describe("infraflux validate", () => {
   it("exits 1 with findings grouped by file (human)", async () => {
     const r = await run(["validate", ...urls, "infraflux", "platform-gitops"], join(fixtures, "catalogue"));
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("infraflux/k8s/clusters/lab/flux.yaml:55:13 error [flux-depends-on-cycle] dependsOn cycle: Kustomization phase-a -> phase-c -> phase-b -> phase-a");
+    expect(r.stdout).toContain(
+      "infraflux/k8s/clusters/lab/flux.yaml:55:13 error [flux-depends-on-cycle] dependsOn cycle: Kustomization phase-a -> phase-c -> phase-b -> phase-a",
+    );
   });
 
   it("--format json and --json give the same machine-readable report", async () => {
-    const a = await run(["validate", "--format", "json", ...urls, "infraflux", "platform-gitops"], join(fixtures, "catalogue"));
+    const a = await run(
+      ["validate", "--format", "json", ...urls, "infraflux", "platform-gitops"],
+      join(fixtures, "catalogue"),
+    );
     const b = await run(["--json", "validate", ...urls, "infraflux", "platform-gitops"], join(fixtures, "catalogue"));
     expect(a.code).toBe(1);
     expect(a.stdout).toBe(b.stdout);
@@ -65,6 +75,6 @@ describe("infraflux validate", () => {
     writeFileSync(join(tmp, "bad-rules.yaml"), "rules:\n  secret-not-encrypte: off\nboundary: {}\n");
     const r = await run(["validate", "--rules", "bad-rules.yaml", "."], tmp);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('bad-rules.yaml:3:1 error [rules-file-invalid]');
+    expect(r.stderr).toContain("bad-rules.yaml:3:1 error [rules-file-invalid]");
   });
 });

@@ -10,12 +10,25 @@ const FORMATS = ["human", "json", "sarif"];
 
 export const defineValidateCommand: CommandDefinition = (ctx, setExit) =>
   new Command("validate")
-    .description("Validate infrastructure and platform repositories: YAML, schemas (closed), kustomize references, Flux dependencies, Argo CD paths, secret hygiene, repository boundaries and Terraform variables.")
+    .description(
+      "Validate infrastructure and platform repositories: YAML, schemas (closed), kustomize references, Flux dependencies, Argo CD paths, secret hygiene, repository boundaries and Terraform variables.",
+    )
     .argument("<dirs...>", "repository directories to validate (e.g. out/infraflux out/platform-gitops)")
     .option("--format <format>", "output format: human, json or sarif (SARIF 2.1.0 for CI annotations)", "human")
-    .option("--rules <file>", "YAML file that disables (off) or re-grades (error|warning|info) rules and sets boundaries")
-    .option("--repo-url <url>", "the repository's own URL, once per directory in order (default: its git remote origin)", (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option("--build", "also build every kustomization with `kubectl kustomize` (as Flux does, without the load restrictor)")
+    .option(
+      "--rules <file>",
+      "YAML file that disables (off) or re-grades (error|warning|info) rules and sets boundaries",
+    )
+    .option(
+      "--repo-url <url>",
+      "the repository's own URL, once per directory in order (default: its git remote origin)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option(
+      "--build",
+      "also build every kustomization with `kubectl kustomize` (as Flux does, without the load restrictor)",
+    )
     .addHelpText(
       "after",
       `
@@ -29,11 +42,25 @@ Example:
     )
     .action(async (dirs: string[], _opts: unknown, cmd: Command) => {
       // The validators (and the typed Kubernetes models) load when this command runs, not at CLI start.
-      const { renderFindingDiagram, renderJsonReport, renderSarif, renderSummary, runValidation } = await import("@infraflux/validators");
-      const opts = cmd.optsWithGlobals<{ format: string; rules?: string; repoUrl: string[]; build?: boolean; json?: boolean }>();
+      const { renderFindingDiagram, renderJsonReport, renderSarif, renderSummary, runValidation } = await import(
+        "@infraflux/validators"
+      );
+      const opts = cmd.optsWithGlobals<{
+        format: string;
+        rules?: string;
+        repoUrl: string[];
+        build?: boolean;
+        json?: boolean;
+      }>();
       const format = opts.json ? "json" : opts.format;
       if (!FORMATS.includes(format)) {
-        throw new InputError([{ code: "usage", severity: "error", message: `unknown --format "${format}"; expected one of ${FORMATS.join(", ")}` }]);
+        throw new InputError([
+          {
+            code: "usage",
+            severity: "error",
+            message: `unknown --format "${format}"; expected one of ${FORMATS.join(", ")}`,
+          },
+        ]);
       }
       const report = await runValidation({
         dirs,
@@ -46,8 +73,9 @@ Example:
       else if (format === "sarif") printJson(ctx, renderSarif(report));
       else {
         printFindings(ctx, report.diagnostics, (d) => renderFindingDiagram(report, d));
-        for (const k of report.stats.unknownKinds) ctx.stdout.write(`  no schema: ${k.apiVersion} ${k.kind} (${k.count})\n`);
-        ctx.stdout.write(renderSummary(report) + "\n");
+        for (const k of report.stats.unknownKinds)
+          ctx.stdout.write(`  no schema: ${k.apiVersion} ${k.kind} (${k.count})\n`);
+        ctx.stdout.write(`${renderSummary(report)}\n`);
       }
       setExit(report.diagnostics.some((d) => d.severity === "error") ? 1 : 0);
     });
@@ -56,10 +84,14 @@ Example:
  * Findings (already sorted, hence grouped by file) with a code frame on a terminal, then the diagram that explains
  * a finding (a dependsOn cycle as a fenced Mermaid graph); the summary follows.
  */
-function printFindings(ctx: CliContext, diagnostics: readonly Diagnostic[], diagramOf: (d: Diagnostic) => string | undefined): void {
+function printFindings(
+  ctx: CliContext,
+  diagnostics: readonly Diagnostic[],
+  diagramOf: (d: Diagnostic) => string | undefined,
+): void {
   const sources = new Map<string, string | undefined>();
   for (const d of diagnostics) {
-    ctx.stdout.write(formatDiagnostic(d) + "\n");
+    ctx.stdout.write(`${formatDiagnostic(d)}\n`);
     if (ctx.stdout.isTTY && d.file) {
       if (!sources.has(d.file)) {
         try {
@@ -70,7 +102,7 @@ function printFindings(ctx: CliContext, diagnostics: readonly Diagnostic[], diag
       }
       const source = sources.get(d.file);
       const frame = source === undefined ? undefined : formatCodeFrame(source, d);
-      if (frame) ctx.stdout.write(frame + "\n");
+      if (frame) ctx.stdout.write(`${frame}\n`);
     }
     const diagram = diagramOf(d);
     if (diagram !== undefined) ctx.stdout.write(diagram);

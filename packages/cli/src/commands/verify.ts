@@ -6,7 +6,9 @@ import { printJson } from "../render.ts";
 
 export const defineVerifyCommand: CommandDefinition = (ctx, setExit) =>
   new Command("verify")
-    .description("Check a split independently with git plumbing: trees, metadata, pruned commits, tags and path coverage")
+    .description(
+      "Check a split independently with git plumbing: trees, metadata, pruned commits, tags and path coverage",
+    )
     .requiredOption("--source <repo>", "the repository that was split")
     .requiredOption("--matrix <file>", "the component migration matrix used for the split")
     .option("--out <dir>", "the split's output directory", "out")
@@ -23,14 +25,23 @@ Examples:
       const json = Boolean(cmd.optsWithGlobals().json);
       const { runVerify } = await import("@infraflux/repo-splitter");
       const { matrix } = await loadMatrixFile(ctx, opts.matrix);
-      const result = await runVerify({ source: resolve(ctx.cwd, opts.source), matrix, out: resolve(ctx.cwd, opts.out) });
+      const result = await runVerify({
+        source: resolve(ctx.cwd, opts.source),
+        matrix,
+        out: resolve(ctx.cwd, opts.out),
+      });
       if (json) printJson(ctx, result);
       else {
         for (const t of result.targets) {
-          ctx.stdout.write(`${t.name}: ${t.commitsChecked} commits checked (${t.keptCommits} kept, ${t.prunedCommits} pruned), ${t.tagsChecked} tags\n`);
+          ctx.stdout.write(
+            `${t.name}: ${t.commitsChecked} commits checked (${t.keptCommits} kept, ${t.prunedCommits} pruned), ${t.tagsChecked} tags\n`,
+          );
         }
         ctx.stdout.write(`${result.pathsAccounted} distinct source paths accounted for\n`);
-        for (const m of result.mismatches.slice(0, 50)) ctx.stdout.write(`mismatch [${m.target}] ${m.sourceCommit.slice(0, 12)} → ${m.targetCommit.slice(0, 12)}: ${m.problem}\n`);
+        for (const m of result.mismatches.slice(0, 50))
+          ctx.stdout.write(
+            `mismatch [${m.target}] ${m.sourceCommit.slice(0, 12)} → ${m.targetCommit.slice(0, 12)}: ${m.problem}\n`,
+          );
         if (result.mismatches.length > 50) ctx.stdout.write(`… and ${result.mismatches.length - 50} more\n`);
         ctx.stdout.write(result.ok ? "verify: OK\n" : `verify: FAILED (${result.mismatches.length} mismatches)\n`);
       }

@@ -1,7 +1,10 @@
 import { y } from "../_rule-test.ts";
 
 /** A Flux Kustomization document (test fixture). */
-export function fluxKs(name: string, opts: { path?: string; dependsOn?: string[]; wait?: boolean; source?: string; sourceKind?: string } = {}): string {
+export function fluxKs(
+  name: string,
+  opts: { path?: string; dependsOn?: string[]; wait?: boolean; source?: string; sourceKind?: string } = {},
+): string {
   return y(
     "apiVersion: kustomize.toolkit.fluxcd.io/v1",
     "kind: Kustomization",

@@ -1,7 +1,12 @@
 import type { Diagnostic } from "@infraflux/diagnostics";
 import { findCycles } from "../_graph.ts";
 import { allObjects, dependsOn, findObject, isDependable, nodeKey, spec, type Located } from "../_flux.ts";
-import { planCycleDiagram, type DependsOnCycleGraph, type DependsOnEdge, type DependsOnNode } from "../cycle-diagram.ts";
+import {
+  planCycleDiagram,
+  type DependsOnCycleGraph,
+  type DependsOnEdge,
+  type DependsOnNode,
+} from "../cycle-diagram.ts";
 import { apiGroup } from "../model.ts";
 import { findingAt, type Rule, type RuleContext } from "../rule.ts";
 
@@ -40,7 +45,10 @@ function planDependsOnGraph(ctx: RuleContext): DependsOnGraph {
     }
     edges.set(key, targets);
   }
-  const cycles = findCycles([...nodes.keys()], edges).map((cycle) => ({ cycle, edgeIndex: edgeIndex.get(`${cycle[0]}\u0000${cycle[1] ?? cycle[0]}`) ?? 0 }));
+  const cycles = findCycles([...nodes.keys()], edges).map((cycle) => ({
+    cycle,
+    edgeIndex: edgeIndex.get(`${cycle[0]}\u0000${cycle[1] ?? cycle[0]}`) ?? 0,
+  }));
   const graph = { nodes, edges, cycles };
   graphCache.set(ctx.repos, graph);
   return graph;
@@ -51,12 +59,22 @@ function planCycleGraph(graph: DependsOnGraph, found: FoundCycle): DependsOnCycl
   const inCycle = new Set(found.cycle);
   const edges: DependsOnEdge[] = [];
   for (const [dependent, prerequisites] of graph.edges) {
-    for (const prerequisite of prerequisites) if (inCycle.has(dependent) || inCycle.has(prerequisite)) edges.push({ dependent, prerequisite });
+    for (const prerequisite of prerequisites)
+      if (inCycle.has(dependent) || inCycle.has(prerequisite)) edges.push({ dependent, prerequisite });
   }
-  const neighbours = [...new Set(edges.flatMap((e) => [e.dependent, e.prerequisite]))].filter((k) => !inCycle.has(k)).sort();
+  const neighbours = [...new Set(edges.flatMap((e) => [e.dependent, e.prerequisite]))]
+    .filter((k) => !inCycle.has(k))
+    .sort();
   const nodes = [...found.cycle, ...neighbours].map((key): DependsOnNode => {
     const { obj } = graph.nodes.get(key)!;
-    return { key, kind: obj.kind, name: obj.name, file: obj.doc.file, line: obj.doc.spanOf(["metadata", "name"]).line, wait: spec(obj).wait === true };
+    return {
+      key,
+      kind: obj.kind,
+      name: obj.name,
+      file: obj.doc.file,
+      line: obj.doc.spanOf(["metadata", "name"]).line,
+      wait: spec(obj).wait === true,
+    };
   });
   return { nodes, edges, cycle: found.cycle };
 }
@@ -64,19 +82,30 @@ function planCycleGraph(graph: DependsOnGraph, found: FoundCycle): DependsOnCycl
 export const fluxDependsOnCycle: Rule = {
   id: "flux-depends-on-cycle",
   severity: "error",
-  description: "The `dependsOn` graph of Flux Kustomizations and HelmReleases is acyclic. Flux does not reject cycles: a cycle silently stops reconciliation (kustomize-controller #1712).",
+  description:
+    "The `dependsOn` graph of Flux Kustomizations and HelmReleases is acyclic. Flux does not reject cycles: a cycle silently stops reconciliation (kustomize-controller #1712).",
   fix: "Remove one `dependsOn` edge of the reported cycle; phases should only depend on earlier phases.",
   check(ctx): Diagnostic[] {
     const { nodes, cycles } = planDependsOnGraph(ctx);
     return cycles.map(({ cycle, edgeIndex }) => {
       const first = nodes.get(cycle[0]!)!;
       const names = [...cycle, cycle[0]!].map((k) => nodes.get(k)!.obj.name);
-      return findingAt(this, first.obj.doc, ["spec", "dependsOn", edgeIndex, "name"], `dependsOn cycle: ${first.obj.kind} ${names.join(" -> ")}; Flux will never reconcile these`, {
-        related: cycle.slice(1).map((k) => {
-          const o = nodes.get(k)!.obj;
-          return { file: o.doc.file, span: o.doc.spanOf(["spec", "dependsOn"]), message: `${o.kind} "${o.name}" is part of the cycle` };
-        }),
-      });
+      return findingAt(
+        this,
+        first.obj.doc,
+        ["spec", "dependsOn", edgeIndex, "name"],
+        `dependsOn cycle: ${first.obj.kind} ${names.join(" -> ")}; Flux will never reconcile these`,
+        {
+          related: cycle.slice(1).map((k) => {
+            const o = nodes.get(k)!.obj;
+            return {
+              file: o.doc.file,
+              span: o.doc.spanOf(["spec", "dependsOn"]),
+              message: `${o.kind} "${o.name}" is part of the cycle`,
+            };
+          }),
+        },
+      );
     });
   },
   diagrams(ctx) {

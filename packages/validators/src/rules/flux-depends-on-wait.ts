@@ -5,7 +5,8 @@ import { findingAt, type Rule } from "../rule.ts";
 export const fluxDependsOnWait: Rule = {
   id: "flux-depends-on-wait",
   severity: "warning",
-  description: "A Flux Kustomization that others depend on sets `wait: true` or `healthChecks`; otherwise Ready means only \"applied\" and dependants start before it is healthy.",
+  description:
+    'A Flux Kustomization that others depend on sets `wait: true` or `healthChecks`; otherwise Ready means only "applied" and dependants start before it is healthy.',
   fix: "Add `spec.wait: true` (or `spec.healthChecks`) to the depended-on Kustomization.",
   check(ctx) {
     const all = allObjects(ctx);
@@ -20,7 +21,14 @@ export const fluxDependsOnWait: Rule = {
     return [...dependedOn].flatMap(([obj, dependants]) => {
       const s = spec(obj);
       if (s.wait === true || (Array.isArray(s.healthChecks) && s.healthChecks.length > 0)) return [];
-      return [findingAt(this, obj.doc, s.wait === undefined ? ["metadata", "name"] : ["spec", "wait"], `Kustomization "${obj.name}" is depended on by ${[...new Set(dependants)].sort().join(", ")} but has neither wait: true nor healthChecks`)];
+      return [
+        findingAt(
+          this,
+          obj.doc,
+          s.wait === undefined ? ["metadata", "name"] : ["spec", "wait"],
+          `Kustomization "${obj.name}" is depended on by ${[...new Set(dependants)].sort().join(", ")} but has neither wait: true nor healthChecks`,
+        ),
+      ];
     });
   },
 };

@@ -6,10 +6,12 @@ const SOURCE_KINDS = ["GitRepository", "OCIRepository", "HelmRepository", "Bucke
 
 function refs(obj: K8sObject): { path: (string | number)[]; ref: Record<string, unknown> }[] {
   const s = spec(obj);
-  if (isFluxKustomizationObject(obj) && isRecord(s.sourceRef)) return [{ path: ["spec", "sourceRef"], ref: s.sourceRef }];
+  if (isFluxKustomizationObject(obj) && isRecord(s.sourceRef))
+    return [{ path: ["spec", "sourceRef"], ref: s.sourceRef }];
   if (!isHelmRelease(obj)) return [];
   const out: { path: (string | number)[]; ref: Record<string, unknown> }[] = [];
-  if (isRecord(s.chart) && isRecord(s.chart.spec) && isRecord(s.chart.spec.sourceRef)) out.push({ path: ["spec", "chart", "spec", "sourceRef"], ref: s.chart.spec.sourceRef });
+  if (isRecord(s.chart) && isRecord(s.chart.spec) && isRecord(s.chart.spec.sourceRef))
+    out.push({ path: ["spec", "chart", "spec", "sourceRef"], ref: s.chart.spec.sourceRef });
   if (isRecord(s.chartRef)) out.push({ path: ["spec", "chartRef"], ref: s.chartRef });
   return out;
 }
@@ -17,7 +19,8 @@ function refs(obj: K8sObject): { path: (string | number)[]; ref: Record<string, 
 export const fluxSourceRefExists: Rule = {
   id: "flux-source-ref-exists",
   severity: "error",
-  description: "A Flux Kustomization's `sourceRef` and a HelmRelease's `chart.spec.sourceRef`/`chartRef` resolve to a source object (GitRepository, OCIRepository, HelmRepository, Bucket, HelmChart) in the validated trees; the bootstrap GitRepository `flux-system` is assumed.",
+  description:
+    "A Flux Kustomization's `sourceRef` and a HelmRelease's `chart.spec.sourceRef`/`chartRef` resolve to a source object (GitRepository, OCIRepository, HelmRepository, Bucket, HelmChart) in the validated trees; the bootstrap GitRepository `flux-system` is assumed.",
   fix: "Correct the kind/name/namespace of the reference, or add the missing source object.",
   check(ctx) {
     const all = allObjects(ctx);
@@ -25,11 +28,26 @@ export const fluxSourceRefExists: Rule = {
       refs(obj).flatMap(({ path, ref }) => {
         const kind = typeof ref.kind === "string" ? ref.kind : "";
         const name = typeof ref.name === "string" ? ref.name : "";
-        if (!SOURCE_KINDS.includes(kind)) return [findingAt(this, obj.doc, [...path, "kind"], `${path.join(".")}.kind "${kind}" is not a Flux source kind (${SOURCE_KINDS.join(", ")})`)];
+        if (!SOURCE_KINDS.includes(kind))
+          return [
+            findingAt(
+              this,
+              obj.doc,
+              [...path, "kind"],
+              `${path.join(".")}.kind "${kind}" is not a Flux source kind (${SOURCE_KINDS.join(", ")})`,
+            ),
+          ];
         if (kind === "GitRepository" && name === "flux-system") return [];
         const ns = typeof ref.namespace === "string" ? ref.namespace : obj.namespace;
         if (findObject(all, kind, name, ns)) return [];
-        return [findingAt(this, obj.doc, [...path, "name"], `${obj.kind} "${obj.name}" refers to ${kind} "${ns ? `${ns}/` : ""}${name}", which is not defined in the validated trees`)];
+        return [
+          findingAt(
+            this,
+            obj.doc,
+            [...path, "name"],
+            `${obj.kind} "${obj.name}" refers to ${kind} "${ns ? `${ns}/` : ""}${name}", which is not defined in the validated trees`,
+          ),
+        ];
       }),
     );
   },

@@ -6,7 +6,8 @@ import { findingAt, type Rule } from "../rule.ts";
 export const kustomizationCycle: Rule = {
   id: "kustomization-cycle",
   severity: "error",
-  description: "Kustomizations do not include each other in a cycle through resources, bases or components (kustomize fails with `cycle detected`).",
+  description:
+    "Kustomizations do not include each other in a cycle through resources, bases or components (kustomize fails with `cycle detected`).",
   fix: "Break the cycle: move the shared objects into a base that neither kustomization includes back.",
   check(ctx) {
     return ctx.repos.flatMap((repo) => {
@@ -32,7 +33,11 @@ export const kustomizationCycle: Rule = {
         const ref = refOf.get(`${from}\u0000${to}`);
         const names = [...cycle, from].map((d) => d || ".");
         return findingAt(this, k.doc, ref?.docPath ?? [], `kustomization cycle: ${names.join(" -> ")}`, {
-          related: cycle.slice(1).map((d) => ({ file: byDir.get(d)!.doc.file, span: byDir.get(d)!.doc.spanOf([]), message: "part of the cycle" })),
+          related: cycle.slice(1).map((d) => ({
+            file: byDir.get(d)!.doc.file,
+            span: byDir.get(d)!.doc.spanOf([]),
+            message: "part of the cycle",
+          })),
         });
       });
     });

@@ -6,7 +6,8 @@ import { findingAt, type Rule } from "../rule.ts";
 export const kustomizationNoHelmCharts: Rule = {
   id: "kustomization-no-helm-charts",
   severity: "error",
-  description: "A kustomization that Flux builds (at or below a Flux Kustomization's `spec.path`, or included from one) has no `helmCharts`/`helmChartInflationGenerator`: Flux does not inflate charts (kustomize-controller #579, wontfix).",
+  description:
+    "A kustomization that Flux builds (at or below a Flux Kustomization's `spec.path`, or included from one) has no `helmCharts`/`helmChartInflationGenerator`: Flux does not inflate charts (kustomize-controller #579, wontfix).",
   fix: "Replace the helmCharts entry with a Flux HelmRepository + HelmRelease.",
   check(ctx) {
     const all = allObjects(ctx);
@@ -31,7 +32,11 @@ export const kustomizationNoHelmCharts: Rule = {
         const k = byDir.get(d)!;
         return ["helmCharts", "helmChartInflationGenerator"]
           .filter((f) => k.value[f] !== undefined)
-          .map((f) => findingAt(this, k.doc, [f], `${f} in a kustomization built by Flux; Flux does not inflate Helm charts`, { key: true }));
+          .map((f) =>
+            findingAt(this, k.doc, [f], `${f} in a kustomization built by Flux; Flux does not inflate Helm charts`, {
+              key: true,
+            }),
+          );
       });
     });
   },

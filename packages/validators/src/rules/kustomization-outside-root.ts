@@ -5,7 +5,8 @@ import { findingAt, type Rule } from "../rule.ts";
 export const kustomizationOutsideRoot: Rule = {
   id: "kustomization-outside-root",
   severity: "warning",
-  description: "A kustomization loads a file outside its own directory. Flux builds without the load restrictor and accepts it; plain `kubectl kustomize` refuses it (`security; file ... is not in or below ...`).",
+  description:
+    "A kustomization loads a file outside its own directory. Flux builds without the load restrictor and accepts it; plain `kubectl kustomize` refuses it (`security; file ... is not in or below ...`).",
   fix: "Reference the directory that holds the file (give it a kustomization.yaml) instead of the file, or move the file under the kustomization root.",
   check(ctx) {
     return ctx.repos.flatMap((repo) =>
@@ -14,7 +15,16 @@ export const kustomizationOutsideRoot: Rule = {
           const target = resolveRel(k.dir, r.ref);
           if (target === undefined || !repo.files.has(target)) return [];
           const inside = k.dir === "" || target.startsWith(`${k.dir}/`);
-          return inside ? [] : [findingAt(this, k.doc, r.docPath, `${r.field} entry "${r.ref}" is a file outside the kustomization root ${k.dir || "."}; kubectl kustomize rejects it under the default load restrictor`)];
+          return inside
+            ? []
+            : [
+                findingAt(
+                  this,
+                  k.doc,
+                  r.docPath,
+                  `${r.field} entry "${r.ref}" is a file outside the kustomization root ${k.dir || "."}; kubectl kustomize rejects it under the default load restrictor`,
+                ),
+              ];
         }),
       ),
     );

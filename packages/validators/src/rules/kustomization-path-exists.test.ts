@@ -9,7 +9,26 @@ testRule(kustomizationPathExists, {
     {
       name: "files, bases, components, patches and generators that exist; remote bases skipped",
       files: {
-        "app/kustomization.yaml": K + y("resources:", "  - cm.yaml", "  - ../base", "  - https://github.com/org/x//base?ref=v1", "components:", "  - ../comp", "patches:", "  - path: p.yaml", "  - patch: |-", "      - op: remove", "configMapGenerator:", "  - name: v", "    files:", "      - values.yaml=vals.yaml", "    envs:", "      - .env"),
+        "app/kustomization.yaml":
+          K +
+          y(
+            "resources:",
+            "  - cm.yaml",
+            "  - ../base",
+            "  - https://github.com/org/x//base?ref=v1",
+            "components:",
+            "  - ../comp",
+            "patches:",
+            "  - path: p.yaml",
+            "  - patch: |-",
+            "      - op: remove",
+            "configMapGenerator:",
+            "  - name: v",
+            "    files:",
+            "      - values.yaml=vals.yaml",
+            "    envs:",
+            "      - .env",
+          ),
         "app/cm.yaml": cm,
         "app/p.yaml": cm,
         "app/vals.yaml": "a: 1\n",
@@ -23,7 +42,18 @@ testRule(kustomizationPathExists, {
     {
       name: "missing resource file, missing patch, missing generator file",
       files: {
-        "app/kustomization.yaml": K + y("resources:", "  - gone.yaml", "patches:", "  - path: nope.yaml", "secretGenerator:", "  - name: s", "    files:", "      - key=missing.txt"),
+        "app/kustomization.yaml":
+          K +
+          y(
+            "resources:",
+            "  - gone.yaml",
+            "patches:",
+            "  - path: nope.yaml",
+            "secretGenerator:",
+            "  - name: s",
+            "    files:",
+            "      - key=missing.txt",
+          ),
       },
       errors: [
         { file: "repo/app/kustomization.yaml", line: 4, column: 5, message: "gone.yaml" },
@@ -34,7 +64,8 @@ testRule(kustomizationPathExists, {
     {
       name: "directory without a kustomization, a file where a directory is expected, a path leaving the repository",
       files: {
-        "app/kustomization.yaml": K + y("resources:", "  - ../plain", "components:", "  - cm.yaml", "  - ../../../outside"),
+        "app/kustomization.yaml":
+          K + y("resources:", "  - ../plain", "components:", "  - cm.yaml", "  - ../../../outside"),
         "app/cm.yaml": cm,
         "plain/cm.yaml": cm,
       },

@@ -5,7 +5,8 @@ import { findingAt, type Rule } from "../rule.ts";
 export const kustomizationPathExists: Rule = {
   id: "kustomization-path-exists",
   severity: "error",
-  description: "Every local path in a kustomization.yaml (resources, bases, components, crds, patches, generator files, transformers, replacements) exists; a directory it lists has a kustomization of its own.",
+  description:
+    "Every local path in a kustomization.yaml (resources, bases, components, crds, patches, generator files, transformers, replacements) exists; a directory it lists has a kustomization of its own.",
   fix: "Correct the path, add the missing file, or add a kustomization.yaml to the listed directory.",
   check(ctx) {
     return ctx.repos.flatMap((repo) =>
@@ -13,21 +14,53 @@ export const kustomizationPathExists: Rule = {
         kustomizeRefs(k.value).flatMap((r) => {
           const target = resolveRel(k.dir, r.ref);
           if (target === undefined) {
-            return [findingAt(this, k.doc, r.docPath, `${r.field} entry "${r.ref}" points outside the repository; Flux and Argo CD cannot read it`, { hint: "Move the referenced content into the repository." })];
+            return [
+              findingAt(
+                this,
+                k.doc,
+                r.docPath,
+                `${r.field} entry "${r.ref}" points outside the repository; Flux and Argo CD cannot read it`,
+                { hint: "Move the referenced content into the repository." },
+              ),
+            ];
           }
           const isFile = repo.files.has(target);
           const isDir = repo.dirs.has(target);
           if (!isFile && !isDir) {
-            return [findingAt(this, k.doc, r.docPath, `${r.field} entry "${r.ref}" does not exist (resolved to ${target || "."})`)];
+            return [
+              findingAt(
+                this,
+                k.doc,
+                r.docPath,
+                `${r.field} entry "${r.ref}" does not exist (resolved to ${target || "."})`,
+              ),
+            ];
           }
           if (r.target === "file" && !isFile) {
-            return [findingAt(this, k.doc, r.docPath, `${r.field} entry "${r.ref}" is a directory; a file is expected`)];
+            return [
+              findingAt(this, k.doc, r.docPath, `${r.field} entry "${r.ref}" is a directory; a file is expected`),
+            ];
           }
           if (r.target === "dir" && !isDir) {
-            return [findingAt(this, k.doc, r.docPath, `${r.field} entry "${r.ref}" is a file; a kustomization directory is expected`)];
+            return [
+              findingAt(
+                this,
+                k.doc,
+                r.docPath,
+                `${r.field} entry "${r.ref}" is a file; a kustomization directory is expected`,
+              ),
+            ];
           }
           if (isDir && kustomizationIn(repo, target) === undefined) {
-            return [findingAt(this, k.doc, r.docPath, `${r.field} entry "${r.ref}" is a directory without kustomization.yaml; kustomize cannot build it`, { hint: `Add ${target}/kustomization.yaml listing its resources.` })];
+            return [
+              findingAt(
+                this,
+                k.doc,
+                r.docPath,
+                `${r.field} entry "${r.ref}" is a directory without kustomization.yaml; kustomize cannot build it`,
+                { hint: `Add ${target}/kustomization.yaml listing its resources.` },
+              ),
+            ];
           }
           return [];
         }),

@@ -6,12 +6,34 @@ const sops = (regex: string) => y("creation_rules:", `  - path_regex: ${regex}`,
 
 testRule(sopsCreationRuleCoverage, {
   valid: [
-    { name: "matched by path_regex", files: { ".sops.yaml": sops(".*\\.sops\\.yaml$"), "secrets/a.sops.yaml": secret } },
-    { name: "nearest .sops.yaml in a subdirectory; a rule without path_regex matches everything", files: { ".sops.yaml": sops("^never$"), "clusters/.sops.yaml": y("creation_rules:", "  - age: age1xyz"), "clusters/lab/s.yaml": secret } },
+    {
+      name: "matched by path_regex",
+      files: { ".sops.yaml": sops(".*\\.sops\\.yaml$"), "secrets/a.sops.yaml": secret },
+    },
+    {
+      name: "nearest .sops.yaml in a subdirectory; a rule without path_regex matches everything",
+      files: {
+        ".sops.yaml": sops("^never$"),
+        "clusters/.sops.yaml": y("creation_rules:", "  - age: age1xyz"),
+        "clusters/lab/s.yaml": secret,
+      },
+    },
   ],
   invalid: [
-    { name: "not matched", files: { ".sops.yaml": sops("^secrets/.*$"), "apps/s.yaml": secret }, errors: [{ file: "repo/apps/s.yaml", line: 2, column: 7 }] },
-    { name: "no .sops.yaml at all", files: { "s.yaml": secret }, errors: [{ file: "repo/s.yaml", line: 2, column: 7, message: "no .sops.yaml" }] },
-    { name: "invalid regex", files: { ".sops.yaml": sops("'(unclosed'"), "s.sops.yaml": y("a: 1") }, errors: [{ file: "repo/.sops.yaml", line: 2, column: 17, message: "not a valid regular expression" }] },
+    {
+      name: "not matched",
+      files: { ".sops.yaml": sops("^secrets/.*$"), "apps/s.yaml": secret },
+      errors: [{ file: "repo/apps/s.yaml", line: 2, column: 7 }],
+    },
+    {
+      name: "no .sops.yaml at all",
+      files: { "s.yaml": secret },
+      errors: [{ file: "repo/s.yaml", line: 2, column: 7, message: "no .sops.yaml" }],
+    },
+    {
+      name: "invalid regex",
+      files: { ".sops.yaml": sops("'(unclosed'"), "s.sops.yaml": y("a: 1") },
+      errors: [{ file: "repo/.sops.yaml", line: 2, column: 17, message: "not a valid regular expression" }],
+    },
   ],
 });

@@ -22,7 +22,14 @@ function sopsConfigs(repo: Repository): { configs: SopsConfig[]; problems: Retur
         try {
           rules.push({ regex: new RegExp(r.path_regex), index });
         } catch (e) {
-          problems.push(findingAt(sopsCreationRuleCoverage, doc, ["creation_rules", index, "path_regex"], `path_regex is not a valid regular expression: ${(e as Error).message}`));
+          problems.push(
+            findingAt(
+              sopsCreationRuleCoverage,
+              doc,
+              ["creation_rules", index, "path_regex"],
+              `path_regex is not a valid regular expression: ${(e as Error).message}`,
+            ),
+          );
         }
       });
     }
@@ -34,7 +41,8 @@ function sopsConfigs(repo: Repository): { configs: SopsConfig[]; problems: Retur
 export const sopsCreationRuleCoverage: Rule = {
   id: "sops-creation-rule-coverage",
   severity: "error",
-  description: "Every file that holds a Secret is matched by a `creation_rules[].path_regex` of the nearest `.sops.yaml` above it, so `sops --encrypt` knows its keys; the .sops.yaml is only read.",
+  description:
+    "Every file that holds a Secret is matched by a `creation_rules[].path_regex` of the nearest `.sops.yaml` above it, so `sops --encrypt` knows its keys; the .sops.yaml is only read.",
   fix: "Add a creation rule whose path_regex matches the file (e.g. `path_regex: .*\\.sops\\.yaml$`), or move the file where a rule applies.",
   check(ctx) {
     const out: ReturnType<typeof findingAt>[] = [];
@@ -42,18 +50,33 @@ export const sopsCreationRuleCoverage: Rule = {
       const { configs, problems } = sopsConfigs(repo);
       out.push(...problems);
       const secretFiles = new Map<string, YamlDoc>();
-      for (const obj of repo.objects) if (isCoreSecret(obj) && !secretFiles.has(obj.doc.rel)) secretFiles.set(obj.doc.rel, obj.doc);
+      for (const obj of repo.objects)
+        if (isCoreSecret(obj) && !secretFiles.has(obj.doc.rel)) secretFiles.set(obj.doc.rel, obj.doc);
       for (const [rel, doc] of [...secretFiles].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
         const cfg = configs
           .filter((c) => c.dir === "" || rel.startsWith(`${c.dir}/`))
           .sort((a, b) => b.dir.length - a.dir.length)[0];
         if (!cfg) {
-          out.push(finding(this, { file: doc.file, span: doc.spanOf(["kind"]), message: `file holds a Secret but no .sops.yaml in ${repo.label} covers it`, hint: "Add a .sops.yaml with creation_rules at the repository root." }));
+          out.push(
+            finding(this, {
+              file: doc.file,
+              span: doc.spanOf(["kind"]),
+              message: `file holds a Secret but no .sops.yaml in ${repo.label} covers it`,
+              hint: "Add a .sops.yaml with creation_rules at the repository root.",
+            }),
+          );
           continue;
         }
         const relToCfg = cfg.dir === "" ? rel : rel.slice(cfg.dir.length + 1);
         if (cfg.rules.some((r) => r.regex === undefined || r.regex.test(relToCfg))) continue;
-        out.push(finding(this, { file: doc.file, span: doc.spanOf(["kind"]), message: `file holds a Secret but no creation_rules path_regex in ${cfg.doc.file} matches "${relToCfg}"`, related: [{ file: cfg.doc.file, span: cfg.doc.spanOf(["creation_rules"]), message: "creation_rules" }] }));
+        out.push(
+          finding(this, {
+            file: doc.file,
+            span: doc.spanOf(["kind"]),
+            message: `file holds a Secret but no creation_rules path_regex in ${cfg.doc.file} matches "${relToCfg}"`,
+            related: [{ file: cfg.doc.file, span: cfg.doc.spanOf(["creation_rules"]), message: "creation_rules" }],
+          }),
+        );
       }
     }
     return out;

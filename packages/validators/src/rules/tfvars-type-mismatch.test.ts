@@ -2,24 +2,68 @@ import { testRule, y } from "../_rule-test.ts";
 import { tfvarsTypeMismatch } from "./tfvars-type-mismatch.ts";
 
 const vars = y(
-  'variable "s" {', "  type = string", "}",
-  'variable "n" {', "  type = number", "}",
-  'variable "b" {', "  type = bool", "}",
-  'variable "l" {', "  type = list(number)", "}",
-  'variable "m" {', "  type = map(string)", "}",
-  'variable "t" {', "  type = tuple([string, number])", "}",
-  'variable "o" {', "  type = object({ name = string, size = optional(number, 3), tags = optional(list(string)) })", "}",
-  'variable "nn" {', "  type     = string", "  nullable = false", "}",
+  'variable "s" {',
+  "  type = string",
+  "}",
+  'variable "n" {',
+  "  type = number",
+  "}",
+  'variable "b" {',
+  "  type = bool",
+  "}",
+  'variable "l" {',
+  "  type = list(number)",
+  "}",
+  'variable "m" {',
+  "  type = map(string)",
+  "}",
+  'variable "t" {',
+  "  type = tuple([string, number])",
+  "}",
+  'variable "o" {',
+  "  type = object({ name = string, size = optional(number, 3), tags = optional(list(string)) })",
+  "}",
+  'variable "nn" {',
+  "  type     = string",
+  "  nullable = false",
+  "}",
 );
 
 testRule(tfvarsTypeMismatch, {
   valid: [
-    { name: "every type, with Terraform's conversions", files: { "m/variables.tf": vars, "m/ok.tfvars": y("s = 5", 'n = "42"', 'b = "true"', "l = [1, 2]", 'm = { a = "x", b = 1 }', 't = ["a", 1]', 'o = { name = "x" }', 'nn = "v"') } },
+    {
+      name: "every type, with Terraform's conversions",
+      files: {
+        "m/variables.tf": vars,
+        "m/ok.tfvars": y(
+          "s = 5",
+          'n = "42"',
+          'b = "true"',
+          "l = [1, 2]",
+          'm = { a = "x", b = 1 }',
+          't = ["a", 1]',
+          'o = { name = "x" }',
+          'nn = "v"',
+        ),
+      },
+    },
   ],
   invalid: [
     {
       name: "one mismatch per kind of type",
-      files: { "m/variables.tf": vars, "m/bad.tfvars": y("s = [1]", 'n = "many"', 'b = "yes"', 'l = [1, "x"]', "m = [1]", 't = ["a"]', 'o = { size = "big" }', "nn = null") },
+      files: {
+        "m/variables.tf": vars,
+        "m/bad.tfvars": y(
+          "s = [1]",
+          'n = "many"',
+          'b = "yes"',
+          'l = [1, "x"]',
+          "m = [1]",
+          't = ["a"]',
+          'o = { size = "big" }',
+          "nn = null",
+        ),
+      },
       errors: [
         { file: "repo/m/bad.tfvars", line: 1, column: 1, message: "expected string" },
         { file: "repo/m/bad.tfvars", line: 2, column: 1, message: "expected number" },

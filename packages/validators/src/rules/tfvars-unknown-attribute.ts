@@ -4,13 +4,21 @@ import { finding, type Rule } from "../rule.ts";
 export const tfvarsUnknownAttribute: Rule = {
   id: "tfvars-unknown-attribute",
   severity: "warning",
-  description: "An object value in a tfvars file sets no attribute its `object({...})` type does not declare; Terraform drops such attributes silently, so they are usually typos.",
+  description:
+    "An object value in a tfvars file sets no attribute its `object({...})` type does not declare; Terraform drops such attributes silently, so they are usually typos.",
   fix: "Rename the attribute to a declared one or remove it.",
   check(ctx) {
     return declaredTfvarsValues(ctx.repos).flatMap(({ tfvars, name, value, variable }) =>
       checkTfValue(value, variable.type)
         .filter((p) => p.kind === "unknown-attribute")
-        .map((p) => finding(this, { file: tfvars.file, span: tfPosition(tfvars.text, String(p.path[p.path.length - 1]), tfvars.rel.endsWith(".json")), path: [name, ...p.path].join("."), message: `variable "${name}": ${p.message}` })),
+        .map((p) =>
+          finding(this, {
+            file: tfvars.file,
+            span: tfPosition(tfvars.text, String(p.path[p.path.length - 1]), tfvars.rel.endsWith(".json")),
+            path: [name, ...p.path].join("."),
+            message: `variable "${name}": ${p.message}`,
+          }),
+        ),
     );
   },
 };

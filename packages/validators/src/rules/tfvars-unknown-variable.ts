@@ -5,7 +5,8 @@ import { finding, type Rule } from "../rule.ts";
 export const tfvarsUnknownVariable: Rule = {
   id: "tfvars-unknown-variable",
   severity: "error",
-  description: "Every variable a `.tfvars`/`.tfvars.json` file sets is declared by the `variables.tf` of its module (the nearest directory at or above it with `variable` blocks). Terraform only warns, so a typo silently leaves the default in place.",
+  description:
+    "Every variable a `.tfvars`/`.tfvars.json` file sets is declared by the `variables.tf` of its module (the nearest directory at or above it with `variable` blocks). Terraform only warns, so a typo silently leaves the default in place.",
   fix: "Rename the assignment to the declared variable (the message suggests the closest) or declare the variable.",
   check(ctx) {
     return ctx.repos.flatMap((repo) =>
@@ -14,7 +15,12 @@ export const tfvarsUnknownVariable: Rule = {
           .filter((name) => !variables.has(name))
           .map((name) => {
             const guess = closestMatch(name, variables.keys());
-            return finding(this, { file: tfvars.file, span: tfPosition(tfvars.text, name, tfvars.rel.endsWith(".json")), path: name, message: `variable "${name}" is not declared in module ${moduleDir || "."}${guess ? `. Did you mean "${guess}"?` : ""}` });
+            return finding(this, {
+              file: tfvars.file,
+              span: tfPosition(tfvars.text, name, tfvars.rel.endsWith(".json")),
+              path: name,
+              message: `variable "${name}" is not declared in module ${moduleDir || "."}${guess ? `. Did you mean "${guess}"?` : ""}`,
+            });
           }),
       ),
     );

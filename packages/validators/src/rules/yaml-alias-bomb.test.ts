@@ -10,9 +10,22 @@ const bomb = y(
 );
 
 testRule(yamlAliasBomb, {
-  valid: [{ name: "ordinary anchors and merge keys", files: { "a.yaml": y("base: &base {a: 1}", "x: *base", "y:", "  <<: *base", "  b: 2") } }],
+  valid: [
+    {
+      name: "ordinary anchors and merge keys",
+      files: { "a.yaml": y("base: &base {a: 1}", "x: *base", "y:", "  <<: *base", "  b: 2") },
+    },
+  ],
   invalid: [
-    { name: "billion laughs", files: { "a.yaml": bomb }, errors: [{ file: "repo/a.yaml", line: 1, column: 1, message: "too many aliases" }] },
-    { name: "bomb in the second document only", files: { "a.yaml": "ok: 1\n---\n" + bomb }, errors: [{ file: "repo/a.yaml", line: 3, column: 1 }] },
+    {
+      name: "billion laughs",
+      files: { "a.yaml": bomb },
+      errors: [{ file: "repo/a.yaml", line: 1, column: 1, message: "too many aliases" }],
+    },
+    {
+      name: "bomb in the second document only",
+      files: { "a.yaml": `ok: 1\n---\n${bomb}` },
+      errors: [{ file: "repo/a.yaml", line: 3, column: 1 }],
+    },
   ],
 });
