@@ -1,6 +1,6 @@
 // Import rules for the monorepo (run by `npm run lint` through scripts/check-deps.ts).
-// Layers, lowest first: diagnostics, mermaid, file-output  ←  validators  ←  libraries  ←  cli.
-const LEAVES = "diagnostics|mermaid|file-output";
+// Layers, lowest first: diagnostics, mermaid, input, file-output  ←  validators  ←  libraries  ←  cli.
+const LEAVES = "diagnostics|mermaid|input|file-output";
 const LIBRARIES = "config-compiler|overlay-gen|repo-splitter|ansible-restructure|nx";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -23,7 +23,7 @@ module.exports = {
     {
       name: "leaves-depend-on-no-package",
       severity: "error",
-      comment: "diagnostics, mermaid and file-output are the bottom layer.",
+      comment: "diagnostics, mermaid, input and file-output are the bottom layer.",
       from: { path: `^packages/(${LEAVES})/src/` },
       to: { path: "^packages/", pathNot: `^packages/($1|${LEAVES})/` },
     },

@@ -1,4 +1,4 @@
-import { closestMatch, type Diagnostic } from "@infraflux/diagnostics";
+import { closestMatch, dedupeDiagnostics, type Diagnostic } from "@infraflux/diagnostics";
 import { emitOutputs } from "./emit-outputs.ts";
 import type { SecretReference } from "./helm-secrets.ts";
 import { interpolateConfig } from "./interpolate.ts";
@@ -86,7 +86,7 @@ interface Session {
 export function compileConfig(input: CompileInput, options: CompileOptions): CompileResult {
   const session = openSession(input, options);
   const environments = options.envs.flatMap((env) => compileEnvironment(session, env) ?? []);
-  const unique = dedupe(session.diagnostics);
+  const unique = dedupeDiagnostics(session.diagnostics);
   const failed = unique.some((d) => d.severity === "error");
   return {
     environments: failed ? environments.map((e) => ({ ...e, changes: [] })) : environments,
@@ -300,14 +300,4 @@ function pickCluster(
     (f) => input.files.has(f),
   );
   return file ? load(file, "cluster") : undefined;
-}
-
-function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => {
-    const key = `${d.code}|${d.file}|${d.span?.line}|${d.span?.column}|${d.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

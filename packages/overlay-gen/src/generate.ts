@@ -1,16 +1,8 @@
-import {
-  EnvironmentError,
-  fail,
-  ok,
-  spanAt,
-  type Diagnostic,
-  type Result,
-  type SourceSpan,
-} from "@infraflux/diagnostics";
+import { EnvironmentError, fail, ok, type Diagnostic, type Result, type SourceSpan } from "@infraflux/diagnostics";
+import { lineStartsOf, yamlPathSpan } from "@infraflux/input";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { isNode, parse, parseDocument } from "yaml";
-import { lineStartsOf } from "./source-objects.ts";
+import { parse, parseDocument } from "yaml";
 import { planArgoTree } from "./argocd.ts";
 import { sortChanges, type FileChange } from "./emit.ts";
 import { planFluxTree } from "./flux.ts";
@@ -107,6 +99,9 @@ function readCompiledValues(specText: string, options: GenerateOptions): Result<
 }
 
 function spanOfValuesFrom(text: string, index: number): SourceSpan | undefined {
-  const node = parseDocument(text).getIn(["clusters", index, "valuesFrom"], true);
-  return isNode(node) && node.range ? spanAt(lineStartsOf(text), node.range[0]) : undefined;
+  return yamlPathSpan({ document: parseDocument(text), lineStarts: lineStartsOf(text) }, [
+    "clusters",
+    index,
+    "valuesFrom",
+  ]);
 }

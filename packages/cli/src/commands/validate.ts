@@ -1,9 +1,7 @@
-import { formatCodeFrame, formatDiagnostic, InputError, type Diagnostic } from "@infraflux/diagnostics";
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { formatDiagnostics, InputError, type Diagnostic } from "@infraflux/diagnostics";
 import { Command } from "commander";
 import type { CliContext } from "../context.ts";
-import { printJson } from "../render.ts";
+import { printJson, sourceReader } from "../render.ts";
 import type { CommandDefinition } from "./table.ts";
 
 const FORMATS = ["human", "json", "sarif"];
@@ -89,22 +87,10 @@ function printFindings(
   diagnostics: readonly Diagnostic[],
   diagramOf: (d: Diagnostic) => string | undefined,
 ): void {
-  const sources = new Map<string, string | undefined>();
-  for (const d of diagnostics) {
-    ctx.stdout.write(`${formatDiagnostic(d)}\n`);
-    if (ctx.stdout.isTTY && d.file) {
-      if (!sources.has(d.file)) {
-        try {
-          sources.set(d.file, readFileSync(resolve(ctx.cwd, d.file), "utf8"));
-        } catch {
-          sources.set(d.file, undefined);
-        }
-      }
-      const source = sources.get(d.file);
-      const frame = source === undefined ? undefined : formatCodeFrame(source, d);
-      if (frame) ctx.stdout.write(`${frame}\n`);
-    }
-    const diagram = diagramOf(d);
-    if (diagram !== undefined) ctx.stdout.write(diagram);
-  }
+  ctx.stdout.write(
+    formatDiagnostics(diagnostics, {
+      ...(ctx.stdout.isTTY ? { sourceOf: sourceReader(ctx) } : {}),
+      after: diagramOf,
+    }),
+  );
 }
