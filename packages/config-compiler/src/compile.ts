@@ -42,6 +42,8 @@ export interface RequiredVariable {
 export interface EnvironmentResult {
   readonly env: string;
   readonly layers: readonly ConfigLayer[];
+  /** The merged layers before interpolation: what the files say (promotion compares these). */
+  readonly merged: MapNode;
   readonly final: MapNode;
   readonly changes: readonly FileChange[];
   readonly requiredVariables: readonly RequiredVariable[];
@@ -213,6 +215,7 @@ function compileEnvironment(s: Session, env: string): EnvironmentResult | undefi
   return {
     env,
     layers,
+    merged: merged.root,
     final: interpolated.root,
     changes: emitted.changes,
     requiredVariables: emitted.requiredVariables,

@@ -96,6 +96,26 @@ export const projectConfigSchema = z
           .optional(),
       })
       .default({ finalConfig: { path: "build/{env}/final-config.yaml" }, helm: [] }),
+    promotion: z
+      .strictObject({
+        order: z
+          .array(z.string().min(1))
+          .min(2)
+          .describe("environments in promotion order, e.g. [dev, staging, prod]: values move forward only"),
+        paths: z
+          .array(
+            z
+              .string()
+              .regex(
+                /^(?:[A-Za-z0-9_-]+|\*\*?)(?:\.(?:[A-Za-z0-9_-]+|\*\*?))*$/,
+                "a dot path; * is one segment, ** any",
+              ),
+          )
+          .min(1)
+          .describe("dot paths that may be promoted, e.g. images.*, charts.*.version"),
+      })
+      .optional()
+      .describe("what `infraflux promote` may copy from one environment to the next"),
   })
   .describe("infraflux config compiler settings (config/infraflux.config.yaml)");
 

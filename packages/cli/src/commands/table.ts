@@ -7,6 +7,7 @@ import { defineExplainCommand } from "./explain.ts";
 import { defineValidateCommand } from "./validate.ts";
 import { defineOverlaysCommand } from "./overlays.ts";
 import { defineNewAppCommand } from "./new-app.ts";
+import { definePromoteCommand } from "./promote.ts";
 
 /** Builds one subcommand. `setExit` records the exit code the command decided on. */
 export type CommandDefinition = (ctx: CliContext, setExit: (code: ExitCode) => void) => Command;
@@ -17,6 +18,7 @@ export const commandTable: readonly CommandDefinition[] = [
   defineVerifyCommand,
   defineCompileCommand,
   defineExplainCommand,
+  definePromoteCommand,
   defineValidateCommand,
   defineOverlaysCommand,
   defineNewAppCommand,
