@@ -46,7 +46,7 @@ describe("infraflux compile", () => {
     const first = await cli(["compile", "--root", repo, "--all", "--out", out]);
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/compiled prod: 7 files \(7 written, 0 unchanged\)/);
+    expect(first.stdout).toMatch(/compiled prod: 11 files \(11 written, 0 unchanged\)/);
     expect(first.stdout).toMatch(/the pipeline must set TF_VAR_proxmox_password/);
     expect(readFileSync(join(out, "terraform/environments/prod/terraform.tfvars"), "utf8")).toMatch(
       /^cilium_config = \{$/m,
@@ -54,7 +54,7 @@ describe("infraflux compile", () => {
 
     const clean = await cli(["compile", "--root", repo, "--all", "--out", out, "--check"]);
     expect(clean.code).toBe(0);
-    expect(clean.stdout).toMatch(/up to date: 21 generated files/);
+    expect(clean.stdout).toMatch(/up to date: 33 generated files/);
 
     const tfvars = join(out, "terraform/environments/staging/terraform.tfvars");
     writeFileSync(
@@ -70,10 +70,10 @@ describe("infraflux compile", () => {
     expect(drift.stdout).toContain(
       '-  network_policies       = "allow-all"\n+  network_policies       = "default-deny"',
     );
-    expect(drift.stdout).toMatch(/1 of 21 generated files differ/);
+    expect(drift.stdout).toMatch(/1 of 33 generated files differ/);
 
     const again = await cli(["compile", "--root", repo, "--all", "--out", out]);
-    expect(again.stdout).toMatch(/compiled staging: 7 files \(1 written, 6 unchanged\)/);
+    expect(again.stdout).toMatch(/compiled staging: 11 files \(1 written, 10 unchanged\)/);
 
     // Outputs of an environment that no longer exists are stale: --check --all reports them (exit 1).
     mkdirSync(join(out, "terraform/environments/qa"), { recursive: true });
@@ -142,13 +142,13 @@ describe("infraflux compile", () => {
     await cli(["compile", "--root", repo, "--all", "--out", out]);
     const clean = await cli(["compile", "--root", repo, "--all", "--out", out, "--check", "--format", "markdown"]);
     expect(clean.code).toBe(0);
-    expect(clean.stdout).toMatch(/^## Generated config: up to date \(21 files\)$/m);
+    expect(clean.stdout).toMatch(/^## Generated config: up to date \(33 files\)$/m);
     expect(clean.stdout).not.toContain("<details>");
     rmSync(join(out, "kubernetes/overlays/dev/cilium/values.yaml"));
     const drift = await cli(["compile", "--root", repo, "--all", "--out", out, "--check", "--format", "markdown"]);
     expect(drift.code).toBe(1);
-    expect(drift.stdout).toContain("| dev | 7 | 0 | 1 | ❌ out of date |");
-    expect(drift.stdout).toContain("| staging | 7 | 0 | 0 | ✅ up to date |");
+    expect(drift.stdout).toContain("| dev | 11 | 0 | 1 | ❌ out of date |");
+    expect(drift.stdout).toContain("| staging | 11 | 0 | 0 | ✅ up to date |");
     expect(drift.stdout).toContain("### dev\n\n```mermaid\nflowchart LR\n");
     expect(drift.stdout).toMatch(/\| `kubernetes\/overlays\/dev\/cilium\/values.yaml` \| missing \| \+\d+ −0 \|/);
     expect(drift.stdout).toContain(
@@ -185,7 +185,7 @@ describe("infraflux compile", () => {
     const outputs = readdirSync(out, { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile())
       .map((e) => readFileSync(join(e.parentPath, e.name), "utf8"));
-    expect(outputs).toHaveLength(21);
+    expect(outputs).toHaveLength(33);
     for (const text of [...outputs, ...runs.flatMap((r) => [r.stdout, r.stderr])]) {
       for (const c of sealed) expect(text).not.toContain(c);
       expect(text).not.toMatch(/ENC\[|SENTINEL/);

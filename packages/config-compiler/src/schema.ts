@@ -94,6 +94,26 @@ export const projectConfigSchema = z
               .optional(),
           })
           .optional(),
+        clusterApi: z
+          .strictObject({
+            path: outPath.describe("directory of the cluster's Cluster API objects, e.g. clusters/workloads/{env}"),
+            namespace: z.string().min(1).default("default"),
+            name: configPath.default("cluster.name"),
+            kubernetesVersion: configPath.default("cluster.version"),
+            controlPlaneEndpoint: configPath.default("cluster.apiServer"),
+            podCidr: configPath.default("networking.pod_cidr"),
+            serviceCidr: configPath.default("networking.service_cidr"),
+            controlPlane: configPath
+              .default("compute.control_plane")
+              .describe("a map with count, cpu, memory (MiB) and disk (GB)"),
+            workers: configPath
+              .default("compute.workers")
+              .describe("a map with count, cpu, memory (MiB) and disk (GB)"),
+          })
+          .optional()
+          .describe(
+            "Cluster API objects per environment: Cluster, ProxmoxCluster, TalosControlPlane, MachineDeployment",
+          ),
       })
       .default({ finalConfig: { path: "build/{env}/final-config.yaml" }, helm: [] }),
     promotion: z
