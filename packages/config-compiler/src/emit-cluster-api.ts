@@ -21,6 +21,11 @@ export interface ClusterApiSpec {
   /** Maps with `count`, `cpu`, `memory` (MiB) and `disk` (GB): the size template's node shapes. */
   readonly controlPlane: string;
   readonly workers: string;
+  readonly dnsServers: string;
+  /** A map with `addresses` (list), `prefix` and `gateway`: the IPv4 pool the nodes' addresses come from. */
+  readonly nodeAddresses: string;
+  /** A map with `source_node`, `template_id` and `bridge`: the Proxmox VM template machines are cloned from. */
+  readonly proxmox: string;
 }
 
 /** API versions of the objects (the seed's: CAPI v1beta1, CAPMOX v1alpha1, CACPPT/CABPT v1alpha3). */
@@ -47,6 +52,9 @@ interface ClusterFacts {
   readonly serviceCidr: string;
   readonly controlPlane: NodeShape;
   readonly workers: NodeShape;
+  readonly dnsServers: readonly string[];
+  readonly ipv4: { readonly addresses: readonly string[]; readonly prefix: number; readonly gateway: string };
+  readonly clone: { readonly sourceNode: string; readonly templateId: number; readonly bridge: string };
 }
 
 /** The files of `clusters/workloads/<env>/`: cluster, control plane, workers and their kustomization. */
@@ -99,7 +107,11 @@ function clusterObjects(f: ClusterFacts): object[] {
       apiVersion: infrastructure,
       kind: "ProxmoxCluster",
       metadata: metadata(f),
-      spec: { controlPlaneEndpoint: { host: f.endpoint, port: 6443 } },
+      spec: {
+        controlPlaneEndpoint: { host: f.endpoint, port: 6443 },
+        ipv4Config: { addresses: f.ipv4.addresses, prefix: f.ipv4.prefix, gateway: f.ipv4.gateway },
+        dnsServers: f.dnsServers,
+      },
     },
   ];
 }
@@ -170,10 +182,14 @@ function machineTemplate(f: ClusterFacts, name: string, shape: NodeShape): objec
     spec: {
       template: {
         spec: {
+          sourceNode: f.clone.sourceNode,
+          templateID: f.clone.templateId,
+          full: true,
           numSockets: 1,
           numCores: shape.cpu,
           memoryMiB: shape.memory,
           disks: { bootVolume: { disk: "scsi0", sizeGb: shape.disk } },
+          network: { default: { bridge: f.clone.bridge, model: "virtio" } },
         },
       },
     },
@@ -199,6 +215,17 @@ function readFacts(config: MapNode, spec: ClusterApiSpec, file: string, out: Dia
     serviceCidr: text("serviceCidr"),
     controlPlane: shapeAt(config, spec.controlPlane, "clusterApi controlPlane", file, out),
     workers: shapeAt(config, spec.workers, "clusterApi workers", file, out),
+    dnsServers: stringListAt(config, spec.dnsServers, "clusterApi dnsServers", file, out),
+    ipv4: mapAt(config, spec.nodeAddresses, "clusterApi nodeAddresses", file, out, (m, at) => ({
+      addresses: stringListAt(m, "addresses", `${at}.addresses`, file, out),
+      prefix: wholeNumberAt(m, "prefix", `${at}.prefix`, file, out),
+      gateway: scalarAt(m, "gateway", `${at}.gateway`, file, out),
+    })),
+    clone: mapAt(config, spec.proxmox, "clusterApi proxmox", file, out, (m, at) => ({
+      sourceNode: scalarAt(m, "source_node", `${at}.source_node`, file, out),
+      templateId: wholeNumberAt(m, "template_id", `${at}.template_id`, file, out),
+      bridge: scalarAt(m, "bridge", `${at}.bridge`, file, out),
+    })),
   };
   return out.length > 0 ? undefined : (facts as ClusterFacts);
 }
@@ -211,24 +238,54 @@ function scalarAt(config: MapNode, path: string, what: string, file: string, out
 }
 
 function shapeAt(config: MapNode, path: string, what: string, file: string, out: Diagnostic[]): NodeShape | undefined {
+  return mapAt(config, path, what, file, out, (m, at) => ({
+    count: wholeNumberAt(m, "count", `${at}.count`, file, out),
+    cpu: wholeNumberAt(m, "cpu", `${at}.cpu`, file, out),
+    memory: wholeNumberAt(m, "memory", `${at}.memory`, file, out),
+    disk: wholeNumberAt(m, "disk", `${at}.disk`, file, out),
+  })) as NodeShape | undefined;
+}
+
+/** The map at `path`, read by `read` (which reports its own problems), or a problem. */
+function mapAt<T>(
+  config: MapNode,
+  path: string,
+  what: string,
+  file: string,
+  out: Diagnostic[],
+  read: (map: MapNode, at: string) => T,
+): T | undefined {
   const node = nodeAt(config, path);
-  if (node?.kind !== "map") {
-    out.push(problem(node, path, `${what} maps to "${path}"`, "a map with count, cpu, memory and disk", file));
-    return undefined;
-  }
-  const shape: Record<string, number> = {};
-  for (const key of ["count", "cpu", "memory", "disk"]) {
-    const child = node.entries.get(key)?.value;
-    const value = child?.kind === "scalar" ? child.value : undefined;
-    if (
-      (typeof value === "number" || typeof value === "bigint") &&
-      Number(value) >= 0 &&
-      Number.isInteger(Number(value))
-    )
-      shape[key] = Number(value);
-    else out.push(problem(child, `${path}.${key}`, `${what}: ${path}.${key}`, "a whole number", file, node));
-  }
-  return shape as unknown as NodeShape;
+  if (node?.kind === "map") return read(node, path);
+  out.push(problem(node, path, `${what} maps to "${path}"`, "a map", file));
+  return undefined;
+}
+
+function wholeNumberAt(map: MapNode, key: string, path: string, file: string, out: Diagnostic[]): number | undefined {
+  const node = map.entries.get(key)?.value;
+  const value = node?.kind === "scalar" ? node.value : undefined;
+  if ((typeof value === "number" || typeof value === "bigint") && Number(value) >= 0 && Number.isInteger(Number(value)))
+    return Number(value);
+  out.push(problem(node, path, path, "a whole number", file, map));
+  return undefined;
+}
+
+function stringListAt(
+  config: MapNode,
+  path: string,
+  what: string,
+  file: string,
+  out: Diagnostic[],
+): string[] | undefined {
+  const node = nodeAt(config, path);
+  if (
+    node?.kind === "list" &&
+    node.items.length > 0 &&
+    node.items.every((i) => i.kind === "scalar" && i.value !== null)
+  )
+    return node.items.map((i) => String((i as { value: unknown }).value));
+  out.push(problem(node, path, `${what} maps to "${path}"`, "a non-empty list of strings", file));
+  return undefined;
 }
 
 function problem(

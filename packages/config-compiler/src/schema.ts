@@ -109,6 +109,13 @@ export const projectConfigSchema = z
             workers: configPath
               .default("compute.workers")
               .describe("a map with count, cpu, memory (MiB) and disk (GB)"),
+            dnsServers: configPath.default("networking.dns_servers").describe("a list of DNS server addresses"),
+            nodeAddresses: configPath
+              .default("networking.node_ipv4")
+              .describe("a map with addresses (list of ranges or CIDRs), prefix and gateway: the nodes' IPv4 pool"),
+            proxmox: configPath
+              .default("proxmox")
+              .describe("a map with source_node, template_id and bridge: where machines are cloned from"),
           })
           .optional()
           .describe(

@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseAllDocuments } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { hasTool } from "../../../fixtures/oracles.ts";
 import { compileConfig } from "../src/compile.ts";
 import { loadCompileInput } from "../src/load.ts";
@@ -75,7 +76,17 @@ describe("outputs.clusterApi: Cluster API objects from the compiled config", () 
       infrastructureRef: { kind: "ProxmoxCluster", name: "prod-cluster" },
       controlPlaneRef: { kind: "TalosControlPlane", name: "prod-cluster-control-plane" },
     });
-    expect(find(objects, "ProxmoxCluster").spec).toEqual({ controlPlaneEndpoint: { host: "10.0.30.10", port: 6443 } });
+    expect(find(objects, "ProxmoxCluster").spec).toEqual({
+      controlPlaneEndpoint: { host: "10.0.30.10", port: 6443 },
+      ipv4Config: { addresses: ["10.0.30.100-10.0.30.150"], prefix: 24, gateway: "10.0.30.1" },
+      dnsServers: ["10.0.0.2", "10.0.0.3"],
+    });
+    const machine = find(objects, "ProxmoxMachineTemplate", "-workers").spec as { template: { spec: unknown } };
+    expect(machine.template.spec).toMatchObject({
+      sourceNode: "pve1",
+      templateID: 9000,
+      network: { default: { bridge: "vmbr0" } },
+    });
   });
 
   it("reports a config path that does not hold a whole number, at the value's position", () => {
@@ -99,5 +110,44 @@ describe.skipIf(!hasTool("kubectl"))("kubectl kustomize builds each environment'
     const built = spawnSync("kubectl", ["kustomize", join(work, "clusters/workloads", env)], { encoding: "utf8" });
     expect(built.stderr).toBe("");
     expect(parseAllDocuments(built.stdout)).toHaveLength(7);
+  });
+});
+
+describe("the compiled objects are valid against the Cluster API CRDs (fixtures/cluster-api-crds)", () => {
+  const crdDir = join(import.meta.dirname, "../../../fixtures/cluster-api-crds");
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+  const schemas = new Map<string, ReturnType<typeof ajv.compile>>();
+  for (const file of readdirSync(crdDir).filter((f) => f.endsWith(".yaml"))) {
+    const crd = parse(readFileSync(join(crdDir, file), "utf8"));
+    for (const v of crd.spec.versions)
+      schemas.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, ajv.compile(v.schema.openAPIV3Schema));
+  }
+
+  it.each(["dev", "staging", "prod"])("%s", (env) => {
+    const problems = compiled.environments
+      .find((e) => e.env === env)!
+      .changes.filter((c) => c.path.startsWith("clusters/") && !c.path.endsWith("kustomization.yaml"))
+      .flatMap((c) => parseAllDocuments(c.content).map((d) => d.toJS() as K8sObject & { apiVersion: string }))
+      .flatMap((o) => {
+        const validate = schemas.get(`${o.apiVersion}/${o.kind}`);
+        if (!validate) return [`${o.kind}: no CRD`];
+        return validate(o) ? [] : (validate.errors ?? []).map((e) => `${o.kind} ${e.instancePath} ${e.message}`);
+      });
+    expect(problems).toEqual([]);
+  });
+
+  it("the CRDs catch a broken object (the check above could fail)", () => {
+    const validate = schemas.get("infrastructure.cluster.x-k8s.io/v1alpha1/ProxmoxCluster")!;
+    expect(
+      validate({
+        apiVersion: "x",
+        kind: "ProxmoxCluster",
+        metadata: {},
+        spec: { controlPlaneEndpoint: { host: "h" } },
+      }),
+    ).toBe(false);
+    expect(validate.errors?.map((e) => e.message)).toEqual(
+      expect.arrayContaining(["must have required property 'dnsServers'", "must have required property 'port'"]),
+    );
   });
 });
