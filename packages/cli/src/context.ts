@@ -1,3 +1,5 @@
+import type { Command } from "commander";
+
 /** Everything a command may touch in the outside world, passed in so tests can drive the CLI in-process. */
 export interface CliContext {
   readonly cwd: string;
@@ -13,3 +15,9 @@ export interface GlobalOptions {
   readonly json?: boolean;
   readonly verbose?: boolean;
 }
+
+/** Builds one subcommand. `setExit` records the exit code the command decided on. */
+export type CommandDefinition = (ctx: CliContext, setExit: (code: ExitCode) => void) => Command;
+
+/** Commander's accumulator for a repeatable option (`--env a --env b`). */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];

@@ -1,3 +1,4 @@
+import type { FileChange as OutputFileChange } from "@infraflux/file-output";
 import { closestMatch, dedupeDiagnostics, type Diagnostic } from "@infraflux/diagnostics";
 import { emitOutputs } from "./emit-outputs.ts";
 import type { SecretReference } from "./helm-secrets.ts";
@@ -26,11 +27,8 @@ export interface CompileOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-export interface FileChange {
-  /** Relative to the output directory. */
-  readonly path: string;
-  readonly content: string;
-}
+/** One output file, relative to the output root (always text here). The CLI applies the list with file-output. */
+export type FileChange = OutputFileChange<string>;
 
 export interface RequiredVariable {
   /** `TF_VAR_<name>` the pipeline must export. */

@@ -12,7 +12,6 @@ import type { SecretReference } from "./helm-secrets.ts";
 import { explainKey, type ExplainResult } from "./explain.ts";
 import { loadCompileInput } from "./load.ts";
 import { listStrategiesOf } from "./project.ts";
-import { readDrift, readStaleOutputs, writeChanges, type FileDrift } from "./write.ts";
 
 export interface RunCompileOptions {
   /** The config directory; its parent is the repository root. */
@@ -23,7 +22,10 @@ export interface RunCompileOptions {
   readonly customFiles?: readonly string[];
   /** Where output paths are rooted. Default: the repository root. */
   readonly outDir?: string;
-  /** write (default) · check: compare with disk, write nothing · dry-run: write nothing · provenance: like dry-run, annotated config. */
+  /**
+   * What the caller will do with the changes (nothing here touches the disk): write (default), check, dry-run,
+   * or provenance. dry-run and provenance also render the final config (provenance with each value's origin).
+   */
   readonly mode?: "write" | "check" | "dry-run" | "provenance";
   readonly allowEnv?: boolean;
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -44,19 +46,21 @@ export interface CompileReport {
   readonly outDir: string;
   readonly mode: NonNullable<RunCompileOptions["mode"]>;
   readonly environments: readonly EnvironmentReport[];
+  /** Every output file of every environment, relative to `outDir`; applied by the caller (file-output). */
   readonly changes: readonly FileChange[];
-  readonly written: readonly string[];
-  readonly drift: readonly FileDrift[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** load → compile (pure) → write atomically, or compare with disk (`check`), or nothing (`dry-run`). */
+/** The manifest (relative to the output root) listing the files compile generated, for stale-file detection. */
+export const COMPILE_MANIFEST = ".infraflux-compiled";
+
+/** load → compile (pure) → the output files as data, for the caller to write, check or list. */
 export function runCompile(options: RunCompileOptions): CompileReport {
   const mode = options.mode ?? "write";
   const loaded = loadCompileInput({ configDir: options.configDir, customFiles: options.customFiles ?? [] });
   const outDir = resolve(options.outDir ?? loaded.repoRoot);
   const envs = options.all ? listEnvironments(loaded.input.configDir, loaded.input.files.keys()) : (options.envs ?? []);
-  const empty = { outDir, mode, environments: [], changes: [], written: [], drift: [] };
+  const empty = { outDir, mode, environments: [], changes: [] };
   if (hasErrors(loaded.diagnostics)) return { ...empty, diagnostics: loaded.diagnostics };
   if (envs.length === 0)
     return {
@@ -82,16 +86,7 @@ export function runCompile(options: RunCompileOptions): CompileReport {
   const environments = result.environments.map((e) => envReport(e, mode));
   if (hasErrors(diagnostics)) return { ...empty, environments, diagnostics };
   const changes = result.environments.flatMap((e) => e.changes);
-  const stale =
-    mode === "check" && options.all
-      ? readStaleOutputs(
-          outDir,
-          result.environments.flatMap((e) => e.changes.map((c) => ({ env: e.env, path: c.path }))),
-        )
-      : [];
-  const drift = mode === "check" ? [...readDrift(outDir, changes), ...stale] : [];
-  const written = mode === "write" ? writeChanges(outDir, changes) : [];
-  return { outDir, mode, environments, changes, written, drift, diagnostics };
+  return { outDir, mode, environments, changes, diagnostics };
 }
 
 function envReport(e: EnvironmentResult, mode: CompileReport["mode"]): EnvironmentReport {

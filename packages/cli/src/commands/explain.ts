@@ -3,9 +3,7 @@ import { Command } from "commander";
 import { resolve } from "node:path";
 import { printDiagnostics, printJson } from "../render.ts";
 import { resolveConfigDir } from "./compile.ts";
-import type { CommandDefinition } from "./table.ts";
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+import { collect, type CommandDefinition } from "../context.ts";
 
 export const defineExplainCommand: CommandDefinition = (ctx, setExit) =>
   new Command("explain")
