@@ -3,7 +3,8 @@ import type { Command } from "commander";
 /** Everything a command may touch in the outside world, passed in so tests can drive the CLI in-process. */
 export interface CliContext {
   readonly cwd: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Environment variables (process.env at the edge). */
+  readonly envVars: Readonly<Record<string, string | undefined>>;
   readonly stdout: { write(chunk: string): unknown; readonly isTTY?: boolean };
   readonly stderr: { write(chunk: string): unknown; readonly isTTY?: boolean };
 }

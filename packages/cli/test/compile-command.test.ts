@@ -9,12 +9,12 @@ const errors = join(import.meta.dirname, "../../../fixtures/golden/config-compil
 const work = mkdtempSync(join(tmpdir(), "infraflux-compile-cli-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function cli(args: string[], env: Record<string, string> = {}) {
+async function cli(args: string[], envVars: Record<string, string> = {}) {
   let stdout = "";
   let stderr = "";
   const code = await runCli(args, {
     cwd: work,
-    env,
+    envVars,
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
   });

@@ -7,7 +7,7 @@ export type {
   EnvironmentResult,
   FileChange,
   RequiredVariable,
-} from "./compile.ts";
+} from "./compile-types.ts";
 export { hclString, renderJson, renderTfvarsHcl, renderTfvarsJson } from "./emit-tfvars.ts";
 export { renderHelmValues } from "./emit-values.ts";
 export { planHelmSecrets, readSopsSecret } from "./helm-secrets.ts";

@@ -1,12 +1,7 @@
 import { hasErrors, type Diagnostic } from "@infraflux/diagnostics";
 import { resolve } from "node:path";
-import {
-  compileConfig,
-  listEnvironments,
-  type EnvironmentResult,
-  type FileChange,
-  type RequiredVariable,
-} from "./compile.ts";
+import { compileConfig, listEnvironments } from "./compile.ts";
+import type { EnvironmentResult, FileChange, RequiredVariable } from "./compile-types.ts";
 import { renderFinalConfig } from "./emit-yaml.ts";
 import type { SecretReference } from "./helm-secrets.ts";
 import { explainKey, type ExplainResult } from "./explain.ts";
@@ -28,7 +23,8 @@ export interface RunCompileOptions {
    */
   readonly mode?: "write" | "check" | "dry-run" | "provenance";
   readonly allowEnv?: boolean;
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Environment variables for `${env:NAME}` (with `allowEnv`). */
+  readonly envVars?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface EnvironmentReport {
@@ -80,7 +76,7 @@ export function runCompile(options: RunCompileOptions): CompileReport {
     envs,
     customFiles: loaded.customKeys,
     allowEnv: options.allowEnv ?? false,
-    env: options.env ?? {},
+    envVars: options.envVars ?? {},
   });
   const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
   const environments = result.environments.map((e) => envReport(e, mode));
@@ -121,7 +117,7 @@ export function runExplain(options: RunExplainOptions): {
     envs: [options.env],
     customFiles: loaded.customKeys,
     allowEnv: options.allowEnv ?? false,
-    env: options.envVars ?? {},
+    envVars: options.envVars ?? {},
   });
   const env = result.environments[0];
   if (!env) return { diagnostics: result.diagnostics };

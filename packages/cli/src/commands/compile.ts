@@ -85,7 +85,7 @@ Example:
         ...(o.out ? { outDir: resolve(ctx.cwd, o.out) } : {}),
         mode,
         allowEnv: o.allowEnv ?? false,
-        env: ctx.env,
+        envVars: ctx.envVars,
       });
       if (hasErrors(report.diagnostics)) throw new InputError(report.diagnostics);
       if (report.diagnostics.length) printDiagnostics(ctx, report.diagnostics);

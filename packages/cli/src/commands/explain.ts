@@ -43,7 +43,7 @@ Example:
         key,
         customFiles: o.custom.map((f) => resolve(ctx.cwd, f)),
         allowEnv: o.allowEnv ?? false,
-        envVars: ctx.env,
+        envVars: ctx.envVars,
       });
       if (hasErrors(diagnostics) || !explanation) throw new InputError(diagnostics);
       if (diagnostics.length) printDiagnostics(ctx, diagnostics);
