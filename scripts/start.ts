@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { materializeFixtureRepo } from "../fixtures/materialize.ts";
 import { runCli } from "../packages/cli/src/main.ts";
 
-const ctx = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr };
+const ctx = { cwd: process.cwd(), envVars: process.env, stdout: process.stdout, stderr: process.stderr };
 
 async function step(title: string, argv: string[]): Promise<void> {
   process.stdout.write(`\n== ${title}\n$ infraflux ${argv.join(" ")}\n`);

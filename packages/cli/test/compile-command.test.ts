@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -9,12 +9,12 @@ const errors = join(import.meta.dirname, "../../../fixtures/golden/config-compil
 const work = mkdtempSync(join(tmpdir(), "infraflux-compile-cli-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function cli(args: string[], env: Record<string, string> = {}) {
+async function cli(args: string[], envVars: Record<string, string> = {}) {
   let stdout = "";
   let stderr = "";
   const code = await runCli(args, {
     cwd: work,
-    env,
+    envVars,
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
   });
@@ -75,16 +75,26 @@ describe("infraflux compile", () => {
     const again = await cli(["compile", "--root", repo, "--all", "--out", out]);
     expect(again.stdout).toMatch(/compiled staging: 11 files \(1 written, 10 unchanged\)/);
 
-    // Outputs of an environment that no longer exists are stale: --check --all reports them (exit 1).
-    mkdirSync(join(out, "terraform/environments/qa"), { recursive: true });
-    writeFileSync(join(out, "terraform/environments/qa/terraform.tfvars"), 'cluster_name = "qa"\n');
+    // Outputs of an environment that no longer exists are stale: --check --all reports them (exit 1), found in the
+    // manifest of generated files; a file nobody generated is never stale. compile --all removes them.
+    const qa = join(repo, "config/environments/qa.yaml");
+    cpSync(join(repo, "config/environments/dev.yaml"), qa);
+    expect((await cli(["compile", "--root", repo, "--all", "--out", out])).code).toBe(0);
+    rmSync(qa);
+    writeFileSync(join(out, "terraform/environments/NOTES.md"), "mine\n");
     const stale = await cli(["compile", "--root", repo, "--all", "--out", out, "--check"]);
     expect(stale.code).toBe(1);
     expect(stale.stdout).toContain(
       "stale (its environment no longer exists; delete it): terraform/environments/qa/terraform.tfvars",
     );
+    expect(stale.stdout).not.toContain("NOTES.md");
     const one = await cli(["compile", "--root", repo, "--env", "dev", "--out", out, "--check"]);
     expect(one.code).toBe(0);
+    const cleaned = await cli(["compile", "--root", repo, "--all", "--out", out]);
+    expect(cleaned.stdout).toContain("removed terraform/environments/qa/terraform.tfvars");
+    expect(existsSync(join(out, "terraform/environments/qa/terraform.tfvars"))).toBe(false);
+    expect(readFileSync(join(out, "terraform/environments/NOTES.md"), "utf8")).toBe("mine\n");
+    expect((await cli(["compile", "--root", repo, "--all", "--out", out, "--check"])).code).toBe(0);
   });
 
   it("--dry-run prints the final config and writes nothing; --provenance annotates each value", async () => {
@@ -182,10 +192,10 @@ describe("infraflux compile", () => {
     expect(readFileSync(join(out, "kubernetes/overlays/dev/grafana/values.yaml"), "utf8")).toMatch(
       /^ {2}existingSecret: grafana-admin\n/m,
     );
-    const outputs = readdirSync(out, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => readFileSync(join(e.parentPath, e.name), "utf8"));
-    expect(outputs).toHaveLength(33);
+    const files = readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    const outputs = files.map((e) => readFileSync(join(e.parentPath, e.name), "utf8"));
+    // 33 outputs plus the manifest of generated files (for stale-file detection).
+    expect(files.map((e) => e.name).filter((n) => n !== ".infraflux-compiled")).toHaveLength(33);
     for (const text of [...outputs, ...runs.flatMap((r) => [r.stdout, r.stderr])]) {
       for (const c of sealed) expect(text).not.toContain(c);
       expect(text).not.toMatch(/ENC\[|SENTINEL/);

@@ -13,7 +13,7 @@ async function cli(args: string[]) {
   let stderr = "";
   const code = await runCli(args, {
     cwd: work,
-    env: {},
+    envVars: {},
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
   });

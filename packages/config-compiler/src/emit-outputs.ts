@@ -1,5 +1,5 @@
 import { closestMatch, type Diagnostic } from "@infraflux/diagnostics";
-import type { CompileInput, FileChange, RequiredVariable } from "./compile.ts";
+import type { CompileInput, FileChange, RequiredVariable } from "./compile-types.ts";
 import { renderClusterApi } from "./emit-cluster-api.ts";
 import { renderTfvarsHcl, renderTfvarsJson } from "./emit-tfvars.ts";
 import { renderHelmValues } from "./emit-values.ts";

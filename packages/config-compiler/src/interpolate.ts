@@ -5,7 +5,7 @@ export interface InterpolateOptions {
   /** Allow `${env:NAME}` (the CLI's `--allow-env`). Default false. */
   readonly allowEnv?: boolean;
   /** Environment variables, passed in (libraries never read process.env). */
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly envVars?: Readonly<Record<string, string | undefined>>;
 }
 
 const TOKEN = /\$\$\{|\$\{([^}]*)\}/g;
@@ -152,7 +152,7 @@ export function interpolateConfig(
       });
       return undefined;
     }
-    const value = options.env?.[name];
+    const value = options.envVars?.[name];
     if (value === undefined)
       diagnostics.push({
         code: "env-missing",

@@ -1,4 +1,4 @@
-import { unifiedDiff } from "./diff.ts";
+import { unifiedDiff } from "@infraflux/file-output";
 import type { PromotionPlan } from "./promote.ts";
 
 /** How a promotion is shown: on a terminal, or as a pull-request comment. Pure. */

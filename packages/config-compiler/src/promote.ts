@@ -1,6 +1,7 @@
 import type { Diagnostic } from "@infraflux/diagnostics";
 import { parse as parseYaml } from "yaml";
-import { type CompileInput, compileConfig, type EnvironmentResult } from "./compile.ts";
+import { compileConfig } from "./compile.ts";
+import type { CompileInput, EnvironmentResult } from "./compile-types.ts";
 import {
   applyCandidates,
   matchesPathPattern,

@@ -2,7 +2,7 @@ import { EnvironmentError, fail, ok, type Diagnostic, type Result, type SourceSp
 import { lineStartsOf, yamlPathSpan } from "@infraflux/input";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { parse, parseDocument } from "yaml";
+import { parseDocument } from "yaml";
 import { planArgoTree } from "./argocd.ts";
 import { sortChanges, type FileChange } from "./emit.ts";
 import { planFluxTree } from "./flux.ts";
@@ -65,7 +65,10 @@ export function generateOverlays(options: GenerateOptions): Result<GeneratePlan>
  * compiler writes under kubernetes/overlays/<env>/). Paths are relative to the spec file.
  */
 function readCompiledValues(specText: string, options: GenerateOptions): Result<CompiledValuesFiles> {
-  const doc = parse(specText) as {
+  // A spec that does not parse names no valuesFrom; parseSpec then reports its syntax errors with file:line:col.
+  const parsed = parseDocument(specText, { prettyErrors: false });
+  if (parsed.errors.length > 0) return ok(new Map());
+  const doc = parsed.toJS() as {
     clusters?: { name?: unknown; valuesFrom?: unknown; components?: unknown; storage?: unknown }[];
   } | null;
   const result = new Map<string, Map<string, { file: string; text: string }>>();

@@ -1,11 +1,8 @@
 import { InputError, hasErrors } from "@infraflux/diagnostics";
 import { Command, Option } from "commander";
-import { renameSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { printDiagnostics, printJson } from "../render.ts";
-import type { CommandDefinition } from "./table.ts";
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+import { type CommandDefinition, collect } from "../context.ts";
 
 export const definePromoteCommand: CommandDefinition = (ctx, setExit) =>
   new Command("promote")
@@ -65,16 +62,13 @@ Example:
       if (hasErrors(plan.diagnostics)) throw new InputError(plan.diagnostics);
       if (plan.diagnostics.length > 0 && !o.json) printDiagnostics(ctx, plan.diagnostics);
       const write = !o.dryRun && !o.check && plan.after !== plan.before;
-      if (write) writeAtomically(join(root, plan.file), plan.after);
+      if (write) {
+        const { writeTwoPhase } = await import("@infraflux/file-output");
+        writeTwoPhase(root, [{ path: plan.file, content: plan.after }]);
+      }
       if (o.json) {
         const { before: _before, after: _after, ...rest } = plan;
         printJson(ctx, { ...rest, written: write });
       } else ctx.stdout.write(formatPromotion(plan, o.format));
       setExit(o.check && plan.promoted.length > 0 ? 1 : 0);
     });
-
-function writeAtomically(path: string, text: string): void {
-  const temporary = `${path}.infraflux-${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
-}

@@ -1,9 +1,9 @@
 import type { SplitReport } from "@infraflux/repo-splitter";
 import { Command, Option } from "commander";
 import { resolve } from "node:path";
-import type { CommandDefinition } from "./table.ts";
 import { loadMatrixFile, progressPrinter } from "./_matrix.ts";
 import { printJson } from "../render.ts";
+import type { CommandDefinition } from "../context.ts";
 
 export const defineSplitCommand: CommandDefinition = (ctx, setExit) =>
   new Command("split")

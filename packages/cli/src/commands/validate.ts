@@ -1,8 +1,7 @@
 import { formatDiagnostics, InputError, type Diagnostic } from "@infraflux/diagnostics";
 import { Command } from "commander";
-import type { CliContext } from "../context.ts";
+import type { CliContext, CommandDefinition } from "../context.ts";
 import { printJson, sourceReader } from "../render.ts";
-import type { CommandDefinition } from "./table.ts";
 
 const FORMATS = ["human", "json", "sarif"];
 
