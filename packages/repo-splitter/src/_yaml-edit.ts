@@ -1,5 +1,5 @@
 import { parse, type Scalar } from "yaml";
-import type { FileRewrite, ReferenceEdit, ReferenceProblem } from "./rewrite-refs.ts";
+import type { FileRewrite, ReferenceEdit, ReferenceProblem } from "./reference-types.ts";
 
 /** Edits of scalars in YAML text, made in place so comments and formatting stay as they were. */
 export interface PendingEdit {

@@ -8,7 +8,7 @@
 import { posix } from "node:path";
 import type { Diagnostic } from "@infraflux/diagnostics";
 import type { Matrix } from "./matrix.ts";
-import { LayoutIndex } from "./rewrite-refs.ts";
+import { LayoutIndex } from "./layout-index.ts";
 import { planAnsibleCfg, readRolesPath } from "./ansible-cfg.ts";
 import {
   collectPlaybookRoles,

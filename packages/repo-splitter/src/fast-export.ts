@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 import { decodePath, encodePath } from "./path-bytes.ts";
 
 /** One file change of a commit, as fast-export writes it (renames are not detected: D + M). */
-export type FileChange =
+export type ExportFileChange =
   | { readonly op: "M"; readonly mode: string; readonly ref: string; readonly path: string }
   | { readonly op: "D"; readonly path: string }
   | { readonly op: "deleteall" };
@@ -19,7 +19,7 @@ export interface ExportCommit {
   readonly message: Buffer;
   /** Parents: `:mark` for exported commits, a full SHA for excluded ones. */
   readonly parents: readonly string[];
-  readonly changes: readonly FileChange[];
+  readonly changes: readonly ExportFileChange[];
 }
 
 export interface ExportTag {
@@ -141,7 +141,7 @@ async function readCommit(reader: StreamReader, ref: string): Promise<ExportComm
   let encoding: string | undefined;
   let message: Buffer = Buffer.alloc(0);
   const parents: string[] = [];
-  const changes: FileChange[] = [];
+  const changes: ExportFileChange[] = [];
   for (;;) {
     const line = await reader.line();
     if (line === undefined || line.length === 0) break;
@@ -166,7 +166,7 @@ async function readCommit(reader: StreamReader, ref: string): Promise<ExportComm
   return { type: "commit", ref, mark, originalOid, author, committer, encoding, message, parents, changes };
 }
 
-function parseModify(line: Buffer): FileChange {
+function parseModify(line: Buffer): ExportFileChange {
   // M <mode> <dataref> <path>
   const s1 = line.indexOf(32, 2);
   const s2 = line.indexOf(32, s1 + 1);

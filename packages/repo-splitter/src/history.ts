@@ -1,5 +1,5 @@
 import { AncestryGraph } from "./ancestry.ts";
-import { readFastExport, type ExportCommit, type FileChange } from "./fast-export.ts";
+import { readFastExport, type ExportCommit, type ExportFileChange } from "./fast-export.ts";
 import { CommitNameIndex, hasCommitNames, rewriteCommitNames } from "./commit-references.ts";
 import { decodePath } from "./path-bytes.ts";
 import { stripTagSignature } from "./signatures.ts";
@@ -316,7 +316,7 @@ function collectStats(result: PassResult, mapped: MappedChanges, oid: string): v
 }
 
 /** File changes between two source commits, as fast-export would list them. */
-function readTreeDiff(repo: string, from: string, to: string): FileChange[] {
+function readTreeDiff(repo: string, from: string, to: string): ExportFileChange[] {
   const out = runGit(repo, ["diff-tree", "-r", "-z", "--no-renames", "--no-commit-id", from, to]);
   const fields: Buffer[] = [];
   for (let start = 0; start < out.length; ) {
@@ -325,7 +325,7 @@ function readTreeDiff(repo: string, from: string, to: string): FileChange[] {
     fields.push(out.subarray(start, nul));
     start = nul + 1;
   }
-  const changes: FileChange[] = [];
+  const changes: ExportFileChange[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const meta = fields[i]!.toString("latin1").slice(1).split(" ");
     const path = decodePath(fields[i + 1]!);

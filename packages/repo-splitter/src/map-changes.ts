@@ -1,4 +1,4 @@
-import type { FileChange } from "./fast-export.ts";
+import type { ExportFileChange } from "./fast-export.ts";
 import type { PathMapper, PathMapping, TargetPath } from "./plan.ts";
 import { isYamlPath, splitFileContent } from "./split-documents.ts";
 
@@ -45,7 +45,7 @@ export interface MappedChanges {
  */
 export async function mapCommitChanges(
   mapper: PathMapper,
-  changes: readonly FileChange[],
+  changes: readonly ExportFileChange[],
   parentOid: string | undefined,
   readBlob: BlobReader,
   /** The mode a path had in a commit; used to carry mode-only changes of split files. */

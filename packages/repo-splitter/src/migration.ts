@@ -6,13 +6,9 @@ import { CatFile, gitEnv, runGit, runGitText } from "./git.ts";
 import type { Matrix } from "./matrix.ts";
 import { planAnsibleMigration, type AnsibleMigrationPlan } from "./ansible-migration.ts";
 import { checkGitattributes, checkSymlink, rewriteGitmodules } from "./tree-checks.ts";
-import {
-  LayoutIndex,
-  mayHoldReferences,
-  rewriteFileReferences,
-  type ReferenceEdit,
-  type ReferenceProblem,
-} from "./rewrite-refs.ts";
+import { LayoutIndex } from "./layout-index.ts";
+import type { ReferenceEdit, ReferenceProblem } from "./reference-types.ts";
+import { mayHoldReferences, rewriteFileReferences } from "./rewrite-refs.ts";
 
 export interface MigrationResult {
   readonly target: string;

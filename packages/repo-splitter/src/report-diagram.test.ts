@@ -1,6 +1,6 @@
 import { readDiagramCounts } from "@infraflux/mermaid";
 import { describe, expect, it } from "vitest";
-import type { RuleReport, SplitReport, TargetReport } from "./report.ts";
+import type { RuleReport, SplitReport, TargetReport } from "./report-types.ts";
 import { planSplitDiagram, renderSplitDiagram } from "./report-diagram.ts";
 
 // Only the fields the diagram reads; the rest of the report grows with the splitter.

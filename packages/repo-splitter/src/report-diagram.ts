@@ -6,7 +6,7 @@ import {
   type FlowchartSubgraph,
   type RenderedFlowchart,
 } from "@infraflux/mermaid";
-import type { RuleReport, SplitReport } from "./report.ts";
+import type { RuleReport, SplitReport } from "./report-types.ts";
 
 export interface SplitDiagramOptions {
   /**

@@ -73,7 +73,7 @@ export function isRoleMetaFile(path: string): boolean {
 export function rewriteAnsibleReferences(text: string, file: string, resolve: RoleResolver): AnsibleRewriteResult {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, keepSourceTokens: false });
-  const ctx = new RewriteContext(text, file, resolve, lineCounter);
+  const ctx = new AnsibleFileRewriter(text, file, resolve, lineCounter);
   for (const doc of docs) {
     const error = doc.errors[0];
     if (error) {
@@ -102,7 +102,7 @@ export function rewriteAnsibleReferences(text: string, file: string, resolve: Ro
   return { text: ctx.apply(), edits: ctx.edits, problems: ctx.problems };
 }
 
-class RewriteContext {
+class AnsibleFileRewriter {
   readonly edits: AnsibleReferenceEdit[] = [];
   readonly problems: AnsibleReferenceProblem[] = [];
   readonly #splices: Splice[] = [];

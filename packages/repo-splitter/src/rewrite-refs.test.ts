@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseMatrix } from "./matrix.ts";
-import { LayoutIndex, rewriteFileReferences, sameRepository } from "./rewrite-refs.ts";
+import { LayoutIndex } from "./layout-index.ts";
+import { rewriteFileReferences, sameRepository } from "./rewrite-refs.ts";
 
 const matrixText = `version: 1
 source: { url: https://github.com/org/infraflux }

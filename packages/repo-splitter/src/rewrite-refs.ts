@@ -1,55 +1,16 @@
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Scalar } from "yaml";
 import { posix } from "node:path";
 import type { Matrix } from "./matrix.ts";
-import { LayoutIndex, type Placement } from "./layout-index.ts";
+import type { LayoutIndex, Placement } from "./layout-index.ts";
 import { rewriteSopsCreationRules } from "./rewrite-sops.ts";
 import { applyEdits, scalarEdit, type PendingEdit } from "./_yaml-edit.ts";
-
-export { LayoutIndex };
-export type { Placement };
-
-export type ReferenceKind =
-  | "kustomize"
-  | "argocd"
-  | "flux"
-  | "terraform"
-  | "sops"
-  | "ansible"
-  | "gitmodules"
-  | "symlink"
-  | "gitattributes";
-
-export interface ReferenceEdit {
-  readonly file: string;
-  readonly line: number;
-  readonly kind: ReferenceKind;
-  readonly before: string;
-  readonly after: string;
-}
-
-/** A reference that cannot be made to work inside this target: reported, never silently broken. */
-export interface ReferenceProblem {
-  readonly file: string;
-  readonly line: number;
-  readonly kind: ReferenceKind;
-  readonly reference: string;
-  readonly reason: string;
-}
-
-export interface RewriteContext {
-  readonly layout: LayoutIndex;
-  readonly matrix: Matrix;
-  /** The target tree's files by directory, when known: lets a reference to a lone file become a directory reference. */
-  readonly filesByDirectory?: ReadonlyMap<string, readonly string[]>;
-  /** Collects kustomization.yaml files generated for such directory references (path → content). */
-  readonly generated?: Map<string, string>;
-}
-
-export interface FileRewrite {
-  readonly text: string;
-  readonly edits: ReferenceEdit[];
-  readonly problems: ReferenceProblem[];
-}
+import type {
+  FileRewrite,
+  ReferenceEdit,
+  ReferenceKind,
+  ReferenceProblem,
+  ReferenceRewriteContext,
+} from "./reference-types.ts";
 
 const KUSTOMIZATION = /(^|\/)kustomization\.ya?ml$|(^|\/)Kustomization$/;
 
@@ -66,7 +27,7 @@ export function rewriteFileReferences(
   text: string,
   sourcePath: string,
   targetPath: string,
-  ctx: RewriteContext,
+  ctx: ReferenceRewriteContext,
 ): FileRewrite {
   if (posix.basename(targetPath) === ".sops.yaml") return rewriteSopsCreationRules(text, targetPath, ctx);
   if (targetPath.endsWith(".tf")) return rewriteTerraform(text, sourcePath, targetPath, ctx);
@@ -75,7 +36,7 @@ export function rewriteFileReferences(
   return { text, edits: [], problems: [] };
 }
 
-function rewriteYaml(text: string, sourcePath: string, targetPath: string, ctx: RewriteContext): FileRewrite {
+function rewriteYaml(text: string, sourcePath: string, targetPath: string, ctx: ReferenceRewriteContext): FileRewrite {
   const lineCounter = new LineCounter();
   let docs: ReturnType<typeof parseAllDocuments>;
   try {
@@ -176,7 +137,7 @@ function relativeEdit(
   kind: ReferenceKind,
   sourcePath: string,
   targetPath: string,
-  ctx: RewriteContext,
+  ctx: ReferenceRewriteContext,
   pending: PendingEdit[],
   problem: (n: Scalar, k: ReferenceKind, reason: string) => void,
 ): void {
@@ -231,7 +192,7 @@ function relativeEdit(
 function rootRelativeEdit(
   node: Scalar,
   kind: ReferenceKind,
-  ctx: RewriteContext,
+  ctx: ReferenceRewriteContext,
   pending: PendingEdit[],
   problem: (n: Scalar, k: ReferenceKind, reason: string) => void,
 ): void {
@@ -249,7 +210,7 @@ function rootRelativeEdit(
 function argoSourceEdit(
   repoNode: unknown,
   pathNode: unknown,
-  ctx: RewriteContext,
+  ctx: ReferenceRewriteContext,
   pending: PendingEdit[],
   problem: (n: Scalar, k: ReferenceKind, reason: string) => void,
 ): void {
@@ -296,7 +257,12 @@ function reportPlacement(
   }
 }
 
-function rewriteTerraform(text: string, sourcePath: string, targetPath: string, ctx: RewriteContext): FileRewrite {
+function rewriteTerraform(
+  text: string,
+  sourcePath: string,
+  targetPath: string,
+  ctx: ReferenceRewriteContext,
+): FileRewrite {
   const pending: PendingEdit[] = [];
   const problems: ReferenceProblem[] = [];
   const lineStarts = [0];

@@ -1,14 +1,14 @@
 import { posix } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
 import { applyEdits, scalarEdit, type PendingEdit } from "./_yaml-edit.ts";
-import type { FileRewrite, ReferenceProblem, RewriteContext } from "./rewrite-refs.ts";
+import type { FileRewrite, ReferenceProblem, ReferenceRewriteContext } from "./reference-types.ts";
 
 /**
  * `.sops.yaml` creation rules select files by `path_regex`. When the files a rule matched
  * moved together from one literal prefix to another, the prefix in the regex is rewritten;
  * when they scattered or left this repository, the rule is reported.
  */
-export function rewriteSopsCreationRules(text: string, targetPath: string, ctx: RewriteContext): FileRewrite {
+export function rewriteSopsCreationRules(text: string, targetPath: string, ctx: ReferenceRewriteContext): FileRewrite {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter });
   const pending: PendingEdit[] = [];

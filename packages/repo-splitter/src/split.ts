@@ -10,7 +10,8 @@ import { countSignatures } from "./signatures.ts";
 import type { Matrix } from "./matrix.ts";
 import { writeMigrationCommit, type MigrationResult } from "./migration.ts";
 import { PathMapper } from "./plan.ts";
-import { buildSplitReport, type SplitReport } from "./report.ts";
+import { buildSplitReport } from "./report.ts";
+import type { SplitReport } from "./report-types.ts";
 import {
   readEffectiveMap,
   readMarks,

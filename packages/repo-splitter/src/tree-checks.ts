@@ -1,5 +1,6 @@
 import { posix } from "node:path";
-import type { LayoutIndex, ReferenceEdit, ReferenceProblem } from "./rewrite-refs.ts";
+import type { LayoutIndex } from "./layout-index.ts";
+import type { ReferenceEdit, ReferenceProblem } from "./reference-types.ts";
 
 /**
  * `.gitmodules` names submodule paths; when a gitlink moves, its `path = …` line follows it.

@@ -5,7 +5,7 @@ import { checkSourceRepository, checkSplitOutput } from "./source-repository.ts"
 import { stripTagSignature } from "./signatures.ts";
 import type { Matrix } from "./matrix.ts";
 import { PathMapper } from "./plan.ts";
-import type { SplitReport } from "./report.ts";
+import type { SplitReport } from "./report-types.ts";
 import { splitFileContent } from "./split-documents.ts";
 import { CommitNameIndex, hasCommitNames, rewriteCommitNames } from "./commit-references.ts";
 import { decodePath } from "./path-bytes.ts";
