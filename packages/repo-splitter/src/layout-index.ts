@@ -16,8 +16,13 @@ export class LayoutIndex {
   readonly #fileSet: ReadonlySet<string>;
   readonly target: string;
 
-  constructor(matrix: Matrix, sourceFiles: readonly string[], target: string) {
-    this.#mapper = new PathMapper(matrix);
+  get matrix(): Matrix {
+    return this.#mapper.matrix;
+  }
+
+  /** `mapper`: the run's path mapper, when there is one (default: a new one over `matrix`). */
+  constructor(matrix: Matrix, sourceFiles: readonly string[], target: string, mapper = new PathMapper(matrix)) {
+    this.#mapper = mapper;
     this.#files = [...sourceFiles].sort();
     this.#fileSet = new Set(sourceFiles);
     this.target = target;

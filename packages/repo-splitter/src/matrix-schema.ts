@@ -42,6 +42,22 @@ export const ruleSchema = z
   })
   .strict();
 
+export const ansiblePlaybookSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*$/)
+      .describe("Playbook file name without `.yml` (`playbooks/<name>.yml`), also its tag"),
+    title: z.string().min(1).describe("Name of the play(s) in the playbook"),
+    layers: z
+      .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/))
+      .min(1)
+      .describe(
+        "Layers this playbook runs: the first directory of a role's new name (`cluster/cni/cilium` → `cluster`)",
+      ),
+  })
+  .strict();
+
 export const matrixSchema = z
   .object({
     $schema: z.string().optional(),
@@ -59,6 +75,19 @@ export const matrixSchema = z
       .optional()
       .describe("Branch that receives the migration commit (default: the source's HEAD branch)"),
     rules: z.array(ruleSchema).min(1),
+    ansible: z
+      .object({
+        playbooks: z
+          .array(ansiblePlaybookSchema)
+          .min(1)
+          .optional()
+          .describe(
+            "The layered playbooks of an Ansible restructure, in the order site.yml imports them. Default: bootstrap (bootstrap), cluster (cluster, networking), platform (storage, security, platform), mlops (mlops), observability (observability)",
+          ),
+      })
+      .strict()
+      .optional()
+      .describe("Options of the Ansible restructure (roles, layered playbooks)"),
   })
   .strict();
 

@@ -42,6 +42,13 @@ export type UnmappedPolicy =
   | { readonly kind: "drop" }
   | { readonly kind: "target"; readonly target: string };
 
+/** One layered playbook of an Ansible restructure: `playbooks/<name>.yml` runs the roles of these layers. */
+export interface AnsiblePlaybook {
+  readonly name: string;
+  readonly title: string;
+  readonly layers: readonly string[];
+}
+
 export interface Matrix {
   readonly file: string;
   readonly sourceUrl: string;
@@ -49,6 +56,8 @@ export interface Matrix {
   readonly unmapped: UnmappedPolicy;
   readonly defaultBranch?: string;
   readonly rules: readonly MatrixRule[];
+  /** The layered playbooks of an Ansible restructure, when the matrix names them (the restructure has a default). */
+  readonly ansiblePlaybooks?: readonly AnsiblePlaybook[];
 }
 
 export type MatrixResult =
@@ -127,7 +136,9 @@ function withoutShadowedMissing(diagnostics: Diagnostic[]): Diagnostic[] {
 
 function knownKeysAt(path: readonly (string | number)[]): string[] {
   const p = path.filter((s) => typeof s === "string");
-  if (p.length === 0) return ["version", "source", "targets", "unmapped", "defaultBranch", "rules"];
+  if (p.length === 0) return ["version", "source", "targets", "unmapped", "defaultBranch", "rules", "ansible"];
+  if (p[0] === "ansible" && p.includes("playbooks")) return ["name", "title", "layers"];
+  if (p[0] === "ansible") return ["playbooks"];
   if (p[0] === "rules" && p.includes("when")) return ["kind", "apiVersion", "name", "namespace"];
   if (p[0] === "rules" && p.includes("split")) return ["when", "to"];
   if (p[0] === "rules") return ["from", "to", "split", "drop", "action", "description"];
@@ -193,6 +204,8 @@ function compileMatrix(source: YamlSource, input: MatrixInput): { matrix: Matrix
     if (compiled) rules.push(compiled);
   });
   diagnostics.push(...findDuplicateRules(rules, source.file));
+  const playbooks = input.ansible?.playbooks;
+  if (playbooks) diagnostics.push(...checkAnsiblePlaybooks(playbooks, where));
 
   const matrix: Matrix = {
     file: source.file,
@@ -200,6 +213,7 @@ function compileMatrix(source: YamlSource, input: MatrixInput): { matrix: Matrix
     targets,
     unmapped,
     ...(input.defaultBranch ? { defaultBranch: input.defaultBranch } : {}),
+    ...(playbooks ? { ansiblePlaybooks: playbooks } : {}),
     rules,
   };
   return { matrix, diagnostics };
@@ -338,4 +352,38 @@ function unknownTarget(
     message: `unknown target "${name}"; expected ${expected}`,
     ...(suggestion ? { hint: `did you mean "${suggestion}"?` } : { hint: `declare it under \`targets:\`` }),
   };
+}
+
+/** Each playbook name once, each layer in one playbook. */
+function checkAnsiblePlaybooks(
+  playbooks: readonly AnsiblePlaybook[],
+  where: (path: (string | number)[]) => { file: string; span: Diagnostic["span"]; path: string },
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const names = new Set<string>();
+  const layerOwner = new Map<string, string>();
+  playbooks.forEach((book, i) => {
+    if (names.has(book.name))
+      diagnostics.push({
+        code: "matrix-ansible-playbooks",
+        severity: "error",
+        ...where(["ansible", "playbooks", i, "name"]),
+        message: `playbook "${book.name}" is listed twice`,
+        hint: "give each playbook its own name",
+      });
+    names.add(book.name);
+    book.layers.forEach((layer, j) => {
+      const owner = layerOwner.get(layer);
+      if (owner !== undefined)
+        diagnostics.push({
+          code: "matrix-ansible-playbooks",
+          severity: "error",
+          ...where(["ansible", "playbooks", i, "layers", j]),
+          message: `layer "${layer}" is run by playbook "${owner}" already`,
+          hint: "a layer belongs to one playbook",
+        });
+      else layerOwner.set(layer, book.name);
+    });
+  });
+  return diagnostics;
 }

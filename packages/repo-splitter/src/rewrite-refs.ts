@@ -1,16 +1,9 @@
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Scalar } from "yaml";
 import { posix } from "node:path";
-import type { Matrix } from "./matrix.ts";
-import type { LayoutIndex, Placement } from "./layout-index.ts";
+import type { Placement } from "./layout-index.ts";
 import { rewriteSopsCreationRules } from "./rewrite-sops.ts";
 import { applyEdits, scalarEdit, type PendingEdit } from "./_yaml-edit.ts";
-import type {
-  FileRewrite,
-  ReferenceEdit,
-  ReferenceKind,
-  ReferenceProblem,
-  ReferenceRewriteContext,
-} from "./reference-types.ts";
+import type { FileRewrite, ReferenceKind, ReferenceProblem, ReferenceRewriteContext } from "./reference-types.ts";
 
 const KUSTOMIZATION = /(^|\/)kustomization\.ya?ml$|(^|\/)Kustomization$/;
 

@@ -10,6 +10,7 @@ import { countSignatures } from "./signatures.ts";
 import type { Matrix } from "./matrix.ts";
 import { writeMigrationCommit, type MigrationResult } from "./migration.ts";
 import { PathMapper } from "./plan.ts";
+import type { MigrationRewriter } from "./migration-rewriter.ts";
 import { buildSplitReport } from "./report.ts";
 import type { SplitReport } from "./report-types.ts";
 import {
@@ -42,6 +43,8 @@ export interface SplitOptions {
   readonly onProgress?: (commits: number) => void;
   /** Called after each phase with its wall time, for `--verbose`. */
   readonly onPhase?: (phase: string, milliseconds: number) => void;
+  /** Rewrites the migration commit runs after its own (the CLI passes the Ansible restructure's). Default none. */
+  readonly rewriters?: readonly MigrationRewriter[];
 }
 
 export interface SplitResult {
@@ -79,7 +82,7 @@ export async function runSplit(options: SplitOptions): Promise<SplitResult> {
       }),
       countSignatures(source, Object.keys(sourceRefs)),
     ]);
-    failOnProblems(pass, options.matrix);
+    failOnProblems(pass, mapper);
     return {
       report: buildSplitReport({
         matrix: options.matrix,
@@ -134,18 +137,19 @@ export async function runSplit(options: SplitOptions): Promise<SplitResult> {
       countSignatures(source, Object.keys(sourceRefs)),
     ]);
     phase("history pass (fast-export → fast-import)");
-    failOnProblems(pass, options.matrix);
-    const { commitMaps, migrations, rewrittenTips } = await finishTargets(
-      work,
+    failOnProblems(pass, mapper);
+    const { commitMaps, migrations, rewrittenTips } = await finishTargets({
+      dir: work,
       source,
-      options.matrix,
+      mapper,
       pass,
       sinks,
       defaultBranch,
-      undefined,
+      incremental: undefined,
       phase,
-      options.keepSignatures,
-    );
+      keepSignatures: Boolean(options.keepSignatures),
+      rewriters: options.rewriters ?? [],
+    });
     const report = buildSplitReport({
       matrix: options.matrix,
       pass,
@@ -198,18 +202,19 @@ async function runIncremental(
     }),
     countSignatures(source, revisions),
   ]);
-  failOnProblems(pass, options.matrix);
-  const { commitMaps, migrations, rewrittenTips } = await finishTargets(
-    out,
+  failOnProblems(pass, mapper);
+  const { commitMaps, migrations, rewrittenTips } = await finishTargets({
+    dir: out,
     source,
-    options.matrix,
+    mapper,
     pass,
     sinks,
-    state.defaultBranch,
-    { previous, state },
+    defaultBranch: state.defaultBranch,
+    incremental: { previous, state },
     phase,
-    options.keepSignatures,
-  );
+    keepSignatures: Boolean(options.keepSignatures),
+    rewriters: options.rewriters ?? [],
+  });
   const report = buildSplitReport({
     matrix: options.matrix,
     pass,
@@ -224,27 +229,31 @@ async function runIncremental(
   return { report, incremental: true, newCommits: pass.commits.length };
 }
 
+type EffectiveMaps = ReadonlyMap<string, ReadonlyMap<string, { target: string | null; kept: boolean }>>;
+
+interface FinishTargetsOptions {
+  /** The output being built (or updated in place, incrementally). */
+  readonly dir: string;
+  readonly source: string;
+  /** The run's one path mapper; its matrix is the run's matrix. */
+  readonly mapper: PathMapper;
+  readonly pass: PassResult;
+  readonly sinks: ReadonlyMap<string, { repo: string; marksFile: string }>;
+  readonly defaultBranch: string;
+  /** The earlier split's effective maps and state, when updating incrementally. */
+  readonly incremental: { readonly previous: EffectiveMaps; readonly state: SplitState } | undefined;
+  readonly phase: (name: string) => void;
+  readonly keepSignatures: boolean;
+  readonly rewriters: readonly MigrationRewriter[];
+}
+
 /** After fast-import: commit-maps, the migration commit, a self-contained object store, a checkout. */
-async function finishTargets(
-  dir: string,
-  source: string,
-  matrix: Matrix,
-  pass: PassResult,
-  sinks: ReadonlyMap<string, { repo: string; marksFile: string }>,
-  defaultBranch: string,
-  incremental:
-    | {
-        previous: ReadonlyMap<string, ReadonlyMap<string, { target: string | null; kept: boolean }>>;
-        state: SplitState;
-      }
-    | undefined,
-  phase: (name: string) => void,
-  keepSignatures = false,
-): Promise<{
+async function finishTargets(options: FinishTargetsOptions): Promise<{
   commitMaps: Map<string, Map<string, string>>;
   migrations: MigrationResult[];
   rewrittenTips: Record<string, Record<string, string>>;
 }> {
+  const { dir, source, mapper, pass, sinks, defaultBranch, incremental, phase, keepSignatures, rewriters } = options;
   const commitMaps = new Map<string, Map<string, string>>();
   const migrations: MigrationResult[] = [];
   const rewrittenTips: Record<string, Record<string, string>> = {};
@@ -289,7 +298,8 @@ async function finishTargets(
     const migration = await writeMigrationCommit({
       repo,
       target,
-      matrix,
+      mapper,
+      rewriters,
       source,
       defaultBranch,
       rewrittenTip: tips[`refs/heads/${defaultBranch}`],
@@ -321,9 +331,9 @@ async function finishTargets(
   return { commitMaps, migrations, rewrittenTips };
 }
 
-function failOnProblems(pass: PassResult, matrix: Matrix): void {
+function failOnProblems(pass: PassResult, mapper: PathMapper): void {
   if (pass.problems.length === 0 && pass.collisions.length === 0) return;
-  const mapper = new PathMapper(matrix);
+  const { matrix } = mapper;
   const ruleOf = (path: string) => {
     const m = mapper.map(path);
     return "rule" in m && m.rule ? m.rule : undefined;

@@ -4,19 +4,9 @@
  * with its layer), generated from where each role landed. Pure; text is rendered by hand
  * so the output is byte-stable.
  */
+import type { AnsiblePlaybook } from "@infraflux/repo-splitter";
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
-
-export interface FileChange {
-  readonly path: string;
-  /** New content; `null` deletes the file. */
-  readonly content: string | null;
-}
-
-export interface AnsiblePlanProblem {
-  readonly path: string;
-  readonly line?: number;
-  readonly message: string;
-}
+import type { AnsibleFileChange, AnsiblePlanProblem } from "./ansible-types.ts";
 
 /** A role in its new place, in the order the old playbooks ran it. */
 export interface LandedRole {
@@ -29,8 +19,6 @@ export interface LandedRole {
   /** A merged role's routing values: control-plane value first, worker value second (`["server", "agent"]`). */
   readonly routes?: readonly string[];
 }
-
-export type PlaybookName = "bootstrap" | "cluster" | "platform" | "mlops" | "observability";
 
 export interface LayeredPlaybookOptions {
   /** Directory of the playbooks; default `playbooks`. */
@@ -45,26 +33,25 @@ export interface LayeredPlaybookOptions {
   readonly providerVariable?: string;
   /** Variable selecting the CNI role (cluster/cni/<cni>); default `cni_provider`. */
   readonly cniVariable?: string;
+  /**
+   * The layered playbooks, in the order site.yml imports them (the matrix's `ansible.playbooks`); default
+   * `DEFAULT_PLAYBOOKS`. A playbook named `cluster` selects the provider and CNI roles by variable; one named
+   * `bootstrap` runs on all hosts by default.
+   */
+  readonly playbooks?: readonly AnsiblePlaybook[];
 }
 
-/** Which playbook runs a layer (first segment of the role's new name). */
-export const LAYER_PLAYBOOKS: Readonly<Record<string, PlaybookName>> = {
-  bootstrap: "bootstrap",
-  cluster: "cluster",
-  networking: "cluster",
-  storage: "platform",
-  security: "platform",
-  platform: "platform",
-  mlops: "mlops",
-  observability: "observability",
-};
-
-const PLAYBOOKS: readonly { readonly name: PlaybookName; readonly title: string }[] = [
-  { name: "bootstrap", title: "Bootstrap: host prerequisites and platform facts" },
-  { name: "cluster", title: "Cluster: control plane, workers, CNI and networking" },
-  { name: "platform", title: "Platform: storage, security, GitOps, ingress, registry, data" },
-  { name: "mlops", title: "MLOps: ML-specific services" },
-  { name: "observability", title: "Observability: monitoring" },
+/** The seed's layered playbooks, and which layers (first segment of a role's new name) each runs. */
+export const DEFAULT_PLAYBOOKS: readonly AnsiblePlaybook[] = [
+  { name: "bootstrap", title: "Bootstrap: host prerequisites and platform facts", layers: ["bootstrap"] },
+  { name: "cluster", title: "Cluster: control plane, workers, CNI and networking", layers: ["cluster", "networking"] },
+  {
+    name: "platform",
+    title: "Platform: storage, security, GitOps, ingress, registry, data",
+    layers: ["storage", "security", "platform"],
+  },
+  { name: "mlops", title: "MLOps: ML-specific services", layers: ["mlops"] },
+  { name: "observability", title: "Observability: monitoring", layers: ["observability"] },
 ];
 
 /** Roles that are not cluster providers even though they sit directly under cluster/. */
@@ -88,24 +75,26 @@ interface Play {
 export function planLayeredPlaybooks(
   roles: readonly LandedRole[],
   options: LayeredPlaybookOptions = {},
-): { changes: FileChange[]; problems: AnsiblePlanProblem[] } {
+): { changes: AnsibleFileChange[]; problems: AnsiblePlanProblem[] } {
   const dir = (options.dir ?? "playbooks").replace(/\/+$/, "");
+  const playbooks = options.playbooks ?? DEFAULT_PLAYBOOKS;
+  const bookOfLayer = new Map(playbooks.flatMap((book) => book.layers.map((layer) => [layer, book.name] as const)));
   const problems: AnsiblePlanProblem[] = [];
-  const byBook = new Map<PlaybookName, LandedRole[]>();
+  const byBook = new Map<string, LandedRole[]>();
   for (const role of roles) {
-    const book = LAYER_PLAYBOOKS[role.name.split("/")[0]!];
+    const book = bookOfLayer.get(role.name.split("/")[0]!);
     if (!book) {
       problems.push({
         path: `${dir}/site.yml`,
-        message: `role ${role.name} is in no layer (${Object.keys(LAYER_PLAYBOOKS).join(", ")}); it is left out of the layered playbooks`,
+        message: `role ${role.name} is in no layer (${[...bookOfLayer.keys()].join(", ")}); it is left out of the layered playbooks`,
       });
       continue;
     }
     byBook.set(book, [...(byBook.get(book) ?? []), role]);
   }
-  const changes: FileChange[] = [];
-  const imported: { name: PlaybookName; title: string }[] = [];
-  for (const book of PLAYBOOKS) {
+  const changes: AnsibleFileChange[] = [];
+  const imported: { name: string; title: string }[] = [];
+  for (const book of playbooks) {
     const members = byBook.get(book.name);
     if (!members) continue;
     const plays = book.name === "cluster" ? clusterPlays(members, options) : groupPlays(book.name, members, options);
@@ -170,7 +159,7 @@ function clusterPlays(members: readonly LandedRole[], options: LayeredPlaybookOp
 
 /** Consecutive roles on the same hosts share a play. */
 function groupPlays(
-  book: PlaybookName,
+  book: string,
   members: readonly LandedRole[],
   options: LayeredPlaybookOptions,
   title?: string,
@@ -221,7 +210,7 @@ function renderPlaybook(title: string, plays: readonly Play[]): string {
   return `${lines.join("\n")}\n`;
 }
 
-function renderSite(books: readonly { name: PlaybookName; title: string }[]): string {
+function renderSite(books: readonly { name: string; title: string }[]): string {
   const lines = [
     "---",
     "# Master entrypoint: one playbook per layer, selected with tags",

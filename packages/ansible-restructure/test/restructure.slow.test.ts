@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { materializeFixtureRepo } from "../../../fixtures/materialize.ts";
 import { hasTool } from "../../../fixtures/oracles.ts";
-import { parseMatrix, runSplit, runVerify, type SplitResult } from "../src/index.ts";
+import { parseMatrix, runSplit, runVerify, type SplitResult } from "@infraflux/repo-splitter";
+import { ansibleRewriter } from "../src/index.ts";
 import { git, ROOT, tempDir } from "./_fixture.ts";
 
 const MATRIX = join(ROOT, "fixtures/ansible-repo/matrix.yaml");
@@ -22,7 +23,7 @@ describe("in-place restructure of the Ansible repository (one target)", () => {
   beforeAll(async () => {
     source = materializeFixtureRepo("ansible-repo", join(tempDir("ansible-src"), "repo"));
     out = join(tempDir("ansible-out"), "out");
-    result = await runSplit({ source, matrix, matrixText: text, out });
+    result = await runSplit({ source, matrix, matrixText: text, out, rewriters: [ansibleRewriter] });
   });
 
   it("keeps the history and passes verify", async () => {

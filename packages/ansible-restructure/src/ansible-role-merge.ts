@@ -9,7 +9,7 @@
  * Pure: text in, file changes and problems out; entries are moved as source text.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, stringify, type Node } from "yaml";
-import type { AnsiblePlanProblem, FileChange } from "./ansible-playbooks.ts";
+import type { AnsibleFileChange, AnsiblePlanProblem } from "./ansible-types.ts";
 
 export interface RoleMergePart {
   /** Value of the route variable that selects this part (`server`). */
@@ -41,11 +41,11 @@ interface Parsed {
   readonly root: Node | null;
 }
 
-export function planRoleMerge(input: RoleMergeInput): { changes: FileChange[]; problems: AnsiblePlanProblem[] } {
+export function planRoleMerge(input: RoleMergeInput): { changes: AnsibleFileChange[]; problems: AnsiblePlanProblem[] } {
   const ctx = {
     ...input,
     routeVariable: input.routeVariable ?? "node_role",
-    changes: [] as FileChange[],
+    changes: [] as AnsibleFileChange[],
     problems: [] as AnsiblePlanProblem[],
   };
   planTasks(ctx);
@@ -55,7 +55,7 @@ export function planRoleMerge(input: RoleMergeInput): { changes: FileChange[]; p
   return { changes: ctx.changes, problems: ctx.problems };
 }
 
-type Ctx = Required<RoleMergeInput> & { changes: FileChange[]; problems: AnsiblePlanProblem[] };
+type Ctx = Required<RoleMergeInput> & { changes: AnsibleFileChange[]; problems: AnsiblePlanProblem[] };
 
 function partFile(ctx: Ctx, dir: string, route: string): { path: string; text: string } | undefined {
   for (const ext of ["yml", "yaml"]) {

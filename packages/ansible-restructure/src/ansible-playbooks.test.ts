@@ -127,3 +127,36 @@ describe("collectPlaybookRoles / isPlaybook", () => {
     ["- name: a task\n  ansible.builtin.debug: {}\n", false],
   ])("isPlaybook(%j) is %s", (text, expected) => expect(isPlaybook(text)).toBe(expected));
 });
+
+describe("planLayeredPlaybooks with the matrix's playbooks", () => {
+  const playbooks = [
+    { name: "base", title: "Base: hosts and cluster", layers: ["bootstrap", "cluster"] },
+    { name: "apps", title: "Apps", layers: ["platform", "mlops"] },
+  ];
+
+  it("imports the matrix's playbooks in its order, each running its layers", () => {
+    const result = planLayeredPlaybooks(ROLES, { playbooks });
+    expect(result.changes.map((c) => c.path)).toEqual([
+      "playbooks/site.yml",
+      "playbooks/base.yml",
+      "playbooks/apps.yml",
+    ]);
+    const site = parse(result.changes[0]!.content!) as Record<string, unknown>[];
+    expect(site.map((p) => [p.name, p["ansible.builtin.import_playbook"]])).toEqual([
+      ["Base: hosts and cluster", "base.yml"],
+      ["Apps", "apps.yml"],
+    ]);
+    const apps = parse(result.changes[2]!.content!) as PlayDoc[];
+    expect(apps.flatMap((p) => p.roles.map((r) => r.role))).toEqual(["platform/argo/cd", "mlops/kubeflow"]);
+  });
+
+  it("reports roles whose layer no playbook runs, naming the matrix's layers", () => {
+    const result = planLayeredPlaybooks(ROLES, { playbooks });
+    expect(result.problems.map((p) => p.message)).toEqual(
+      ["networking/metallb", "storage/nfs/server", "storage/nfs/clients", "storage/minio"].map(
+        (r) =>
+          `role ${r} is in no layer (bootstrap, cluster, platform, mlops); it is left out of the layered playbooks`,
+      ),
+    );
+  });
+});

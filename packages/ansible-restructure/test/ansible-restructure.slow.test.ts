@@ -15,7 +15,8 @@ import { parse } from "yaml";
 import { hasTool } from "../../../fixtures/oracles.ts";
 import { materializeFixtureRepo } from "../../../fixtures/materialize.ts";
 import { ROLES } from "../../../fixtures/ansible-repo/_roles.ts";
-import { mapPath, planAnsibleMigration, type AnsibleMigrationPlan, type Matrix } from "../src/index.ts";
+import { mapPath, type Matrix } from "@infraflux/repo-splitter";
+import { planAnsibleMigration, type AnsibleMigrationPlan } from "../src/index.ts";
 import { loadMatrix, ROOT, tempDir } from "./_fixture.ts";
 
 interface Moved {

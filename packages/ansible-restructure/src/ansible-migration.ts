@@ -7,14 +7,13 @@
  */
 import { posix } from "node:path";
 import type { Diagnostic } from "@infraflux/diagnostics";
-import type { Matrix } from "./matrix.ts";
-import { LayoutIndex } from "./layout-index.ts";
+import { LayoutIndex, type Matrix, type PathMapper } from "@infraflux/repo-splitter";
 import { planAnsibleCfg, readRolesPath } from "./ansible-cfg.ts";
+import type { AnsibleFileChange } from "./ansible-types.ts";
 import {
   collectPlaybookRoles,
   isPlaybook,
   planLayeredPlaybooks,
-  type FileChange,
   type LandedRole,
   type LayeredPlaybookOptions,
 } from "./ansible-playbooks.ts";
@@ -34,6 +33,8 @@ export interface AnsibleMigrationInput {
   /** The target tree after the move: path → text of its YAML files and ansible.cfg (other files may be left out). */
   readonly files: ReadonlyMap<string, string>;
   readonly options?: AnsibleMigrationOptions;
+  /** The run's path mapper over `matrix`, when there is one; default a new one. */
+  readonly mapper?: PathMapper;
 }
 
 export interface AnsibleMigrationProblem {
@@ -48,7 +49,7 @@ export interface AnsibleMigrationProblem {
 
 export interface AnsibleMigrationPlan {
   /** Sorted by path; `content: null` deletes. */
-  readonly changes: readonly FileChange[];
+  readonly changes: readonly AnsibleFileChange[];
   readonly roleMap: RoleMap;
   /** Every rewritten reference (file:line, before → after), in the report's order. */
   readonly edits: readonly AnsibleReferenceEdit[];
@@ -59,7 +60,10 @@ const YAML_FILE = /\.ya?ml$/;
 
 export function planAnsibleMigration(input: AnsibleMigrationInput): AnsibleMigrationPlan {
   const options = input.options ?? {};
-  const roleMap = buildRoleMap(input.matrix, input.sourceFiles, options);
+  const roleMap = buildRoleMap(input.matrix, input.sourceFiles, {
+    ...options,
+    ...(input.mapper ? { mapper: input.mapper } : {}),
+  });
   const problems: AnsibleMigrationProblem[] = roleMap.problems.map((p) => ({
     code: "ansible-role-map",
     severity: "error",
@@ -67,7 +71,7 @@ export function planAnsibleMigration(input: AnsibleMigrationInput): AnsibleMigra
     message: p.message,
   }));
   if (roleMap.roles.length === 0) return { changes: [], roleMap, edits: [], problems }; // no role lands anywhere: not an Ansible tree
-  const layout = new LayoutIndex(input.matrix, input.sourceFiles, roleMap.target);
+  const layout = new LayoutIndex(input.matrix, input.sourceFiles, roleMap.target, input.mapper);
   const sourceOf = (path: string): string => layout.sourcePathOf(path) ?? path;
   const cfgPath = options.cfgPath ?? "ansible.cfg";
   const cfgText = input.files.get(cfgPath);
@@ -107,7 +111,8 @@ export function planAnsibleMigration(input: AnsibleMigrationInput): AnsibleMigra
     resolve,
     roleMap,
   );
-  const generated = planLayeredPlaybooks(landed, options);
+  const playbooks = options.playbooks ?? input.matrix.ansiblePlaybooks;
+  const generated = planLayeredPlaybooks(landed, { ...options, ...(playbooks ? { playbooks } : {}) });
   problems.push(...generated.problems.map((p) => ({ code: "ansible-layer", severity: "error" as const, ...p })));
   const generatedPaths = new Set(generated.changes.map((c) => c.path));
 
@@ -194,15 +199,15 @@ function groupVarsWarnings(tree: ReadonlyMap<string, string>, dir: string): Ansi
     }));
 }
 
-function apply(tree: Map<string, string>, changes: readonly FileChange[]): void {
+function apply(tree: Map<string, string>, changes: readonly AnsibleFileChange[]): void {
   for (const c of changes) {
     if (c.content === null) tree.delete(c.path);
     else tree.set(c.path, c.content);
   }
 }
 
-function diff(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): FileChange[] {
-  const changes: FileChange[] = [];
+function diff(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): AnsibleFileChange[] {
+  const changes: AnsibleFileChange[] = [];
   for (const [path, text] of after) if (before.get(path) !== text) changes.push({ path, content: text });
   for (const path of before.keys()) if (!after.has(path)) changes.push({ path, content: null });
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -9,8 +9,7 @@
  * `tasks/main.yml` got (`tasks/server.yml` → `server`).
  */
 import { posix } from "node:path";
-import type { Matrix } from "./matrix.ts";
-import { PathMapper } from "./plan.ts";
+import { type Matrix, PathMapper } from "@infraflux/repo-splitter";
 import type { RoleResolution, RoleResolver } from "./rewrite-ansible.ts";
 
 export interface AnsibleRole {
@@ -50,6 +49,8 @@ export interface RoleMapOptions {
   readonly target?: string;
   /** Directory that holds the roles after the move (roles_path of the new tree); default `roles`. */
   readonly rolesDir?: string;
+  /** The run's path mapper over `matrix`, when there is one; default a new one. */
+  readonly mapper?: PathMapper;
 }
 
 const ROLE_MARKER = /^(.+)\/(tasks|handlers|defaults|vars|meta)\/main\.ya?ml$/;
@@ -58,7 +59,7 @@ const ROLE_MARKER = /^(.+)\/(tasks|handlers|defaults|vars|meta)\/main\.ya?ml$/;
 export function buildRoleMap(matrix: Matrix, sourceFiles: readonly string[], options: RoleMapOptions = {}): RoleMap {
   const target = options.target ?? pickTarget(matrix);
   const rolesDir = (options.rolesDir ?? "roles").replace(/\/+$/, "");
-  const mapper = new PathMapper(matrix);
+  const mapper = options.mapper ?? new PathMapper(matrix);
   const files = [...sourceFiles].sort();
   const problems: RoleMapProblem[] = [];
   const roleDirs = [

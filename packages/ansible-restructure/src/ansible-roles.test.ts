@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planAnsibleCfg, readRolesPath } from "./ansible-cfg.ts";
 import { buildRoleMap, createRoleResolver } from "./ansible-roles.ts";
-import { parseMatrix, type Matrix } from "./matrix.ts";
+import { parseMatrix, type Matrix } from "@infraflux/repo-splitter";
 
 function matrix(rules: string): Matrix {
   const text = `version: 1\nsource: { url: https://example.org/r }\ntargets:\n  r: { url: https://example.org/r }\nunmapped: error\nrules:\n${rules}`;

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ansibleDiagnostics, planAnsibleMigration } from "./ansible-migration.ts";
-import { parseMatrix, type Matrix } from "./matrix.ts";
-import { mapPath } from "./plan.ts";
+import { mapPath, parseMatrix, type Matrix } from "@infraflux/repo-splitter";
 
 function matrix(rules: string): Matrix {
   const text = `version: 1\nsource: { url: https://example.org/r }\ntargets:\n  r: { url: https://example.org/r }\nunmapped: error\nrules:\n${rules}`;
