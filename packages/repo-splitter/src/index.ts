@@ -1,4 +1,4 @@
-export { parseMatrix } from "./matrix.ts";
+export { parseMatrix } from "./matrix/matrix.ts";
 export type {
   AnsiblePlaybook,
   Destination,
@@ -9,25 +9,25 @@ export type {
   RuleEffect,
   SplitCase,
   UnmappedPolicy,
-} from "./matrix.ts";
-export { renderMatrixJsonSchema } from "./matrix-schema.ts";
-export { mapPath, PathMapper } from "./plan.ts";
-export type { PathMapping, TargetPath } from "./plan.ts";
-export type { PathPattern } from "./path-pattern.ts";
+} from "./matrix/matrix.ts";
+export { renderMatrixJsonSchema } from "./matrix/matrix-schema.ts";
+export { mapPath, PathMapper } from "./matrix/plan.ts";
+export type { PathMapping, TargetPath } from "./matrix/plan.ts";
+export type { PathPattern } from "./matrix/path-pattern.ts";
 export { runSplit } from "./split.ts";
 export type { SplitOptions, SplitResult } from "./split.ts";
-export { LayoutIndex } from "./layout-index.ts";
+export { LayoutIndex } from "./migration/layout-index.ts";
 export type {
   MigrationFileChange,
   MigrationRewrite,
   MigrationRewriteInput,
   MigrationRewriter,
-} from "./migration-rewriter.ts";
-export type { ReferenceEdit, ReferenceKind, ReferenceProblem } from "./reference-types.ts";
-export { renderReportMarkdown } from "./report.ts";
-export { planSplitDiagram, renderSplitDiagram } from "./report-diagram.ts";
-export type { SplitDiagramOptions } from "./report-diagram.ts";
-export type { PlanWarning, RuleReport, SplitReport, TargetReport } from "./report-types.ts";
-export type { SignatureCount } from "./signatures.ts";
-export { runVerify } from "./verify.ts";
-export type { VerifyOptions, VerifyResult } from "./verify.ts";
+} from "./migration/migration-rewriter.ts";
+export type { ReferenceEdit, ReferenceKind, ReferenceProblem } from "./migration/reference-types.ts";
+export { renderReportMarkdown } from "./report/report.ts";
+export { planSplitDiagram, renderSplitDiagram } from "./report/report-diagram.ts";
+export type { SplitDiagramOptions } from "./report/report-diagram.ts";
+export type { PlanWarning, RuleReport, SplitReport, TargetReport } from "./report/report-types.ts";
+export type { SignatureCount } from "./history/signatures.ts";
+export { runVerify } from "./verify/verify.ts";
+export type { VerifyOptions, VerifyResult } from "./verify/verify.ts";

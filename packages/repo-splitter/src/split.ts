@@ -3,16 +3,16 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runGit, runGitAsync, runGitText, tryGitText } from "./git.ts";
-import { runHistoryPass, targetRefName, type PassResult } from "./history.ts";
+import { runHistoryPass, targetRefName, type PassResult } from "./history/history.ts";
 import { checkSourceRepository } from "./source-repository.ts";
-import { copySignatures } from "./keep-signatures.ts";
-import { countSignatures } from "./signatures.ts";
-import type { Matrix } from "./matrix.ts";
-import { writeMigrationCommit, type MigrationResult } from "./migration.ts";
-import { PathMapper } from "./plan.ts";
-import type { MigrationRewriter } from "./migration-rewriter.ts";
-import { buildSplitReport } from "./report.ts";
-import type { SplitReport } from "./report-types.ts";
+import { copySignatures } from "./history/keep-signatures.ts";
+import { countSignatures } from "./history/signatures.ts";
+import type { Matrix } from "./matrix/matrix.ts";
+import { writeMigrationCommit, type MigrationResult } from "./migration/migration.ts";
+import { PathMapper } from "./matrix/plan.ts";
+import type { MigrationRewriter } from "./migration/migration-rewriter.ts";
+import { buildSplitReport } from "./report/report.ts";
+import type { SplitReport } from "./report/report-types.ts";
 import {
   readEffectiveMap,
   readMarks,

@@ -1,5 +1,5 @@
-import type { Matrix } from "./matrix.ts";
-import { PathMapper } from "./plan.ts";
+import type { Matrix } from "../matrix/matrix.ts";
+import { PathMapper } from "../matrix/plan.ts";
 
 /** Where a source path (file or directory) went. */
 export type Placement =

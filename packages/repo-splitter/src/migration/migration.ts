@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CatFile, runGit, runGitText } from "./git.ts";
+import { CatFile, runGit, runGitText } from "../git.ts";
 import { LayoutIndex } from "./layout-index.ts";
-import type { Matrix } from "./matrix.ts";
+import type { Matrix } from "../matrix/matrix.ts";
 import type { MigrationRewrite, MigrationRewriter } from "./migration-rewriter.ts";
-import type { PathMapper } from "./plan.ts";
+import type { PathMapper } from "../matrix/plan.ts";
 import type { ReferenceEdit, ReferenceProblem } from "./reference-types.ts";
 import { mayHoldReferences, rewriteFileReferences } from "./rewrite-refs.ts";
 import { checkGitattributes, checkSymlink, rewriteGitmodules } from "./tree-checks.ts";

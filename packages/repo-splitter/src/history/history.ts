@@ -1,12 +1,12 @@
 import { AncestryGraph } from "./ancestry.ts";
 import { readFastExport, type ExportCommit, type ExportFileChange } from "./fast-export.ts";
 import { CommitNameIndex, hasCommitNames, rewriteCommitNames } from "./commit-references.ts";
-import { decodePath } from "./path-bytes.ts";
+import { decodePath } from "../path-bytes.ts";
 import { stripTagSignature } from "./signatures.ts";
 import { FastImportSink } from "./fast-import.ts";
-import { CatFile, runGit, spawnGit, tryGitText, waitForExit } from "./git.ts";
+import { CatFile, runGit, spawnGit, tryGitText, waitForExit } from "../git.ts";
 import { mapCommitChanges, type MappedChanges, type PathProblem, type TargetChange } from "./map-changes.ts";
-import type { PathMapper } from "./plan.ts";
+import type { PathMapper } from "../matrix/plan.ts";
 import { TargetHistory, type CommitOutcome, type ParentRef } from "./target-history.ts";
 
 /** What one pass over the source history produced, per target and per rule. */

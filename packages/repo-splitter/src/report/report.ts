@@ -1,7 +1,7 @@
-import type { PassResult } from "./history.ts";
+import type { PassResult } from "../history/history.ts";
 import { renderSplitDiagram } from "./report-diagram.ts";
-import type { Matrix, MatrixRule } from "./matrix.ts";
-import type { MigrationResult } from "./migration.ts";
+import type { Matrix, MatrixRule } from "../matrix/matrix.ts";
+import type { MigrationResult } from "../migration/migration.ts";
 import type { PlanWarning, RuleReport, SplitReport, TargetReport } from "./report-types.ts";
 
 export function buildSplitReport(input: {

@@ -1,8 +1,8 @@
 // The extension point of the migration commit: rewrites that belong to another package (the Ansible restructure)
 // plug in here, and the CLI composes them. Types only; nothing here imports them back.
 import type { LayoutIndex } from "./layout-index.ts";
-import type { Matrix } from "./matrix.ts";
-import type { PathMapper } from "./plan.ts";
+import type { Matrix } from "../matrix/matrix.ts";
+import type { PathMapper } from "../matrix/plan.ts";
 import type { ReferenceEdit, ReferenceProblem } from "./reference-types.ts";
 
 /** What a rewriter sees of one target at its migration commit. */

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { encodePath } from "./path-bytes.ts";
+import { encodePath } from "../path-bytes.ts";
 
 export interface FlatEntry {
   readonly path: string;

@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CatFile, runGit, runGitText, tryGitText } from "./git.ts";
-import { checkSourceRepository, checkSplitOutput } from "./source-repository.ts";
-import { stripTagSignature } from "./signatures.ts";
-import type { Matrix } from "./matrix.ts";
-import { PathMapper } from "./plan.ts";
-import type { SplitReport } from "./report-types.ts";
-import { splitFileContent } from "./split-documents.ts";
-import { CommitNameIndex, hasCommitNames, rewriteCommitNames } from "./commit-references.ts";
-import { decodePath } from "./path-bytes.ts";
+import { CatFile, runGit, runGitText, tryGitText } from "../git.ts";
+import { checkSourceRepository, checkSplitOutput } from "../source-repository.ts";
+import { stripTagSignature } from "../history/signatures.ts";
+import type { Matrix } from "../matrix/matrix.ts";
+import { PathMapper } from "../matrix/plan.ts";
+import type { SplitReport } from "../report/report-types.ts";
+import { splitFileContent } from "../matrix/split-documents.ts";
+import { CommitNameIndex, hasCommitNames, rewriteCommitNames } from "../history/commit-references.ts";
+import { decodePath } from "../path-bytes.ts";
 import { hashBlob, hashTree, type FlatEntry } from "./tree-hash.ts";
 
 export interface VerifyOptions {

@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline";
-import { runGitText, spawnGit, waitForExit } from "./git.ts";
+import { runGitText, spawnGit, waitForExit } from "../git.ts";
 
 export interface SignatureCount {
   readonly commits: number;

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync, existsSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { deflateSync } from "node:zlib";
 import { join } from "node:path";
-import { CatFile, runGit, runGitText } from "./git.ts";
+import { CatFile, runGit, runGitText } from "../git.ts";
 
 /**
  * `--keep-signatures`: git 2.39's fast-import cannot carry signatures, so after the import

@@ -3,11 +3,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { isGoldenUpdate } from "../../../fixtures/golden.ts";
+import { isGoldenUpdate } from "../../../../fixtures/golden.ts";
 import { renderMatrixJsonSchema } from "./matrix-schema.ts";
 
-const schemaFile = join(import.meta.dirname, "../matrix.schema.json");
-const fixtureMatrix = join(import.meta.dirname, "../../../fixtures/mixed-repo/matrix.yaml");
+const schemaFile = join(import.meta.dirname, "../../matrix.schema.json");
+const fixtureMatrix = join(import.meta.dirname, "../../../../fixtures/mixed-repo/matrix.yaml");
 
 describe("matrix.schema.json", () => {
   it("is the JSON Schema generated from the zod schema (run npm run golden:update after changing it)", () => {

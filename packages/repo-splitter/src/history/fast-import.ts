@@ -1,6 +1,6 @@
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { quotePath, type ExportCommit, type ExportTag } from "./fast-export.ts";
-import { spawnGit, waitForExit } from "./git.ts";
+import { spawnGit, waitForExit } from "../git.ts";
 import type { TargetChange } from "./map-changes.ts";
 import type { ParentRef } from "./target-history.ts";
 

@@ -1,5 +1,5 @@
 // The split report's types, shared by report.ts and report-diagram.ts (nothing here imports them back).
-import type { ReferenceEdit, ReferenceProblem } from "./reference-types.ts";
+import type { ReferenceEdit, ReferenceProblem } from "../migration/reference-types.ts";
 
 export interface RuleReport {
   readonly line: number;

@@ -1,6 +1,6 @@
 import type { ExportFileChange } from "./fast-export.ts";
-import type { PathMapper, PathMapping, TargetPath } from "./plan.ts";
-import { isYamlPath, splitFileContent } from "./split-documents.ts";
+import type { PathMapper, PathMapping, TargetPath } from "../matrix/plan.ts";
+import { isYamlPath, splitFileContent } from "../matrix/split-documents.ts";
 
 /** A change in one target: a blob by id, inline content (split files), a delete, or deleteall. */
 export type TargetChange =

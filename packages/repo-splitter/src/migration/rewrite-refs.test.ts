@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseMatrix } from "./matrix.ts";
+import { parseMatrix } from "../matrix/matrix.ts";
 import { LayoutIndex } from "./layout-index.ts";
 import { rewriteFileReferences, sameRepository } from "./rewrite-refs.ts";
 

@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { decodePath, encodePath } from "./path-bytes.ts";
+import { decodePath, encodePath } from "../path-bytes.ts";
 
 /** One file change of a commit, as fast-export writes it (renames are not detected: D + M). */
 export type ExportFileChange =
