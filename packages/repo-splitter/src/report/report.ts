@@ -1,4 +1,4 @@
-import type { PassResult } from "../history/history.ts";
+import type { PassResult } from "../history/pass-result.ts";
 import { renderSplitDiagram } from "./report-diagram.ts";
 import type { Matrix, MatrixRule } from "../matrix/matrix.ts";
 import type { MigrationResult } from "../migration/migration.ts";
