@@ -36,9 +36,28 @@ module.exports = {
     {
       name: "libraries-do-not-import-each-other",
       severity: "error",
-      comment: "A library may use the leaves and validators; the CLI composes libraries.",
+      comment:
+        "A library may use the leaves and validators; the CLI composes libraries. One exception: ansible-restructure " +
+        "implements the splitter's MigrationRewriter, so it may use repo-splitter's public API (its index.ts) and " +
+        "nothing else of it; the splitter never imports it back.",
       from: { path: `^packages/(${LIBRARIES})/src/` },
-      to: { path: "^packages/", pathNot: `^packages/($1|validators|${LEAVES})/` },
+      to: {
+        path: "^packages/",
+        pathNot: [`^packages/($1|validators|${LEAVES})/`, "^packages/repo-splitter/src/index\\.ts$"],
+      },
+    },
+    {
+      name: "only-ansible-restructure-uses-the-splitter",
+      severity: "error",
+      comment: "The one allowed edge between libraries: ansible-restructure → repo-splitter's index.ts.",
+      from: { path: `^packages/(${LIBRARIES})/src/`, pathNot: "^packages/(ansible-restructure|repo-splitter)/" },
+      to: { path: "^packages/repo-splitter/" },
+    },
+    {
+      name: "ansible-restructure-uses-only-the-splitter-index",
+      severity: "error",
+      from: { path: "^packages/ansible-restructure/" },
+      to: { path: "^packages/repo-splitter/", pathNot: "^packages/repo-splitter/src/index\\.ts$" },
     },
     {
       name: "nothing-imports-the-cli",
