@@ -49,9 +49,9 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "(^|/)(node_modules|out|\\.nx)/" },
+    exclude: { path: "(^|/)(node_modules|out|\\.nx|dist)/" },
     tsPreCompilationDeps: true,
     combinedDependencies: true,
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "types", "default"] },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["@infraflux/source", "import", "types", "default"] },
   },
 };
