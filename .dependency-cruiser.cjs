@@ -2,6 +2,8 @@
 // Layers, lowest first: diagnostics, mermaid, file-output  ←  validators  ←  libraries  ←  cli.
 const LEAVES = "diagnostics|mermaid|file-output";
 const LIBRARIES = "config-compiler|overlay-gen|repo-splitter|ansible-restructure|nx";
+// The Nx plugin asks the compiler which files each environment reads and writes: the one library-to-library edge.
+const ALLOWED_LIBRARY_EDGES = { nx: "config-compiler" };
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -37,8 +39,15 @@ module.exports = {
       name: "libraries-do-not-import-each-other",
       severity: "error",
       comment: "A library may use the leaves and validators; the CLI composes libraries.",
-      from: { path: `^packages/(${LIBRARIES})/src/` },
+      from: { path: `^packages/(${LIBRARIES})/src/`, pathNot: "^packages/nx/" },
       to: { path: "^packages/", pathNot: `^packages/($1|validators|${LEAVES})/` },
+    },
+    {
+      name: "nx-plugin-uses-the-compiler-only",
+      severity: "error",
+      comment: "@infraflux/nx may use config-compiler (to plan inputs and outputs) and the leaves.",
+      from: { path: "^packages/nx/src/" },
+      to: { path: "^packages/", pathNot: `^packages/(nx|${ALLOWED_LIBRARY_EDGES.nx}|${LEAVES})/` },
     },
     {
       name: "nothing-imports-the-cli",
