@@ -2,6 +2,8 @@
 // Layers, lowest first: diagnostics, mermaid, input, file-output  ←  validators  ←  libraries  ←  cli.
 const LEAVES = "diagnostics|mermaid|input|file-output";
 const LIBRARIES = "config-compiler|overlay-gen|repo-splitter|ansible-restructure|nx";
+// The Nx plugin asks the compiler which files each environment reads and writes: the one library-to-library edge.
+const ALLOWED_LIBRARY_EDGES = { nx: "config-compiler" };
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -40,7 +42,7 @@ module.exports = {
         "A library may use the leaves and validators; the CLI composes libraries. One exception: ansible-restructure " +
         "implements the splitter's MigrationRewriter, so it may use repo-splitter's public API (its index.ts) and " +
         "nothing else of it; the splitter never imports it back.",
-      from: { path: `^packages/(${LIBRARIES})/src/` },
+      from: { path: `^packages/(${LIBRARIES})/src/`, pathNot: "^packages/nx/" },
       to: {
         path: "^packages/",
         pathNot: [`^packages/($1|validators|${LEAVES})/`, "^packages/repo-splitter/src/index\\.ts$"],
@@ -60,6 +62,13 @@ module.exports = {
       to: { path: "^packages/repo-splitter/", pathNot: "^packages/repo-splitter/src/index\\.ts$" },
     },
     {
+      name: "nx-plugin-uses-the-compiler-only",
+      severity: "error",
+      comment: "@infraflux/nx may use config-compiler (to plan inputs and outputs) and the leaves.",
+      from: { path: "^packages/nx/src/" },
+      to: { path: "^packages/", pathNot: `^packages/(nx|${ALLOWED_LIBRARY_EDGES.nx}|${LEAVES})/` },
+    },
+    {
       name: "nothing-imports-the-cli",
       severity: "error",
       from: { path: "^packages/(?!cli/)" },
@@ -68,9 +77,9 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "(^|/)(node_modules|out|\\.nx)/" },
+    exclude: { path: "(^|/)(node_modules|out|\\.nx|dist)/" },
     tsPreCompilationDeps: true,
     combinedDependencies: true,
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "types", "default"] },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["@infraflux/source", "import", "types", "default"] },
   },
 };

@@ -7,6 +7,7 @@ need_apt=()
 command -v git-filter-repo >/dev/null 2>&1 || need_apt+=(git-filter-repo)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v ansible-playbook >/dev/null 2>&1 || need_apt+=(ansible-core)
+command -v pre-commit >/dev/null 2>&1 || need_apt+=(pre-commit)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
@@ -19,7 +20,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 missing=()
-for tool in git kubectl terraform git-filter-repo ansible-playbook chromium; do
+for tool in git kubectl terraform git-filter-repo ansible-playbook chromium pre-commit; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then
