@@ -239,6 +239,8 @@ describe("the GitHub Action's scripts (run with bash as the runner would)", () =
     expect(action.runs.using).toBe("composite");
     const cli = JSON.parse(readFileSync(join(ROOT, "packages/cli/package.json"), "utf8")) as { version: string };
     expect(action.inputs.version.default).toBe(cli.version);
+    const workflow = readFileSync(join(ROOT, "fixtures/config-repo/.github/workflows/infraflux-check.yml"), "utf8");
+    expect(workflow).toContain(`uses: org/infraflux-toolkit@v${cli.version}`);
   });
 
   it("reports drift as markdown in the job summary and fails on invalid config only", () => {
