@@ -120,20 +120,29 @@ describe("the installed packages", () => {
   });
 
   it("start `infraflux --help` in under 300 ms", () => {
-    const times: number[] = [];
-    for (let i = 0; i < 7; i++) {
+    // Interleaved with a bare `node -e 0`: on a saturated machine Node alone can take longer than the budget, so the
+    // budget (300 ms, for a Node that starts in 100 ms as it does on an idle machine) grows by Node's own excess.
+    const cli: number[] = [];
+    const bare: number[] = [];
+    const time = (cmd: string, args: string[], into: number[]) => {
       const start = performance.now();
-      const r = sh("infraflux", ["--help"]);
-      times.push(performance.now() - start);
+      const r = sh(cmd, args);
+      into.push(performance.now() - start);
+      return r;
+    };
+    for (let i = 0; i < 9; i++) {
+      const r = time("infraflux", ["--help"], cli);
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/Usage: infraflux/);
+      time("node", ["-e", "0"], bare);
     }
-    const [fastest = Number.POSITIVE_INFINITY, , , median = 0] = times.sort((a, b) => a - b);
+    const fastest = Math.min(...cli);
+    const node = Math.min(...bare);
+    const median = cli.sort((a, b) => a - b)[4] ?? 0;
     console.log(
-      `infraflux --help start-up (installed): fastest of 7 ${fastest.toFixed(0)} ms, median ${median.toFixed(0)} ms`,
+      `infraflux --help start-up (installed): fastest of 9 ${fastest.toFixed(0)} ms, median ${median.toFixed(0)} ms; bare node -e 0: ${node.toFixed(0)} ms`,
     );
-    // the fastest run is the start-up cost; the others add whatever else the machine is doing
-    expect(fastest).toBeLessThan(300);
+    expect(fastest).toBeLessThan(300 + Math.max(0, node - 100));
   });
 
   it("compile, then compile --check (clean, then drift in markdown)", () => {
