@@ -120,20 +120,30 @@ describe("the installed packages", () => {
   });
 
   it("start `infraflux --help` in under 300 ms", () => {
-    const times: number[] = [];
-    for (let i = 0; i < 7; i++) {
+    // Interleaved with a bare `node -e 0`: on a saturated machine Node alone can take longer than the budget, and all
+    // start-up work slows by the same factor, so the budget (300 ms, for a Node that starts in at most 100 ms as it
+    // does on an idle machine) is scaled by how much slower Node's own start is than that.
+    const cli: number[] = [];
+    const bare: number[] = [];
+    const time = (cmd: string, args: string[], into: number[]) => {
       const start = performance.now();
-      const r = sh("infraflux", ["--help"]);
-      times.push(performance.now() - start);
+      const r = sh(cmd, args);
+      into.push(performance.now() - start);
+      return r;
+    };
+    for (let i = 0; i < 9; i++) {
+      const r = time("infraflux", ["--help"], cli);
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/Usage: infraflux/);
+      time("node", ["-e", "0"], bare);
     }
-    const [fastest = Number.POSITIVE_INFINITY, , , median = 0] = times.sort((a, b) => a - b);
+    const fastest = Math.min(...cli);
+    const node = Math.min(...bare);
+    const median = cli.sort((a, b) => a - b)[4] ?? 0;
     console.log(
-      `infraflux --help start-up (installed): fastest of 7 ${fastest.toFixed(0)} ms, median ${median.toFixed(0)} ms`,
+      `infraflux --help start-up (installed): fastest of 9 ${fastest.toFixed(0)} ms, median ${median.toFixed(0)} ms; bare node -e 0: ${node.toFixed(0)} ms`,
     );
-    // the fastest run is the start-up cost; the others add whatever else the machine is doing
-    expect(fastest).toBeLessThan(300);
+    expect(fastest).toBeLessThan(300 * Math.max(1, node / 100));
   });
 
   it("compile, then compile --check (clean, then drift in markdown)", () => {
@@ -239,6 +249,8 @@ describe("the GitHub Action's scripts (run with bash as the runner would)", () =
     expect(action.runs.using).toBe("composite");
     const cli = JSON.parse(readFileSync(join(ROOT, "packages/cli/package.json"), "utf8")) as { version: string };
     expect(action.inputs.version.default).toBe(cli.version);
+    const workflow = readFileSync(join(ROOT, "fixtures/config-repo/.github/workflows/infraflux-check.yml"), "utf8");
+    expect(workflow).toContain(`uses: org/infraflux-toolkit@v${cli.version}`);
   });
 
   it("reports drift as markdown in the job summary and fails on invalid config only", () => {
