@@ -29,7 +29,7 @@ export interface RunCompileOptions {
 
 export interface EnvironmentReport {
   readonly env: string;
-  readonly layers: readonly { readonly layer: string; readonly file: string }[];
+  readonly layers: readonly { readonly layer: string; readonly file: string; readonly importedBy?: string }[];
   readonly files: readonly string[];
   readonly requiredVariables: readonly RequiredVariable[];
   /** Helm values that reference an existing Kubernetes Secret (name and key), one per declared secret. */
@@ -88,7 +88,11 @@ export function runCompile(options: RunCompileOptions): CompileReport {
 function envReport(e: EnvironmentResult, mode: CompileReport["mode"]): EnvironmentReport {
   return {
     env: e.env,
-    layers: e.layers.map((l) => ({ layer: l.layer, file: l.file })),
+    layers: e.layers.map((l) => ({
+      layer: l.layer,
+      file: l.file,
+      ...(l.importedBy ? { importedBy: l.importedBy } : {}),
+    })),
     files: e.changes.map((c) => c.path),
     requiredVariables: e.requiredVariables,
     secretReferences: e.secretReferences,
