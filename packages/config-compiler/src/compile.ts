@@ -1,5 +1,6 @@
 import { closestMatch, dedupeDiagnostics, type Diagnostic } from "@infraflux/diagnostics";
-import { emitOutputs } from "./emit-outputs.ts";
+import { emitTerraformComponents } from "./emit-components.ts";
+import { emitOutputs, header } from "./emit-outputs.ts";
 import type { CompileInput, CompileOptions, CompileResult, EnvironmentResult } from "./compile-types.ts";
 import { expandImports } from "./imports.ts";
 import { interpolateConfig } from "./interpolate.ts";
@@ -167,13 +168,15 @@ function compileEnvironment(s: Session, env: string): EnvironmentResult | undefi
       ),
     );
   const emitted = emitOutputs(input, env, layers, interpolated.root);
-  diagnostics.push(...emitted.diagnostics);
+  const inputs = layers.map((l) => l.file);
+  const components = emitTerraformComponents(input, env, header(env, inputs), interpolated.root);
+  diagnostics.push(...emitted.diagnostics, ...components.diagnostics);
   return {
     env,
     layers,
     final: interpolated.root,
-    changes: emitted.changes,
-    requiredVariables: emitted.requiredVariables,
+    changes: [...emitted.changes, ...components.changes],
+    requiredVariables: [...emitted.requiredVariables, ...components.requiredVariables],
     secretReferences: emitted.secretReferences,
   };
 }
