@@ -78,10 +78,14 @@ function componentVariables(
   out: ComponentOutputs,
 ): { variables: Map<string, ConfigNode>; required: RequiredVariable[] } {
   const { vars, values } = input.project.config.components;
-  const own = plan.chain.map((n) => mapAt(final, `${values}.${n}`));
-  const merged = mergeLayers([mapAt(final, vars), ...own], { listStrategies: listStrategiesOf(input.project.config) });
+  const merged = componentValues(input, final, plan.chain);
   out.diagnostics.push(...merged.diagnostics);
-  const specific = new Set(own.flatMap((m) => (m ? [...m.entries.keys()] : [])));
+  const specific = new Set(
+    plan.chain.flatMap((n) => {
+      const m = mapAt(final, `${values}.${n}`);
+      return m ? [...m.entries.keys()] : [];
+    }),
+  );
   const variables = new Map<string, ConfigNode>();
   const required: RequiredVariable[] = [];
   for (const [key, entry] of merged.root.entries) {
@@ -115,8 +119,15 @@ function componentVariables(
   return { variables, required };
 }
 
+/** A component's values: the global vars, then each component of its chain, merged like layers. */
+export function componentValues(input: CompileInput, final: MapNode, chain: readonly string[]) {
+  const { vars, values } = input.project.config.components;
+  const own = chain.map((n) => mapAt(final, `${values}.${n}`));
+  return mergeLayers([mapAt(final, vars), ...own], { listStrategies: listStrategiesOf(input.project.config) });
+}
+
 /** The components whose values make up `name`'s, in merge order (ending with `name`); undefined after an error. */
-function inheritanceChain(name: string, input: CompileInput, diagnostics: Diagnostic[]): string[] | undefined {
+export function inheritanceChain(name: string, input: CompileInput, diagnostics: Diagnostic[]): string[] | undefined {
   const all = input.project.config.components.terraform;
   const order: string[] = [];
   let failed = false;

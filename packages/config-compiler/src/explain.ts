@@ -90,6 +90,42 @@ function where(layer: EnvironmentResult["layers"][number]): Pick<ExplainStep, "l
   return { layer: layer.layer, file: layer.file, ...(layer.importedBy ? { importedBy: layer.importedBy } : {}) };
 }
 
+/**
+ * The chain behind a key of a component's values: the global vars, each inherited component, the component itself
+ * (paths `<vars>.<key>`, `<values>.<component>.<key>`), each through the layers; the value is the component's.
+ */
+export function explainComponentKey(
+  result: EnvironmentResult,
+  component: {
+    readonly name: string;
+    readonly chain: readonly string[];
+    readonly vars: string;
+    readonly values: string;
+  },
+  key: string,
+  merged: ConfigNode,
+  listStrategies?: ReadonlyMap<string, ListStrategy>,
+): ExplainResult {
+  const paths = [`${component.vars}.${key}`, ...component.chain.map((n) => `${component.values}.${n}.${key}`)];
+  const steps: ExplainStep[] = [];
+  for (const path of paths)
+    for (const step of explainKey(result, path, listStrategies).steps)
+      steps.push(
+        step.action === "set" && steps.length > 0
+          ? { ...step, action: `${step.value?.startsWith("{") ? "merge" : "override"} (${path})` }
+          : step,
+      );
+  let node: ConfigNode | undefined = merged;
+  for (const seg of splitPath(key)) node = node?.kind === "map" ? node.entries.get(seg)?.value : undefined;
+  return {
+    env: result.env,
+    key: `${key} of component ${component.name}`,
+    found: node !== undefined,
+    ...(node ? { value: compact(node) } : {}),
+    steps,
+  };
+}
+
 /** One-line YAML flow form; strings plain only when unambiguous, else JSON-quoted (so newlines stay visible). */
 function compact(node: ConfigNode): string {
   switch (node.kind) {

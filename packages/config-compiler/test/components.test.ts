@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { hasTool } from "../../../fixtures/oracles.ts";
-import { compileConfig, parseProjectConfig, type CompileInput } from "../src/index.ts";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { compileConfig, formatExplain, parseProjectConfig, runExplain, type CompileInput } from "../src/index.ts";
 import { readBackThroughTerraform } from "./_terraform.ts";
 
 const PROJECT = `components:
@@ -132,6 +135,39 @@ describe("Terraform components", () => {
       { name: "TF_VAR_token", ref: "env://TF_VAR_token", path: "components.vpc.token" },
     ]);
     expect(content(r, "tf/prod/vpc.tfvars.json")).not.toContain("token");
+  });
+});
+
+describe("explain --component", () => {
+  it("shows the chain behind a component's value: vars, inherited components, its own, each through the layers", () => {
+    const root = mkdtempSync(join(tmpdir(), "infraflux-components-"));
+    try {
+      for (const [file, text] of Object.entries(repo)) {
+        mkdirSync(dirname(join(root, file)), { recursive: true });
+        writeFileSync(join(root, file), text);
+      }
+      const explain = (component: string, key: string) =>
+        runExplain({ configDir: join(root, "config"), env: "prod", key, component });
+      const tags = explain("vpc", "tags");
+      expect(tags.diagnostics).toEqual([]);
+      expect(formatExplain(tags.explanation!).split("\n")).toEqual([
+        "tags of component vpc (environment prod) = {owner: platform, managed-by: infraflux}",
+        "  1. config/defaults/00.yaml:4:5 [defaults] set {owner: platform}",
+        "  2. config/defaults/00.yaml:8:7 [defaults] merge (components.tagged.tags) {managed-by: infraflux}",
+        "",
+      ]);
+      const region = explain("dns", "region");
+      expect(region.explanation).toMatchObject({ found: true, value: "eu-west-1" });
+      expect(region.explanation!.steps.map((s) => [s.file, s.action])).toEqual([
+        ["config/defaults/00.yaml", "set"],
+        ["config/environments/prod.yaml", "override"],
+      ]);
+      expect(explain("vcp", "tags").diagnostics).toMatchObject([
+        { code: "unknown-component", message: expect.stringMatching(/Did you mean "vpc"/) },
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
