@@ -3,7 +3,8 @@ import { hasTool } from "../../../fixtures/oracles.ts";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { compileConfig, formatExplain, parseProjectConfig, runExplain, type CompileInput } from "../src/index.ts";
+import { compileConfig, formatExplain, runExplain } from "../src/index.ts";
+import { memoryInput } from "./_input.ts";
 import { readBackThroughTerraform } from "./_terraform.ts";
 
 const PROJECT = `components:
@@ -42,14 +43,7 @@ const repo: Record<string, string> = {
   "tf/dns/variables.tf": 'variable "region" {}\nvariable "zone" {}\n',
 };
 
-function input(files: Record<string, string>): CompileInput {
-  const { project, diagnostics } = parseProjectConfig(
-    files["config/infraflux.config.yaml"],
-    "config/infraflux.config.yaml",
-  );
-  expect(diagnostics).toEqual([]);
-  return { configDir: "config", project, files: new Map(Object.entries(files)) };
-}
+const input = memoryInput;
 
 const compile = (files: Record<string, string>) => compileConfig(input(files), { envs: ["prod"] });
 const content = (r: ReturnType<typeof compile>, path: string) =>

@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hasTool } from "../../../fixtures/oracles.ts";
-import {
-  compileConfig,
-  explainKey,
-  formatExplain,
-  nodeAt,
-  parseProjectConfig,
-  renderFinalConfig,
-  toPlain,
-  type CompileInput,
-} from "../src/index.ts";
+import { compileConfig, explainKey, formatExplain, nodeAt, renderFinalConfig, toPlain } from "../src/index.ts";
+import { memoryInput } from "./_input.ts";
 import { jsonValue, readBackThroughTerraform } from "./_terraform.ts";
 
 const PROJECT = `outputs:
@@ -35,14 +27,7 @@ const stack: Record<string, string> = {
   "tf/variables.tf": 'variable "cluster_config" {}\nvariable "region_config" {}\n',
 };
 
-function input(files: Record<string, string>): CompileInput {
-  const { project, diagnostics } = parseProjectConfig(
-    files["config/infraflux.config.yaml"],
-    "config/infraflux.config.yaml",
-  );
-  expect(diagnostics).toEqual([]);
-  return { configDir: "config", project, files: new Map(Object.entries(files)) };
-}
+const input = memoryInput;
 
 const compile = (files: Record<string, string>) => compileConfig(input(files), { envs: ["prod"] });
 
