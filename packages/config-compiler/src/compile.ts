@@ -157,6 +157,7 @@ function compileEnvironment(s: Session, env: string): EnvironmentResult | undefi
   const interpolated = interpolateConfig(merged.root, {
     allowEnv: options.allowEnv ?? false,
     envVars: options.envVars ?? {},
+    context: { "env.name": env },
   });
   diagnostics.push(...interpolated.diagnostics);
   if (config.schema)

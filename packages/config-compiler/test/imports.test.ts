@@ -68,6 +68,15 @@ describe("import: in layer files", () => {
     ]);
   });
 
+  it("${env.name} names the environment being compiled, in any layer (an imported mixin too)", () => {
+    const r = compile({
+      ...stack,
+      "config/mixins/stage/prod.yaml": 'import: [mixins/region/eu-west-1]\ncluster:\n  tier: "${env.name}-tier"\n',
+    });
+    expect(r.diagnostics).toEqual([]);
+    expect(jsonValue(toPlain(r.environments[0]!.final))).toMatchObject({ cluster: { tier: "prod-tier" } });
+  });
+
   it("a file imported twice (a diamond) is merged once, where it is first imported", () => {
     const r = compile({
       ...stack,
