@@ -90,6 +90,9 @@ describe("infraflux compile", () => {
     expect(stale.stdout).not.toContain("NOTES.md");
     const one = await cli(["compile", "--root", repo, "--env", "dev", "--out", out, "--check"]);
     expect(one.code).toBe(0);
+    const dry = await cli(["compile", "--root", repo, "--all", "--out", out, "--dry-run"]);
+    expect(dry.stdout).toContain(`# would remove ${join(out, "terraform/environments/qa/terraform.tfvars")}`);
+    expect(existsSync(join(out, "terraform/environments/qa/terraform.tfvars"))).toBe(true);
     const cleaned = await cli(["compile", "--root", repo, "--all", "--out", out]);
     expect(cleaned.stdout).toContain("removed terraform/environments/qa/terraform.tfvars");
     expect(existsSync(join(out, "terraform/environments/qa/terraform.tfvars"))).toBe(false);

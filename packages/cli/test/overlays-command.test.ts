@@ -69,6 +69,9 @@ describe("infraflux overlays generate", () => {
     const check = await run(["overlays", "extract", ...two, "--out", out, "--check"], repo);
     expect(check.code).toBe(1);
     expect(check.stdout).toContain(`stale: ${join(out, "clusters/phx2/kustomization.yaml")}`);
+    const dry = await run(["overlays", "extract", ...two, "--out", out, "--dry-run"], repo);
+    expect(dry.stdout).toContain(`would remove ${join(out, "clusters/phx2/kustomization.yaml")}`);
+    expect(existsSync(join(out, "clusters/phx2/kustomization.yaml"))).toBe(true);
     const again = await run(["overlays", "extract", ...two, "--out", out], repo);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/removed \d+ stale file\(s\)/);

@@ -1,6 +1,8 @@
 import { closestMatch, dedupeDiagnostics, type Diagnostic } from "@infraflux/diagnostics";
-import { emitOutputs } from "./emit-outputs.ts";
+import { emitTerraformComponents } from "./emit-components.ts";
+import { emitOutputs, header } from "./emit-outputs.ts";
 import type { CompileInput, CompileOptions, CompileResult, EnvironmentResult } from "./compile-types.ts";
+import { expandImports } from "./imports.ts";
 import { interpolateConfig } from "./interpolate.ts";
 import { mergeLayers } from "./merge.ts";
 import { parseLayer } from "./parse.ts";
@@ -29,7 +31,8 @@ interface Session {
   readonly shape: MapNode;
   readonly customs: readonly ConfigLayer[];
   readonly known: readonly string[];
-  load(file: string, layer: string): ConfigLayer | undefined;
+  /** The layers a file stands for: its imports, then its own content (empty when the file does not exist). */
+  load(file: string, layer: string): ConfigLayer[];
   /** Adds diagnostics once per key (a file shared by many environments reports once). */
   report(key: string, list: readonly Diagnostic[]): void;
 }
@@ -57,24 +60,22 @@ function openSession(input: CompileInput, options: CompileOptions): Session {
     reported.add(key);
     diagnostics.push(...list);
   };
-  const cache = new Map<string, ConfigLayer>();
-  const load = (file: string, layer: string): ConfigLayer | undefined => {
-    const hit = cache.get(file);
-    if (hit) return hit;
-    const text = input.files.get(file);
-    if (text === undefined) return undefined;
-    const parsed = parseLayer(text, file, layer);
+  const cache = new Map<string, MapNode | undefined>();
+  const parse = (file: string, label: string): MapNode | undefined => {
+    const key = `${file}\u0000${label}`;
+    if (cache.has(key)) return cache.get(key);
+    const parsed = parseLayer(input.files.get(file) ?? "", file, label);
     report(`parse:${file}`, parsed.diagnostics);
-    const result: ConfigLayer = { layer, file, root: parsed.root };
-    cache.set(file, result);
-    return result;
+    cache.set(key, parsed.root);
+    return parsed.root;
   };
   const { configDir } = input;
+  const fileSet = new Set(input.files.keys());
+  const load = (file: string, layer: string): ConfigLayer[] =>
+    fileSet.has(file) ? expandImports(file, layer, { configDir, files: fileSet, parse, report }) : [];
   const strategies = listStrategiesOf(input.project.config);
   const allFiles = [...input.files.keys()].sort();
-  const defaults = allFiles
-    .filter((f) => isYamlIn(f, `${configDir}/defaults/`))
-    .flatMap((f) => load(f, "defaults") ?? []);
+  const defaults = allFiles.filter((f) => isYamlIn(f, `${configDir}/defaults/`)).flatMap((f) => load(f, "defaults"));
   const defaultsMerge = mergeLayers(
     defaults.map((l) => l.root),
     { listStrategies: strategies },
@@ -91,11 +92,11 @@ function openSession(input: CompileInput, options: CompileOptions): Session {
     ]);
   const customs = (options.customFiles ?? []).flatMap((f) => {
     const l = load(f, "custom");
-    if (!l)
+    if (l.length === 0)
       report(`missing:${f}`, [
         { code: "missing-file", severity: "error", message: `custom config file ${f} does not exist`, file: f },
       ]);
-    return l ?? [];
+    return l;
   });
   return {
     input,
@@ -129,18 +130,18 @@ function compileEnvironment(s: Session, env: string): EnvironmentResult | undefi
     });
     return undefined;
   }
-  const envLayer = s.load(envFile, "environment")!;
+  const envLayers = s.load(envFile, "environment");
   // the size template and the cluster file are chosen by the config without them
   const pre = mergeLayers(
-    pruneTo([shape, envLayer.root, ...customs.map((l) => l.root)], [config.sizeKey, config.clusterKey]),
+    pruneTo([shape, ...[...envLayers, ...customs].map((l) => l.root)], [config.sizeKey, config.clusterKey]),
   ).root;
   const template = pickTemplate(input, pre, config.sizeKey, s.load, diagnostics);
   const cluster = pickCluster(input, pre, config.clusterKey, s.load);
   const byName: Record<string, readonly ConfigLayer[]> = {
     defaults,
-    template: template ? [template] : [],
-    environment: [envLayer],
-    cluster: cluster ? [cluster] : [],
+    template,
+    environment: envLayers,
+    cluster,
     custom: customs,
   };
   const layers = config.layers.flatMap((name) => byName[name] ?? []);
@@ -156,6 +157,7 @@ function compileEnvironment(s: Session, env: string): EnvironmentResult | undefi
   const interpolated = interpolateConfig(merged.root, {
     allowEnv: options.allowEnv ?? false,
     envVars: options.envVars ?? {},
+    context: { "env.name": env },
   });
   diagnostics.push(...interpolated.diagnostics);
   if (config.schema)
@@ -167,14 +169,16 @@ function compileEnvironment(s: Session, env: string): EnvironmentResult | undefi
       ),
     );
   const emitted = emitOutputs(input, env, layers, interpolated.root);
-  diagnostics.push(...emitted.diagnostics);
+  const inputs = layers.map((l) => l.file);
+  const components = emitTerraformComponents(input, env, header(env, inputs), interpolated.root);
+  diagnostics.push(...emitted.diagnostics, ...components.diagnostics);
   return {
     env,
     layers,
     merged: merged.root,
     final: interpolated.root,
-    changes: emitted.changes,
-    requiredVariables: emitted.requiredVariables,
+    changes: [...emitted.changes, ...components.changes],
+    requiredVariables: [...emitted.requiredVariables, ...components.requiredVariables],
     secretReferences: emitted.secretReferences,
   };
 }
@@ -208,16 +212,16 @@ function pickTemplate(
   input: CompileInput,
   pre: MapNode,
   sizeKey: string,
-  load: (f: string, l: string) => ConfigLayer | undefined,
+  load: (f: string, l: string) => ConfigLayer[],
   diagnostics: Diagnostic[],
-): ConfigLayer | undefined {
+): ConfigLayer[] {
   const dir = `${input.configDir}/templates/`;
   const sizes = [...input.files.keys()]
     .filter((f) => isYamlIn(f, dir))
     .map((f) => f.slice(dir.length).replace(/\.ya?ml$/, ""))
     .sort();
   const node = nodeAt(pre, sizeKey);
-  if (sizes.length === 0 || node === undefined) return undefined;
+  if (sizes.length === 0 || node === undefined) return [];
   if (node.kind !== "scalar" || typeof node.value !== "string") {
     diagnostics.push({
       code: "invalid-size",
@@ -227,7 +231,7 @@ function pickTemplate(
       span: node.origin.span,
       path: sizeKey,
     });
-    return undefined;
+    return [];
   }
   const file = [`${dir}${node.value}.yaml`, `${dir}${node.value}.yml`].find((f) => input.files.has(f));
   if (!file) {
@@ -241,7 +245,7 @@ function pickTemplate(
       path: sizeKey,
       hint: `sizes: ${sizes.join(", ")}`,
     });
-    return undefined;
+    return [];
   }
   return load(file, "template");
 }
@@ -250,13 +254,13 @@ function pickCluster(
   input: CompileInput,
   pre: MapNode,
   clusterKey: string,
-  load: (f: string, l: string) => ConfigLayer | undefined,
-): ConfigLayer | undefined {
+  load: (f: string, l: string) => ConfigLayer[],
+): ConfigLayer[] {
   const node = nodeAt(pre, clusterKey);
   if (node?.kind !== "scalar" || typeof node.value !== "string" || node.value === "" || /[/\\]/.test(node.value))
-    return undefined;
+    return [];
   const file = [`${input.configDir}/clusters/${node.value}.yaml`, `${input.configDir}/clusters/${node.value}.yml`].find(
     (f) => input.files.has(f),
   );
-  return file ? load(file, "cluster") : undefined;
+  return file ? load(file, "cluster") : [];
 }

@@ -7,6 +7,8 @@ import { splitPath, type ConfigNode, type ListStrategy } from "./tree.ts";
 export interface ExplainStep {
   readonly layer: string;
   readonly file: string;
+  /** The layer file that imported `file` (absent for a layer's own file). */
+  readonly importedBy?: string;
   readonly span: SourceSpan;
   /** set (first value), override (a later value), merge (a map merged into), unset, replace (an ancestor replaced wholesale), append/prepend/merge-by. */
   readonly action: string;
@@ -39,8 +41,7 @@ export function explainKey(
       else node = undefined;
       if (node && i < segments.length - 1 && (node.kind === "unset" || node.tag === "replace")) {
         steps.push({
-          layer: layer.layer,
-          file: layer.file,
+          ...where(layer),
           span: node.origin.span,
           action:
             node.kind === "unset"
@@ -70,8 +71,7 @@ export function explainKey(
                 ? "merge"
                 : "override";
     steps.push({
-      layer: layer.layer,
-      file: layer.file,
+      ...where(layer),
       span: node.origin.span,
       action,
       ...(node.kind === "unset" ? {} : { value: compact(node) }),
@@ -84,6 +84,46 @@ export function explainKey(
     else final = undefined;
   }
   return { env: result.env, key, found: final !== undefined, ...(final ? { value: compact(final) } : {}), steps };
+}
+
+function where(layer: EnvironmentResult["layers"][number]): Pick<ExplainStep, "layer" | "file" | "importedBy"> {
+  return { layer: layer.layer, file: layer.file, ...(layer.importedBy ? { importedBy: layer.importedBy } : {}) };
+}
+
+/**
+ * The chain behind a key of a component's values: the global vars, each inherited component, the component itself
+ * (paths `<vars>.<key>`, `<values>.<component>.<key>`), each through the layers; the value is the component's.
+ */
+export function explainComponentKey(
+  result: EnvironmentResult,
+  component: {
+    readonly name: string;
+    readonly chain: readonly string[];
+    readonly vars: string;
+    readonly values: string;
+  },
+  key: string,
+  merged: ConfigNode,
+  listStrategies?: ReadonlyMap<string, ListStrategy>,
+): ExplainResult {
+  const paths = [`${component.vars}.${key}`, ...component.chain.map((n) => `${component.values}.${n}.${key}`)];
+  const steps: ExplainStep[] = [];
+  for (const path of paths)
+    for (const step of explainKey(result, path, listStrategies).steps)
+      steps.push(
+        step.action === "set" && steps.length > 0
+          ? { ...step, action: `${step.value?.startsWith("{") ? "merge" : "override"} (${path})` }
+          : step,
+      );
+  let node: ConfigNode | undefined = merged;
+  for (const seg of splitPath(key)) node = node?.kind === "map" ? node.entries.get(seg)?.value : undefined;
+  return {
+    env: result.env,
+    key: `${key} of component ${component.name}`,
+    found: node !== undefined,
+    ...(node ? { value: compact(node) } : {}),
+    steps,
+  };
 }
 
 /** One-line YAML flow form; strings plain only when unambiguous, else JSON-quoted (so newlines stay visible). */
@@ -107,7 +147,7 @@ export function formatExplain(r: ExplainResult): string {
   const lines = [`${r.key} (environment ${r.env}) = ${r.found ? r.value : "<not set>"}`];
   for (const [i, s] of r.steps.entries())
     lines.push(
-      `  ${i + 1}. ${s.file}:${s.span.line}:${s.span.column} [${s.layer}] ${s.action}${s.value !== undefined ? ` ${s.value}` : ""}`,
+      `  ${i + 1}. ${s.file}:${s.span.line}:${s.span.column} [${s.layer}${s.importedBy ? `, imported by ${s.importedBy}` : ""}] ${s.action}${s.value !== undefined ? ` ${s.value}` : ""}`,
     );
   if (r.steps.length === 0) lines.push("  no layer sets this key");
   return `${lines.join("\n")}\n`;

@@ -14,7 +14,7 @@ export { planHelmSecrets, readSopsSecret } from "./helm-secrets.ts";
 export type { HelmSecretSpec, SecretReference } from "./helm-secrets.ts";
 export type { ValuesTemplate } from "./emit-values.ts";
 export { renderFinalConfig } from "./emit-yaml.ts";
-export { explainKey, formatExplain } from "./explain.ts";
+export { explainComponentKey, explainKey, formatExplain } from "./explain.ts";
 export type { ExplainResult, ExplainStep } from "./explain.ts";
 export { interpolateConfig } from "./interpolate.ts";
 export { loadCompileInput } from "./load.ts";

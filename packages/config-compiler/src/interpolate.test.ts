@@ -62,4 +62,22 @@ describe("interpolateConfig", () => {
     const { root } = run('a: 1\nb: "${a}"\n');
     expect(nodeAt(root, "b")!.origin.span.line).toBe(2);
   });
+
+  it.each([
+    ["spliced into a string", 'name: "${env.name}-cluster"\n', { name: "prod-cluster" }],
+    ["a whole reference", 'name: "${env.name}"\n', { name: "prod" }],
+    [
+      "a key of the config with the same path wins",
+      'env: {name: mine}\nname: "${env.name}"\n',
+      { env: { name: "mine" }, name: "mine" },
+    ],
+  ])("context values (${env.name}): %s", (_name, text, expected) => {
+    const r = run(text, { context: { "env.name": "prod" } });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.value).toEqual(expected);
+  });
+
+  it("a context name that is not given is a dangling reference", () => {
+    expect(run('name: "${env.name}"\n').diagnostics.map((d) => d.code)).toEqual(["dangling-reference"]);
+  });
 });

@@ -6,6 +6,11 @@ export interface InterpolateOptions {
   readonly allowEnv?: boolean;
   /** Environment variables, passed in (libraries never read process.env). */
   readonly envVars?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Values a reference may name besides the config's own keys, by dot path (`{ "env.name": "prod" }`); a key of the
+   * config with the same path wins.
+   */
+  readonly context?: Readonly<Record<string, string>>;
 }
 
 const TOKEN = /\$\$\{|\$\{([^}]*)\}/g;
@@ -123,7 +128,9 @@ export function interpolateConfig(
       });
       return undefined;
     }
-    const target = resolvePath(ref);
+    const fromContext = options.context?.[ref];
+    const target =
+      resolvePath(ref) ?? (fromContext === undefined ? undefined : { kind: "scalar", value: fromContext, origin });
     if (!target) {
       const chain = [...visiting.filter((p, i) => p !== "" && !visiting[i + 1]?.startsWith(`${p}.`)), ref].join(" → ");
       diagnostics.push({

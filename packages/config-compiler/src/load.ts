@@ -56,6 +56,9 @@ export function loadCompileInput(options: LoadOptions): LoadedInput {
   const extra = [
     project.config.outputs.terraform?.variablesFile,
     ...project.config.outputs.helm.map((h) => h.template),
+    ...Object.entries(project.config.components.terraform).map(([name, c]) =>
+      c.variablesFile?.replaceAll("{component}", name),
+    ),
   ];
   for (const rel of extra) {
     if (rel === undefined || files.has(rel)) continue;

@@ -1,10 +1,11 @@
-import { hasErrors, type Diagnostic } from "@infraflux/diagnostics";
+import { closestMatch, hasErrors, type Diagnostic } from "@infraflux/diagnostics";
 import { resolve } from "node:path";
 import { compileConfig, listEnvironments } from "./compile.ts";
 import type { EnvironmentResult, FileChange, RequiredVariable } from "./compile-types.ts";
 import { renderFinalConfig } from "./emit-yaml.ts";
 import type { SecretReference } from "./helm-secrets.ts";
-import { explainKey, type ExplainResult } from "./explain.ts";
+import { componentValues, inheritanceChain } from "./emit-components.ts";
+import { explainComponentKey, explainKey, type ExplainResult } from "./explain.ts";
 import { loadCompileInput } from "./load.ts";
 import { listStrategiesOf } from "./project.ts";
 
@@ -29,7 +30,7 @@ export interface RunCompileOptions {
 
 export interface EnvironmentReport {
   readonly env: string;
-  readonly layers: readonly { readonly layer: string; readonly file: string }[];
+  readonly layers: readonly { readonly layer: string; readonly file: string; readonly importedBy?: string }[];
   readonly files: readonly string[];
   readonly requiredVariables: readonly RequiredVariable[];
   /** Helm values that reference an existing Kubernetes Secret (name and key), one per declared secret. */
@@ -88,7 +89,11 @@ export function runCompile(options: RunCompileOptions): CompileReport {
 function envReport(e: EnvironmentResult, mode: CompileReport["mode"]): EnvironmentReport {
   return {
     env: e.env,
-    layers: e.layers.map((l) => ({ layer: l.layer, file: l.file })),
+    layers: e.layers.map((l) => ({
+      layer: l.layer,
+      file: l.file,
+      ...(l.importedBy ? { importedBy: l.importedBy } : {}),
+    })),
     files: e.changes.map((c) => c.path),
     requiredVariables: e.requiredVariables,
     secretReferences: e.secretReferences,
@@ -101,6 +106,8 @@ export interface RunExplainOptions {
   readonly configDir: string;
   readonly env: string;
   readonly key: string;
+  /** Explain the key in this Terraform component's values (vars → inherited components → its own). */
+  readonly component?: string;
   readonly customFiles?: readonly string[];
   readonly allowEnv?: boolean;
   readonly envVars?: Readonly<Record<string, string | undefined>>;
@@ -121,8 +128,31 @@ export function runExplain(options: RunExplainOptions): {
   });
   const env = result.environments[0];
   if (!env) return { diagnostics: result.diagnostics };
+  const strategies = listStrategiesOf(loaded.input.project.config);
+  if (options.component === undefined)
+    return { explanation: explainKey(env, options.key, strategies), diagnostics: result.diagnostics };
+  const { components } = loaded.input.project.config;
+  if (!(options.component in components.terraform)) {
+    const s = closestMatch(options.component, Object.keys(components.terraform));
+    return {
+      diagnostics: [
+        ...result.diagnostics,
+        {
+          code: "unknown-component",
+          severity: "error",
+          message: `no Terraform component "${options.component}" in ${loaded.input.project.file}.${s ? ` Did you mean "${s}"?` : ""}`,
+          file: loaded.input.project.file,
+        },
+      ],
+    };
+  }
+  const chainDiagnostics: Diagnostic[] = [];
+  const chain = inheritanceChain(options.component, loaded.input, chainDiagnostics);
+  if (!chain) return { diagnostics: [...result.diagnostics, ...chainDiagnostics] };
+  const merged = componentValues(loaded.input, env.final, chain).root;
+  const component = { name: options.component, chain, vars: components.vars, values: components.values };
   return {
-    explanation: explainKey(env, options.key, listStrategiesOf(loaded.input.project.config)),
+    explanation: explainComponentKey(env, component, options.key, merged, strategies),
     diagnostics: result.diagnostics,
   };
 }

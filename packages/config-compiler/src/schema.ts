@@ -44,6 +44,36 @@ export const helmOutputSchema = z.strictObject({
     ),
 });
 
+export const terraformComponentSchema = z.strictObject({
+  path: outPath
+    .optional()
+    .describe("the .tfvars path ({env} and {component} are replaced); the .tfvars.json is written beside it"),
+  variablesFile: z
+    .string()
+    .optional()
+    .describe(
+      "variables.tf of the component's Terraform root ({component} allowed): the variables set for this component must be declared there; global vars it does not declare are left out",
+    ),
+  inherits: z
+    .array(z.string().min(1))
+    .default([])
+    .describe("components whose values this one starts from, in order (later wins; their own inherits first)"),
+  abstract: z.boolean().default(false).describe("a base for inherits only: produces no output"),
+});
+
+export const componentsSchema = z
+  .strictObject({
+    vars: configPath.default("vars").describe("config path of the values every component inherits"),
+    values: configPath
+      .default("components")
+      .describe("config path of the per-component values: <values>.<component name>"),
+    terraform: z
+      .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "a component name"), terraformComponentSchema)
+      .default({})
+      .describe("Terraform roots: one tfvars pair per environment and component"),
+  })
+  .describe("components (Terraform roots), each with its own outputs and values");
+
 export const projectConfigSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -143,11 +173,13 @@ export const projectConfigSchema = z
       })
       .optional()
       .describe("what `infraflux promote` may copy from one environment to the next"),
+    components: componentsSchema.default({ vars: "vars", values: "components", terraform: {} }),
   })
   .describe("infraflux config compiler settings (config/infraflux.config.yaml)");
 
 export type ProjectConfig = z.infer<typeof projectConfigSchema>;
 export type HelmOutput = z.infer<typeof helmOutputSchema>;
+export type TerraformComponent = z.infer<typeof terraformComponentSchema>;
 export type LayerName = z.infer<typeof layerNameSchema>;
 
 /** The published JSON Schema for infraflux.config.yaml (editors: `# yaml-language-server: $schema=…`). */

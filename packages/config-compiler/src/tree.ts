@@ -62,6 +62,8 @@ export interface ConfigLayer {
   readonly layer: string;
   readonly file: string;
   readonly root: MapNode | undefined;
+  /** The layer file whose `import:` brought this file in (absent for the layer's own file). */
+  readonly importedBy?: string;
 }
 
 export function kindName(node: ConfigNode): string {

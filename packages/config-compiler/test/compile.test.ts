@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { compileConfig, parseProjectConfig, type CompileInput } from "../src/index.ts";
+import { compileConfig } from "../src/index.ts";
+import { memoryInput } from "./_input.ts";
 
-/** An in-memory repository: compileConfig is pure, so no files are needed. */
-function input(files: Record<string, string>): CompileInput {
-  const { project, diagnostics } = parseProjectConfig(
-    files["config/infraflux.config.yaml"],
-    "config/infraflux.config.yaml",
-  );
-  expect(diagnostics).toEqual([]);
-  return { configDir: "config", project, files: new Map(Object.entries(files)) };
-}
+const input = memoryInput;
 
 const base = {
   "config/defaults/00.yaml":

@@ -110,7 +110,7 @@ function jsonReport(r: CompileReport, output: OutputResult): unknown {
     outDir: r.outDir,
     environments: r.environments.map((e) => ({ ...e, ...(printsConfig ? {} : { finalConfig: undefined }) })),
     written: r.mode === "write" ? output.written : [],
-    ...(r.mode === "write" ? { removed: output.removed } : {}),
+    ...(r.mode === "write" || r.mode === "dry-run" ? { removed: output.removed } : {}),
     drift: output.drift,
     diagnostics: r.diagnostics,
   };
@@ -124,6 +124,7 @@ function renderHuman(ctx: CliContext, r: CompileReport, output: OutputResult): v
       out(e.finalConfig);
       for (const f of e.files) out(`# would write ${join(r.outDir, f)}\n`);
     }
+    for (const f of output.removed) out(`# would remove ${join(r.outDir, f)} (its environment no longer exists)\n`);
     return;
   }
   if (r.mode === "check") {

@@ -14,6 +14,7 @@ export const defineExplainCommand: CommandDefinition = (ctx, setExit) =>
     .option("--config <dir>", "the config directory; its parent is the repository root")
     .option("--root <dir>", "the repository root; short for --config <dir>/config")
     .requiredOption("-e, --env <name>", "environment to explain")
+    .option("--component <name>", "explain the key in a Terraform component's values (vars → inherits → its own)")
     .option("-c, --custom <file>", "custom layer applied last (repeatable, in order)", collect, [])
     .option("--allow-env", "allow ${env:NAME} interpolation from environment variables")
     .addHelpText(
@@ -32,6 +33,7 @@ Example:
         config?: string;
         root?: string;
         env: string;
+        component?: string;
         custom: string[];
         allowEnv?: boolean;
         json?: boolean;
@@ -41,6 +43,7 @@ Example:
         configDir: resolveConfigDir(ctx, o),
         env: o.env,
         key,
+        ...(o.component ? { component: o.component } : {}),
         customFiles: o.custom.map((f) => resolve(ctx.cwd, f)),
         allowEnv: o.allowEnv ?? false,
         envVars: ctx.envVars,
