@@ -1,5 +1,5 @@
 import { InputError } from "@infraflux/diagnostics";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { runGitText, tryGitText } from "./git.ts";
 
@@ -26,6 +26,19 @@ export function checkSourceRepository(path: string): string {
         file: path,
         message: "the source is not a git repository",
         hint: "pass the root of a git clone (a directory containing .git)",
+      },
+    ]);
+  }
+  const root = top.trim();
+  if (realpathSync(root) !== realpathSync(abs)) {
+    // A subdirectory of a work tree (or of a bare repository's git directory) would split the whole repository.
+    throw new InputError([
+      {
+        code: "source-not-top-level",
+        severity: "error",
+        file: path,
+        message: `the source is a subdirectory of the repository at ${root}; a split reads the whole repository`,
+        hint: `pass the repository's top level (--source ${root}); to split out one directory, give it a rule in the matrix`,
       },
     ]);
   }
