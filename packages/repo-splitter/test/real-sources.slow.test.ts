@@ -1,5 +1,5 @@
 /** Sources as real clones come: a subdirectory passed by mistake, matrices without URLs, damaged object stores. */
-import { existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runSplit, runVerify } from "../src/index.ts";
@@ -61,5 +61,31 @@ describe("--source must be the top level of a repository", () => {
     const out = join(tempDir("top-out"), "out");
     const result = await runSplit({ source: `${repo}/`, matrix, matrixText: text, out });
     expect(result.report.targets.map((t) => t.commitsKept)).toEqual([2, 1]);
+  });
+});
+
+describe("URLs are optional in the matrix", () => {
+  it("splits with `targets: { a: {} }` and no source url; the report says URL rewriting was skipped", async () => {
+    const repo = smallRepo();
+    const { matrix, text } = matrixFromText(`version: 1
+targets: { a: {}, b: { url: https://example.com/b } }
+rules:
+  - { from: apps/, to: "a:apps/" }
+  - { from: docs/, to: "b:docs/" }
+`);
+    expect(matrix.sourceUrl).toBe(undefined);
+    const out = join(tempDir("nourl-out"), "out");
+    const { report } = await runSplit({ source: repo, matrix, matrixText: text, out });
+    expect(report.urlsMissing).toEqual(["source", "a"]);
+    expect(report.targets.map((t) => [t.name, t.url, t.commitsKept])).toEqual([
+      ["a", undefined, 2],
+      ["b", "https://example.com/b", 1],
+    ]);
+    const markdown = readFileSync(join(out, "report.md"), "utf8");
+    expect(markdown).toContain("Source: (no url in the matrix)");
+    expect(markdown).toContain(
+      "Repository URLs not given in the matrix: source, a. Argo CD `repoURL` rewriting is skipped for them.",
+    );
+    expect((await runVerify({ source: repo, matrix, out })).mismatches).toEqual([]);
   });
 });

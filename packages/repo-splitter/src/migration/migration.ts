@@ -239,7 +239,7 @@ function renderMigrationMessage(
   const lines = [
     `chore(migration): rewrite references for the ${target} layout`,
     "",
-    `Split from ${matrix.sourceUrl} at ${sourceTip} by infraflux split.`,
+    `Split from ${matrix.sourceUrl ?? "the source repository"} at ${sourceTip} by infraflux split.`,
     edits.length
       ? `${edits.length} reference${edits.length === 1 ? "" : "s"} rewritten:`
       : "No references needed rewriting.",
