@@ -199,7 +199,12 @@ export function renderReportMarkdown(report: SplitReport): string {
       out.push("", `## Files generated or merged in ${t.name}`, "", ...t.generatedFiles.map((f) => `- \`${f}\``));
     }
     out.push("", `## References rewritten in ${t.name}`, "");
-    if (t.referencesRewritten.length === 0) out.push("None.");
+    if (t.referencesRewritten.length === 0)
+      out.push(
+        t.migrationCommit || t.generatedFiles.length || report.dryRun
+          ? "None."
+          : "None: no references needed rewriting, so there is no migration commit.",
+      );
     for (const e of t.referencesRewritten)
       out.push(`- \`${e.file}:${e.line}\` (${e.kind}) \`${e.before}\` → \`${e.after}\``);
     if (t.unresolvedReferences.length) {
