@@ -30,6 +30,7 @@ export function checkSourceRepository(path: string): string {
     ]);
   }
   const root = top.trim();
+  checkCompleteClone(abs, path);
   if (realpathSync(root) !== realpathSync(abs)) {
     // A subdirectory of a work tree (or of a bare repository's git directory) would split the whole repository.
     throw new InputError([
@@ -69,4 +70,31 @@ export function checkSplitOutput(path: string, targets: readonly string[]): stri
     ]);
   }
   return abs;
+}
+
+/** A shallow or partial clone lacks history or objects a split must read: say so up front, with the remedy. */
+function checkCompleteClone(abs: string, path: string): void {
+  if (tryGitText(abs, ["rev-parse", "--is-shallow-repository"])?.trim() === "true") {
+    throw new InputError([
+      {
+        code: "source-shallow",
+        severity: "error",
+        file: path,
+        message: "the source is a shallow clone: its history is cut off, so a split would rewrite only part of it",
+        hint: "run `git fetch --unshallow` in the source first, or split a full clone",
+      },
+    ]);
+  }
+  const promisor = tryGitText(abs, ["config", "--get-regexp", "^(extensions\\.partialclone|remote\\..*\\.promisor)$"]);
+  if (promisor?.trim()) {
+    throw new InputError([
+      {
+        code: "source-partial",
+        severity: "error",
+        file: path,
+        message: "the source is a partial clone (objects are fetched on demand), so blobs a split needs may be missing",
+        hint: "split a full clone (`git clone` without `--filter`), or fetch every object first",
+      },
+    ]);
+  }
 }
