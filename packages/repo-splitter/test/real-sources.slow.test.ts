@@ -1,15 +1,6 @@
 /** Sources as real clones come: a subdirectory passed by mistake, matrices without URLs, damaged object stores. */
 import { execFileSync } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { EnvironmentError } from "@infraflux/diagnostics";
 import { describe, expect, it } from "vitest";
