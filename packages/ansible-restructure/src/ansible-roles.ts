@@ -88,7 +88,7 @@ export function buildRoleMap(matrix: Matrix, sourceFiles: readonly string[], opt
 }
 
 function pickTarget(matrix: Matrix): string {
-  const same = [...matrix.targets].find(([, t]) => t.url === matrix.sourceUrl);
+  const same = [...matrix.targets].find(([, t]) => t.url !== undefined && t.url === matrix.sourceUrl);
   return same?.[0] ?? [...matrix.targets.keys()][0] ?? "";
 }
 

@@ -63,6 +63,9 @@ export function gitEnv(): NodeJS.ProcessEnv {
 
 export function spawnGit(cwd: string, args: readonly string[]): ChildProcessWithoutNullStreams {
   const child = spawn("git", args, { cwd, env: gitEnv(), stdio: ["pipe", "pipe", "pipe"] });
+  // A child that dies mid-pass closes its stdin: writes then fail with EPIPE. The real reason is in its
+  // stderr and exit code, which waitForExit reports; the write error itself must not crash the process.
+  child.stdin.on("error", () => undefined);
   return child;
 }
 

@@ -1,5 +1,6 @@
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { quotePath, type ExportCommit, type ExportTag } from "./fast-export.ts";
+import { EnvironmentError } from "@infraflux/diagnostics";
 import { spawnGit, waitForExit } from "../git.ts";
 import type { TargetChange } from "./map-changes.ts";
 import type { ParentRef } from "./target-history.ts";
@@ -23,7 +24,9 @@ export class FastImportSink {
       "--date-format=raw-permissive",
       `--export-marks=${marksFile}`,
     ]);
-    this.#exit = waitForExit(this.#child, `git fast-import (${repo})`);
+    this.#exit = waitForExit(this.#child, `git fast-import (${repo})`).catch((error: Error) => {
+      throw explainImportFailure(error);
+    });
     this.#child.stdout.on("data", (chunk: Buffer) => {
       this.#answers += chunk.toString("latin1");
       let nl: number;
@@ -55,6 +58,7 @@ export class FastImportSink {
     const data = Buffer.concat(this.#pending, this.#pendingBytes);
     this.#pending = [];
     this.#pendingBytes = 0;
+    if (this.#child.stdin.destroyed) return this.#exit; // it died: its exit carries the reason
     if (!this.#child.stdin.write(data)) {
       await new Promise<void>((resolve, reject) => {
         this.#child.stdin.once("drain", resolve);
@@ -127,4 +131,20 @@ export class FastImportSink {
     this.#exit.catch(() => undefined);
     this.#child.kill();
   }
+}
+
+/**
+ * fast-import reads blobs from the source's object store (borrowed as an alternate): when one is missing
+ * (a damaged, shallow or partial clone) its message names the object and the path; say what it means.
+ */
+function explainImportFailure(error: Error): Error {
+  const missing = /(?:Blob|object|Object) not found:?\s*(.*)|(?:missing|bad) (?:blob|object) ([0-9a-f]{40})/.exec(
+    error.message,
+  );
+  if (!missing) return error;
+  return new EnvironmentError(
+    "source-objects-missing",
+    `the source repository is missing objects (a damaged, shallow or partial clone?): ${error.message.replace(/^.*?failed \(exit \d+\): /s, "").replace(/\n?fast-import: dumping crash report.*$/s, "")}. Check it with \`git fsck\`, or split a complete clone.`,
+    { cause: error },
+  );
 }

@@ -127,6 +127,15 @@ describe("decideCommit: git-filter-repo's pruning rules, one target", () => {
       ["kept()", "pruned→:1", "kept(:1)", "kept(:3,:1)"],
     ],
     [
+      "a merge listing one kept parent twice is kept with both (as filter-repo), and an empty commit after it too",
+      [
+        { mark: 1, target: 1 },
+        { mark: 2, parents: [1, 1], source: 0 },
+        { mark: 3, parents: [2], source: 0 },
+      ],
+      ["kept()", "kept(:1,:1)", "kept(:2)"],
+    ],
+    [
       "a merge whose parents both collapse onto one commit is pruned onto it",
       [
         { mark: 1, target: 1 },

@@ -96,7 +96,8 @@ export class TargetHistory {
       seen.add(m.now);
       return first || !m.rewritten;
     });
-    if (live.length < 2) return { parents: dedupe(all), newFirstParent: live[0]!.now, firstParentChanged };
+    // As filter-repo: a collapsing merge keeps its parents as listed (duplicates too) beside the survivor.
+    if (live.length < 2) return { parents: all, newFirstParent: live[0]!.now, firstParentChanged };
     const remove = new Set<number>();
     for (let cur = 0; cur < live.length; cur++) {
       if (!live[cur]!.rewritten) continue;
@@ -109,8 +110,9 @@ export class TargetHistory {
       }
     }
     const remaining = live.filter((_, i) => !remove.has(i));
-    if (remaining.length < 2) return { parents: dedupe(all), newFirstParent: remaining[0]!.now, firstParentChanged };
-    return { parents: dedupe(remaining.map((m) => m.now)), newFirstParent: undefined, firstParentChanged };
+    if (remaining.length < 2) return { parents: all, newFirstParent: remaining[0]!.now, firstParentChanged };
+    // A parent listed twice that was not rewritten stays twice, as filter-repo (and fast-import) keep it.
+    return { parents: remaining.map((m) => m.now), newFirstParent: undefined, firstParentChanged };
   }
 
   /** Records the decision for a source commit; returns the target ref it now stands for. */
@@ -134,8 +136,4 @@ export class TargetHistory {
     this.pruned++;
     return outcome.rewriteTo;
   }
-}
-
-function dedupe<T>(list: readonly T[]): T[] {
-  return [...new Set(list)];
 }

@@ -62,9 +62,29 @@ export const matrixSchema = z
   .object({
     $schema: z.string().optional(),
     version: z.literal(1),
-    source: z.object({ url: z.string().min(1).describe("URL of the repository being split") }).strict(),
+    source: z
+      .object({
+        url: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("URL of the repository being split; needed only to rewrite Argo CD repoURLs"),
+      })
+      .strict()
+      .optional(),
     targets: z
-      .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/), z.object({ url: z.string().min(1) }).strict())
+      .record(
+        z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
+        z
+          .object({
+            url: z
+              .string()
+              .min(1)
+              .optional()
+              .describe("URL of the target repository; needed only to rewrite Argo CD repoURLs"),
+          })
+          .strict(),
+      )
       .describe("Target repositories by name"),
     unmapped: z
       .string()

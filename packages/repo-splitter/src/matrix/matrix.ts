@@ -51,8 +51,9 @@ export interface AnsiblePlaybook {
 
 export interface Matrix {
   readonly file: string;
-  readonly sourceUrl: string;
-  readonly targets: ReadonlyMap<string, { readonly url: string }>;
+  /** Needed only to rewrite Argo CD repoURLs; without it that rewriting is skipped (and the report says so). */
+  readonly sourceUrl: string | undefined;
+  readonly targets: ReadonlyMap<string, { readonly url?: string }>;
   readonly unmapped: UnmappedPolicy;
   readonly defaultBranch?: string;
   readonly rules: readonly MatrixRule[];
@@ -209,7 +210,7 @@ function compileMatrix(source: YamlSource, input: MatrixInput): { matrix: Matrix
 
   const matrix: Matrix = {
     file: source.file,
-    sourceUrl: input.source.url,
+    sourceUrl: input.source?.url,
     targets,
     unmapped,
     ...(input.defaultBranch ? { defaultBranch: input.defaultBranch } : {}),

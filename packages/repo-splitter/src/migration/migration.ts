@@ -16,7 +16,7 @@ export interface MigrationResult {
   readonly movedRoles: readonly { readonly from: string; readonly to: string }[];
   /** Files the migration commit generated, merged or deleted (beyond reference edits). */
   readonly generatedFiles: readonly string[];
-  /** SHA of the migration commit, absent when the target has no default branch. */
+  /** SHA of the migration commit; absent when the target has no default branch or nothing needed rewriting. */
   readonly commit: string | undefined;
   readonly parent: string | undefined;
   readonly edits: readonly ReferenceEdit[];
@@ -104,6 +104,9 @@ export async function writeMigrationCommit(options: MigrationOptions): Promise<M
     await tree.blobs.close();
   }
   const { edits, problems, movedRoles, generatedFiles } = result;
+  // Nothing needed rewriting: no empty commit (the report says so, and lists any unresolved reference).
+  if (result.updates.length === 0)
+    return { target, commit: undefined, parent: rewrittenTip, edits, problems, movedRoles, generatedFiles };
   const message = renderMigrationMessage(target, mapper.matrix, sourceTip, edits, problems);
   const commit = commitMigration(repo, rewrittenTip, result.updates, message);
   runGit(repo, ["update-ref", `refs/heads/${defaultBranch}`, commit]);
@@ -213,9 +216,7 @@ function hashText(repo: string, text: string): string {
 
 /** The migration commit on top of the rewritten tip: fixed identity, the tip's committer date. */
 function commitMigration(repo: string, rewrittenTip: string, updates: readonly string[], message: string): string {
-  const tree = updates.length
-    ? writeTree(repo, rewrittenTip, updates)
-    : runGitText(repo, ["rev-parse", `${rewrittenTip}^{tree}`]).trim();
+  const tree = writeTree(repo, rewrittenTip, updates);
   const date = runGitText(repo, ["log", "-1", "--format=%ct %cz", rewrittenTip]).trim();
   const [name, email] = [MIGRATION_IDENTITY.replace(/ <.*$/, ""), MIGRATION_IDENTITY.replace(/^.*<|>$/g, "")];
   const identity = {
@@ -239,7 +240,7 @@ function renderMigrationMessage(
   const lines = [
     `chore(migration): rewrite references for the ${target} layout`,
     "",
-    `Split from ${matrix.sourceUrl} at ${sourceTip} by infraflux split.`,
+    `Split from ${matrix.sourceUrl ?? "the source repository"} at ${sourceTip} by infraflux split.`,
     edits.length
       ? `${edits.length} reference${edits.length === 1 ? "" : "s"} rewritten:`
       : "No references needed rewriting.",

@@ -281,3 +281,49 @@ rules:
     );
   });
 });
+
+describe("matrices without URLs", () => {
+  const app = `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: { name: monitoring }
+spec:
+  source:
+    repoURL: https://github.com/org/infraflux.git
+    path: apps/monitoring
+`;
+  const without = (text: string) => {
+    const result = parseMatrix("m.yaml", text);
+    if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
+    return result.matrix;
+  };
+
+  it("leaves Argo CD sources alone when the matrix gives no source url (nothing can be told to be this repository)", () => {
+    const m = without(matrixText.replace("source: { url: https://github.com/org/infraflux }\n", ""));
+    const result = rewriteFileReferences(app, "applications/monitoring.yaml", "argocd/applications/monitoring.yaml", {
+      matrix: m,
+      layout: new LayoutIndex(m, files, "platform-gitops"),
+    });
+    expect(result.text).toBe(app);
+    expect(result.edits).toEqual([]);
+    expect(result.problems).toEqual([]);
+  });
+
+  it("rewrites the path but not repoURL when the target has no url, and reports a move into a repository without one", () => {
+    const m = without(
+      matrixText.replace("platform-gitops: { url: https://github.com/org/platform-gitops.git }", "platform-gitops: {}"),
+    );
+    const here = rewriteFileReferences(app, "applications/monitoring.yaml", "argocd/applications/monitoring.yaml", {
+      matrix: m,
+      layout: new LayoutIndex(m, files, "platform-gitops"),
+    });
+    expect(here.edits.map((e) => [e.before, e.after])).toEqual([["apps/monitoring", "observability"]]);
+    const elsewhere = rewriteFileReferences(app, "applications/monitoring.yaml", "applications/monitoring.yaml", {
+      matrix: m,
+      layout: new LayoutIndex(m, files, "infraflux"),
+    });
+    expect(elsewhere.edits).toEqual([]);
+    expect(elsewhere.problems.map((p) => p.reason)).toEqual([
+      "now lives in the platform-gitops repository at observability, whose url the matrix does not give",
+    ]);
+  });
+});

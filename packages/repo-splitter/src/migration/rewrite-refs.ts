@@ -210,6 +210,7 @@ function argoSourceEdit(
   if (
     !isScalar(repoNode) ||
     typeof repoNode.value !== "string" ||
+    ctx.matrix.sourceUrl === undefined || // no source url: no Argo CD source can be told to be this repository
     !sameRepository(repoNode.value, ctx.matrix.sourceUrl)
   )
     return;
@@ -224,7 +225,13 @@ function argoSourceEdit(
         : undefined;
   if (!destination) return reportPlacement(pathNode, "argocd", placement, problem);
   const url = ctx.matrix.targets.get(destination.target)!.url;
-  if (url !== repoNode.value)
+  if (url === undefined && destination.target !== ctx.layout.target)
+    return problem(
+      pathNode,
+      "argocd",
+      `now lives in the ${destination.target} repository at ${destination.path}, whose url the matrix does not give`,
+    );
+  if (url !== undefined && url !== repoNode.value)
     pending.push(scalarEdit(repoNode, url, { kind: "argocd", before: repoNode.value, after: url }));
   if (destination.path !== ref)
     pending.push(scalarEdit(pathNode, destination.path, { kind: "argocd", before: ref, after: destination.path }));

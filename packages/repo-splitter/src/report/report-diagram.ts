@@ -38,7 +38,10 @@ export function planSplitDiagram(report: SplitReport, options: SplitDiagramOptio
   const targets = report.targets.map((t) => t.name);
   const rank = rowPriorities(report.rules);
   const subgraphs: FlowchartSubgraph[] = [
-    { key: SOURCE, label: `source: ${shortUrl(report.sourceUrl)} · ${report.sourceCommits} commits` },
+    {
+      key: SOURCE,
+      label: `source: ${report.sourceUrl ? shortUrl(report.sourceUrl) : "source"} · ${report.sourceCommits} commits`,
+    },
     ...report.targets.map((t) => ({ key: `target:${t.name}`, label: `${t.name} · ${t.commitsKept} commits kept` })),
   ];
   const nodes = new Map<string, FlowchartNode>();

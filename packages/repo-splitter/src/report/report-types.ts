@@ -14,7 +14,7 @@ export interface RuleReport {
 
 export interface TargetReport {
   readonly name: string;
-  readonly url: string;
+  readonly url: string | undefined;
   readonly commitsKept: number;
   readonly commitsPruned: number;
   readonly refs: readonly string[];
@@ -49,7 +49,9 @@ export interface SplitReport {
     readonly summary: string | undefined;
   };
   readonly warnings: readonly PlanWarning[];
-  readonly sourceUrl: string;
+  readonly sourceUrl: string | undefined;
+  /** Repositories whose url the matrix does not give (`source`, target names): their Argo CD repoURLs are not rewritten. */
+  readonly urlsMissing?: readonly string[];
   readonly sourceCommits: number;
   readonly rules: readonly RuleReport[];
   readonly unusedRules: readonly { readonly line: number; readonly from: string }[];

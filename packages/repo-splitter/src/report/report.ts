@@ -84,6 +84,7 @@ export function buildSplitReport(input: {
       ),
     ],
     sourceUrl: matrix.sourceUrl,
+    ...urlsMissing(matrix),
     sourceCommits: pass.commits.length,
     rules,
     unusedRules: unused,
@@ -139,7 +140,12 @@ const escapeCell = (s: string) => s.replace(/\|/g, "\\|");
 export function renderReportMarkdown(report: SplitReport): string {
   const out: string[] = [];
   out.push(`# ${report.dryRun ? "Split plan (dry run)" : "Split report"}`, "");
-  out.push(`Source: ${report.sourceUrl} — ${report.sourceCommits} commits read.`, "");
+  out.push(`Source: ${report.sourceUrl ?? "(no url in the matrix)"} — ${report.sourceCommits} commits read.`, "");
+  if (report.urlsMissing)
+    out.push(
+      `Repository URLs not given in the matrix: ${report.urlsMissing.join(", ")}. Argo CD \`repoURL\` rewriting is skipped for them.`,
+      "",
+    );
   out.push("## Diagram", "", renderSplitDiagram(report).trimEnd(), "");
   if (report.signatures.summary) out.push(`Signatures: ${report.signatures.summary}.`, "");
   if (report.warnings.length) {
@@ -193,7 +199,12 @@ export function renderReportMarkdown(report: SplitReport): string {
       out.push("", `## Files generated or merged in ${t.name}`, "", ...t.generatedFiles.map((f) => `- \`${f}\``));
     }
     out.push("", `## References rewritten in ${t.name}`, "");
-    if (t.referencesRewritten.length === 0) out.push("None.");
+    if (t.referencesRewritten.length === 0)
+      out.push(
+        t.migrationCommit || t.generatedFiles.length || report.dryRun
+          ? "None."
+          : "None: no references needed rewriting, so there is no migration commit.",
+      );
     for (const e of t.referencesRewritten)
       out.push(`- \`${e.file}:${e.line}\` (${e.kind}) \`${e.before}\` → \`${e.after}\``);
     if (t.unresolvedReferences.length) {
@@ -213,4 +224,12 @@ export function renderReportMarkdown(report: SplitReport): string {
       ...report.tagsDropped.map((t) => `- ${t}`),
     );
   return `${out.join("\n")}\n`;
+}
+
+function urlsMissing(matrix: Matrix): { urlsMissing?: string[] } {
+  const missing = [
+    ...(matrix.sourceUrl === undefined ? ["source"] : []),
+    ...[...matrix.targets].filter(([, t]) => t.url === undefined).map(([name]) => name),
+  ];
+  return missing.length ? { urlsMissing: missing } : {};
 }
