@@ -1,20 +1,10 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { validateClusterApi, clusterApiKinds } from "./_cluster-api.ts";
+import type { SchemaIssue, SchemaResult } from "./_schema-types.ts";
 import { apiGroup, isRecord, type K8sObject } from "./model.ts";
 
-/** A schema problem at a JSON path of the object. */
-export interface SchemaIssue {
-  readonly path: readonly (string | number)[];
-  readonly message: string;
-  /** For unknown fields: the fields the schema does know at that place (for "did you mean"). */
-  readonly known?: readonly string[];
-  readonly unknownField?: boolean;
-}
-
-export type SchemaResult =
-  | { readonly known: false }
-  | { readonly known: true; readonly issues: readonly SchemaIssue[] };
+export type { SchemaIssue, SchemaResult } from "./_schema-types.ts";
 
 interface ModelClass {
   readonly apiVersion: string;
