@@ -9,10 +9,13 @@ export interface Located {
 const allCache = new WeakMap<readonly Repository[], Located[]>();
 
 /** Every object of every repository (memoised per repository list, so rules share one array and its index). */
-export function allObjects(ctx: Pick<RuleContext, "repos">): Located[] {
+export function allObjects(ctx: Pick<RuleContext, "repos" | "applied">): Located[] {
   const hit = allCache.get(ctx.repos);
   if (hit) return hit;
-  const all = ctx.repos.flatMap((repo) => repo.objects.map((obj) => ({ repo, obj })));
+  const all = [
+    ...ctx.repos.flatMap((repo) => repo.objects.map((obj) => ({ repo, obj }))),
+    ...(ctx.applied?.generated ?? []),
+  ];
   allCache.set(ctx.repos, all);
   return all;
 }

@@ -36,6 +36,8 @@ export function parseYamlFile(file: string, text: string): ParsedYamlFile {
     parsed = parseAllDocuments(text, {
       lineCounter,
       uniqueKeys: true,
+      // `<<: *defaults` merge keys are resolved as kubectl and kustomize (YAML 1.1) do, not kept as a field "<<".
+      merge: true,
       prettyErrors: false,
       logLevel: "error",
     }) as Document.Parsed[];

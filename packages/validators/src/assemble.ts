@@ -16,6 +16,13 @@ export function isYamlPath(rel: string): boolean {
   return /\.ya?ml$/i.test(rel) || /(^|\/)Kustomization$/.test(rel);
 }
 
+/** Template files by name: Jinja (Ansible, makejinja), Go templates, Helm helpers. */
+export function isTemplatePath(rel: string): boolean {
+  return /\.(j2|jinja2?|gotmpl|tmpl|tpl)$/i.test(rel);
+}
+
+const TEMPLATE_MARKERS = /\{\{|\{%|\{#/;
+
 export function isTerraformPath(rel: string): boolean {
   return /\.tf$/.test(rel) || /\.tfvars(\.json)?$/.test(rel);
 }
@@ -48,15 +55,23 @@ export async function assembleRepository(src: RepositorySource): Promise<Reposit
   const docs: YamlDoc[] = [];
   const objects: K8sObject[] = [];
   const terraform: TerraformFile[] = [];
+  const templateFiles = [...src.files].filter(isTemplatePath);
   const chartTemplates = [...src.files]
     .filter((f) => /(^|\/)Chart\.yaml$/.test(f))
     .map((f) => `${f.slice(0, -"Chart.yaml".length)}templates/`);
   for (const [rel, text] of [...src.texts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const file = displayPath(src.label, rel);
     // Helm chart templates are Go templates, not YAML; the chart is rendered by Helm (or a HelmRelease), not here.
-    if (chartTemplates.some((t) => rel.startsWith(t))) continue;
+    if (chartTemplates.some((t) => rel.startsWith(t))) {
+      templateFiles.push(rel);
+      continue;
+    }
     if (isYamlPath(rel)) {
       const parsed = parseYamlFile(file, text);
+      if (isYamlTemplate(rel, text, parsed.diagnostics.length > 0)) {
+        templateFiles.push(rel);
+        continue;
+      }
       diagnostics.push(...parsed.diagnostics);
       for (const d of parsed.docs) {
         const doc: YamlDoc = { file, rel, index: d.index, value: d.value, spanOf: d.spanOf };
@@ -79,8 +94,19 @@ export async function assembleRepository(src: RepositorySource): Promise<Reposit
     docs,
     objects,
     terraform,
+    templateFiles: [...new Set(templateFiles)].sort(),
     loadDiagnostics: diagnostics,
   };
+}
+
+/**
+ * A YAML-named file that is a template (Ansible/Jinja `templates/`, makejinja, Go templates): it has template markers
+ * and either lives in a `templates/` directory or only parses once rendered. Argo CD ApplicationSet `{{path}}` values
+ * in a file that parses stay YAML.
+ */
+function isYamlTemplate(rel: string, text: string, parseFailed: boolean): boolean {
+  if (!TEMPLATE_MARKERS.test(text)) return false;
+  return parseFailed || /(^|\/)templates\//.test(rel);
 }
 
 async function parseTerraform(file: string, rel: string, text: string): Promise<TerraformFile | Diagnostic> {

@@ -19,6 +19,11 @@ export interface K8sObject {
   readonly namespace?: string;
   readonly value: Readonly<Record<string, unknown>>;
   readonly doc: YamlDoc;
+  /**
+   * Set on objects no file holds but a controller creates from one that does (a FluxInstance's `flux-system`
+   * source and Kustomization, an ArtifactGenerator's ExternalArtifacts); `doc` is the creator's document.
+   */
+  readonly generatedBy?: K8sObject;
 }
 
 /** A Terraform file (`.tf`, `.tfvars`, `.tfvars.json`) parsed to JSON by hcl2json, with its text for positions. */
@@ -45,6 +50,11 @@ export interface Repository {
   readonly docs: readonly YamlDoc[];
   readonly objects: readonly K8sObject[];
   readonly terraform: readonly TerraformFile[];
+  /**
+   * Files that are templates, not Kubernetes YAML (Helm chart templates, Jinja/makejinja `*.j2`, Go templates, YAML
+   * files with template markers that only parse once rendered): never validated, counted in the summary.
+   */
+  readonly templateFiles: readonly string[];
   readonly loadDiagnostics: readonly Diagnostic[];
 }
 

@@ -7,7 +7,7 @@ export function renderSummary(report: ValidationReport): string {
   const s = report.stats;
   const infos = report.diagnostics.filter((d) => d.severity === "info").length;
   const unknown = s.unknownKinds.reduce((n, k) => n + k.count, 0);
-  return `${summarizeDiagnostics(report.diagnostics)}, ${infos} info — ${s.repositories} repositor${s.repositories === 1 ? "y" : "ies"}, ${s.files} files, ${s.objects} objects (${s.schemaValidated} schema-validated, ${unknown} of ${s.unknownKinds.length} unknown kind${s.unknownKinds.length === 1 ? "" : "s"})`;
+  return `${summarizeDiagnostics(report.diagnostics)}, ${infos} info — ${s.repositories} repositor${s.repositories === 1 ? "y" : "ies"}, ${s.files} files, ${s.objects} objects (${s.schemaValidated} schema-validated, ${unknown} of ${s.unknownKinds.length} unknown kind${s.unknownKinds.length === 1 ? "" : "s"})${s.templateFiles > 0 ? `, skipped ${s.templateFiles} template file${s.templateFiles === 1 ? "" : "s"}` : ""}`;
 }
 
 /** `--format json`: stable, machine-readable. A finding explained by a graph carries it as `diagram` (Mermaid source). */

@@ -1,4 +1,6 @@
 import { InternalError, type Diagnostic } from "@infraflux/diagnostics";
+import { planAppliedModel, type AppliedModel } from "./_entry-points.ts";
+import { isKustomizationPath } from "./_kustomize.ts";
 import { hasSchema } from "./_schemas.ts";
 import type { RulesConfig } from "./config.ts";
 import type { Repository } from "./model.ts";
@@ -19,6 +21,8 @@ export interface ValidationStats {
   readonly objects: number;
   readonly schemaValidated: number;
   readonly unknownKinds: readonly UnknownKind[];
+  /** How many template files (Helm, Jinja, Go templates) were skipped, not validated. */
+  readonly templateFiles: number;
 }
 
 export interface ValidationReport {
@@ -38,7 +42,8 @@ export function validateRepositories(
   builds: readonly KustomizeBuild[] = [],
   rules: readonly Rule[] = allRules,
 ): ValidationReport {
-  const ctx: RuleContext = { repos, boundaries: config.boundaries, builds };
+  const applied = planAppliedModel(repos);
+  const ctx: RuleContext = { repos: appliedView(repos, applied), boundaries: config.boundaries, builds, applied };
   const active = rules.flatMap((r) => {
     const s = config.severities[r.id];
     if (s === "off") return [];
@@ -73,11 +78,29 @@ export function validateRepositories(
     diagnostics: sortDiagnostics(diagnostics),
     // Computed on first access: it needs the schema registry, which runs without schema rules need not load.
     get stats() {
-      return (stats ??= computeStats(repos));
+      return (stats ??= computeStats(ctx.repos));
     },
     rules: active,
     diagrams,
   };
+}
+
+/**
+ * The repositories as the rules see them: in a repository with entry points, documents of files no entry point
+ * applies are left out (they were parsed, so YAML problems are still reported); other repositories stay whole.
+ */
+function appliedView(repos: readonly Repository[], applied: AppliedModel): Repository[] {
+  return repos.map((repo) => {
+    const reached = applied.reached.get(repo);
+    if (!reached) return repo;
+    const keep = (doc: { rel: string; value: unknown }) =>
+      reached.has(doc.rel) || (!isKustomizationPath(doc.rel) && !isK8sValue(doc.value));
+    return { ...repo, docs: repo.docs.filter(keep), objects: repo.objects.filter((o) => keep(o.doc)) };
+  });
+}
+
+function isK8sValue(v: unknown): boolean {
+  return typeof v === "object" && v !== null && "apiVersion" in v && "kind" in v;
 }
 
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
@@ -116,6 +139,7 @@ function computeStats(repos: readonly Repository[]): ValidationStats {
     yamlDocuments: repos.reduce((n, r) => n + r.docs.length, 0),
     objects: repos.reduce((n, r) => n + r.objects.length, 0),
     schemaValidated: validated,
+    templateFiles: repos.reduce((n, r) => n + r.templateFiles.length, 0),
     unknownKinds: [...unknown.values()].sort((a, b) =>
       compare(`${a.apiVersion} ${a.kind}`, `${b.apiVersion} ${b.kind}`),
     ),

@@ -1,6 +1,6 @@
 import { dirOf, isRecord, type Repository, type YamlDoc } from "../model.ts";
 import { finding, findingAt, type Rule } from "../rule.ts";
-import { isCoreSecret } from "./secret-not-encrypted.ts";
+import { holdsSecretValues, isCoreSecret } from "./secret-not-encrypted.ts";
 
 interface SopsConfig {
   readonly doc: YamlDoc;
@@ -51,7 +51,8 @@ export const sopsCreationRuleCoverage: Rule = {
       out.push(...problems);
       const secretFiles = new Map<string, YamlDoc>();
       for (const obj of repo.objects)
-        if (isCoreSecret(obj) && !secretFiles.has(obj.doc.rel)) secretFiles.set(obj.doc.rel, obj.doc);
+        if (isCoreSecret(obj) && holdsSecretValues(obj) && !secretFiles.has(obj.doc.rel))
+          secretFiles.set(obj.doc.rel, obj.doc);
       for (const [rel, doc] of [...secretFiles].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
         const cfg = configs
           .filter((c) => c.dir === "" || rel.startsWith(`${c.dir}/`))
