@@ -1,6 +1,7 @@
 import { artifactDir, isArtifactGenerator, planArtifacts, type GeneratedArtifact } from "./_artifacts.ts";
 import { isFluxKustomizationObject, spec, type Located } from "./_flux.ts";
 import { isTemplatePath } from "./assemble.ts";
+import { applyPatches, patchMatches, readPatch, type Patch } from "./_patches.ts";
 import { kustomizationFiles, kustomizationIn, kustomizeRefs } from "./_kustomize.ts";
 import { apiGroup, dirOf, isRecord, normalizeRepoUrl, resolveRel, type K8sObject, type Repository } from "./model.ts";
 
@@ -23,6 +24,8 @@ export interface AppliedModel {
   scopesOf(obj: K8sObject): readonly ClusterScope[];
   /** Repository → files some entry point applies or reads; only repositories that have entry points. */
   readonly reached: ReadonlyMap<Repository, ReadonlySet<string>>;
+  /** The object as applied (after kustomize's and the Flux Kustomization's patches); itself when unpatched. */
+  effective(obj: K8sObject): K8sObject;
   /** Every artifact declared by an ArtifactGenerator in the validated trees. */
   readonly artifacts: readonly GeneratedArtifact[];
   /** Repository → manifest and kustomization files no entry point reaches, sorted (repositories with entry points). */
@@ -49,6 +52,7 @@ export function planAppliedModel(repos: readonly Repository[]): AppliedModel {
   const scopes: ClusterScope[] = [];
   const reached = new Map<Repository, Set<string>>();
   const byObject = new Map<K8sObject, ClusterScope[]>();
+  const effective = new Map<K8sObject, K8sObject>();
   for (const entry of repos.flatMap(findEntryPoints)) {
     const walk = walkScope(repos, entry, artifacts);
     const scope: ClusterScope = { name: entry.name, repo: entry.repo, objects: walk.objects };
@@ -59,6 +63,7 @@ export function planAppliedModel(repos: readonly Repository[]): AppliedModel {
       reached.set(repo, set);
     }
     for (const { obj } of walk.objects) byObject.set(obj, [...(byObject.get(obj) ?? []), scope]);
+    for (const [obj, value] of walk.effective) if (!effective.has(obj)) effective.set(obj, { ...obj, value });
   }
   const generated: Located[] = [
     ...artifacts.map((a) => ({ repo: repoOfDoc(repos, a.generator), obj: externalArtifact(a) })),
@@ -69,7 +74,15 @@ export function planAppliedModel(repos: readonly Repository[]): AppliedModel {
     const manifests = new Set(repo.objects.map((o) => o.doc.rel));
     unapplied.set(repo, [...manifests].filter((f) => !files.has(f)).sort());
   }
-  return { scopes, scopesOf: (obj) => byObject.get(obj) ?? [], reached, unapplied, artifacts, generated };
+  return {
+    scopes,
+    scopesOf: (obj) => byObject.get(obj) ?? [],
+    effective: (obj) => effective.get(obj) ?? obj,
+    reached,
+    unapplied,
+    artifacts,
+    generated,
+  };
 }
 
 function repoOfDoc(repos: readonly Repository[], obj: K8sObject): Repository {
@@ -193,6 +206,15 @@ function sourceRepo(
 interface ScopeWalk {
   readonly objects: Located[];
   readonly files: Map<Repository, Set<string>>;
+  /** Objects as applied: after kustomize's patches and the Flux Kustomization's own `spec.patches`. */
+  readonly effective: Map<K8sObject, Record<string, unknown>>;
+}
+
+/** A path to render, and the Flux Kustomization that renders it (its patches and components apply). */
+interface RenderStep {
+  readonly repo: Repository;
+  readonly dir: string;
+  readonly via?: K8sObject;
 }
 
 /** Follows one entry point: renders each path as kustomize-controller would, then the Kustomizations found there. */
@@ -201,9 +223,8 @@ function walkScope(
   entry: EntryPoint,
   artifacts: readonly GeneratedArtifact[],
 ): ScopeWalk {
-  const walk: ScopeWalk = { objects: [], files: new Map() };
+  const walk: ScopeWalk = { objects: [], files: new Map(), effective: new Map() };
   const seenObjects = new Set<K8sObject>();
-  const seenDirs = new Set<string>();
   const add = (repo: Repository, obj: K8sObject) => {
     if (seenObjects.has(obj)) return;
     seenObjects.add(obj);
@@ -212,51 +233,62 @@ function walkScope(
   entry.generated.forEach((o) => add(entry.repo, o));
   if (entry.creator) add(entry.repo, entry.creator);
   walk.files.set(entry.repo, new Set(entry.creator ? [entry.creator.doc.rel] : []));
-  const queue: { repo: Repository; dir: string }[] = [];
   const start = resolveRel("", entry.path);
-  if (start !== undefined) queue.push({ repo: entry.repo, dir: start });
-  // Kustomizations are followed once the directories queued before them are rendered, so that the
+  let queue: RenderStep[] = start !== undefined ? [{ repo: entry.repo, dir: start }] : [];
+  const seenDirs = new Set<string>();
+  // Kustomizations are followed once every directory queued before them is rendered, so that the
   // ArtifactGenerator of the same cluster is known whichever file comes first.
-  let pending: Located[] = [];
-  while (queue.length > 0 || pending.length > 0) {
-    if (queue.length === 0) {
-      const inScope = artifacts.filter((a) => seenObjects.has(a.generator));
-      for (const k of pending) {
-        const next = kustomizationTarget(repos, k.repo, k.obj, inScope.length > 0 ? inScope : artifacts);
-        if (next) queue.push(next, ...fluxComponents(next, k.obj));
+  while (queue.length > 0) {
+    const pending: Located[] = [];
+    for (const step of queue) {
+      const key = `${step.repo.label}\u0000${step.dir}`;
+      if (seenDirs.has(key)) continue;
+      seenDirs.add(key);
+      for (const obj of renderStep(step, walk)) {
+        add(step.repo, obj);
+        for (const a of isArtifactGenerator(obj) ? artifacts.filter((x) => x.generator === obj) : [])
+          add(step.repo, externalArtifact(a));
+        if (isFluxKustomizationObject(obj)) pending.push({ repo: step.repo, obj });
       }
-      pending = [];
-      continue;
     }
-    const { repo, dir } = queue.shift()!;
-    const key = `${repo.label}\u0000${dir}`;
-    if (seenDirs.has(key)) continue;
-    seenDirs.add(key);
-    const rendered = renderDirectory(repo, dir);
-    const files = walk.files.get(repo) ?? new Set<string>();
-    walk.files.set(repo, files);
-    for (const f of rendered.read) files.add(f);
-    for (const obj of rendered.resources.flatMap((f) => objectsIn(repo, f))) {
-      add(repo, obj);
-      for (const a of isArtifactGenerator(obj) ? artifacts.filter((x) => x.generator === obj) : [])
-        add(repo, externalArtifact(a));
-      if (isFluxKustomizationObject(obj)) pending.push({ repo, obj });
-    }
+    const inScope = artifacts.filter((a) => seenObjects.has(a.generator));
+    queue = pending.flatMap((k) => {
+      const applied = { ...k.obj, value: walk.effective.get(k.obj) ?? k.obj.value };
+      const next = kustomizationTarget(repos, k.repo, applied, inScope.length > 0 ? inScope : artifacts);
+      return next ? [{ ...next, via: applied }] : [];
+    });
   }
   return walk;
 }
 
-/** A Flux Kustomization's `spec.components`, relative to its path, rendered with it. */
-function fluxComponents(
-  target: { repo: Repository; dir: string },
-  obj: K8sObject,
-): { repo: Repository; dir: string }[] {
-  const list = spec(obj).components;
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((c) => {
-    const dir = typeof c === "string" ? resolveRel(target.dir, c) : undefined;
-    return dir !== undefined ? [{ repo: target.repo, dir }] : [];
+/** Renders one step: records the files read and each object's applied value; returns the objects. */
+function renderStep(step: RenderStep, walk: ScopeWalk): K8sObject[] {
+  const { repo, dir, via } = step;
+  const rendered = renderDirectory(repo, dir);
+  const viaSpec = via ? spec(via) : {};
+  const components = (Array.isArray(viaSpec.components) ? viaSpec.components : []).flatMap((c) => {
+    const d = typeof c === "string" ? resolveRel(dir, c) : undefined;
+    return d !== undefined ? [renderDirectory(repo, d)] : [];
   });
+  const files = walk.files.get(repo) ?? new Set<string>();
+  walk.files.set(repo, files);
+  const load = () => [];
+  const fluxPatches = (Array.isArray(viaSpec.patches) ? viaSpec.patches : []).flatMap((e) => readPatch(e, load));
+  const componentPatches = components.flatMap((c) => c.rootPatches);
+  const objects: K8sObject[] = [];
+  for (const r of [rendered, ...components]) {
+    for (const f of r.read) files.add(f);
+    for (const f of r.resources) {
+      for (const obj of objectsIn(repo, f)) {
+        const patches = [...(r.patches.get(f) ?? []), ...componentPatches, ...fluxPatches].filter((p) =>
+          patchMatches(p, obj),
+        );
+        if (patches.length > 0 && !walk.effective.has(obj)) walk.effective.set(obj, applyPatches(obj.value, patches));
+        objects.push(obj);
+      }
+    }
+  }
+  return objects;
 }
 
 /** Where a Flux Kustomization's `spec.path` lies in the validated repositories, if it can be followed. */
@@ -311,38 +343,66 @@ interface RenderedDirectory {
   readonly resources: string[];
   /** Every file the build reads: resources, kustomization files, patches, generator inputs. */
   readonly read: Set<string>;
+  /** The patches kustomize applies to the objects of a resource file, in order. */
+  readonly patches: Map<string, Patch[]>;
+  /** The top kustomization's own patches (what a component brings to the kustomization that lists it). */
+  readonly rootPatches: Patch[];
 }
+
+const PATCH_FIELDS = ["patches", "patchesStrategicMerge", "patchesJson6902"];
 
 /**
  * The files `kustomize build DIR` (as Flux runs it) applies: the kustomization's resources and components,
  * recursively; without a kustomization, every YAML file below DIR (Flux generates one), a sub-directory with its
- * own kustomization counting as that kustomization.
+ * own kustomization counting as that kustomization. Each kustomization's patches (a component's: its parent's)
+ * are recorded against the files they can reach.
  */
 export function renderDirectory(repo: Repository, dir: string): RenderedDirectory {
-  const out: RenderedDirectory = { resources: [], read: new Set() };
+  const out: RenderedDirectory = { resources: [], read: new Set(), patches: new Map(), rootPatches: [] };
   const seen = new Set<string>();
-  const visit = (d: string) => {
-    if (seen.has(d)) return;
+  const attach = (files: readonly string[], patches: readonly Patch[]) => {
+    if (patches.length === 0) return;
+    for (const f of files) out.patches.set(f, [...(out.patches.get(f) ?? []), ...patches]);
+  };
+  /** Renders one directory: the files it applies and the patches its parent applies to them. */
+  const visit = (d: string): { files: string[]; patches: Patch[] } => {
+    if (seen.has(d)) return { files: [], patches: [] };
     seen.add(d);
     const k = kustomizationIn(repo, d);
-    if (k === undefined) return autodetect(d);
+    if (k === undefined) return { files: autodetect(d), patches: [] };
     out.read.add(k);
     const file = kustomizationFiles(repo).find((x) => x.doc.rel === k);
-    if (!file) return;
+    if (!file) return { files: [], patches: [] };
+    const files: string[] = [];
+    const componentPatches: Patch[] = [];
     for (const r of kustomizeRefs(file.value)) {
       const target = resolveRel(d, r.ref);
       if (target === undefined) continue;
       const whole = ["resources", "bases", "components", "crds"].includes(r.field);
-      if (whole && repo.dirs.has(target) && !repo.files.has(target)) visit(target);
-      else {
+      if (whole && repo.dirs.has(target) && !repo.files.has(target)) {
+        const child = visit(target);
+        files.push(...child.files);
+        if (r.field === "components") componentPatches.push(...child.patches);
+        else attach(child.files, child.patches);
+      } else {
         out.read.add(target);
-        if (whole) out.resources.push(target);
+        if (whole) {
+          out.resources.push(target);
+          files.push(target);
+        }
       }
     }
+    attach(files, componentPatches);
+    const load = (path: string) => docsOf(repo, resolveRel(d, path) ?? "");
+    const own = PATCH_FIELDS.flatMap((f) => (Array.isArray(file.value[f]) ? file.value[f] : [])).flatMap((e) =>
+      readPatch(e, load),
+    );
+    return { files, patches: own };
   };
-  const autodetect = (d: string) => {
+  const autodetect = (d: string): string[] => {
     const prefix = d === "" ? "" : `${d}/`;
     const nested = new Set<string>();
+    const files: string[] = [];
     for (const f of [...repo.files].sort()) {
       if (!f.startsWith(prefix) || !/\.ya?ml$/i.test(f) || isTemplatePath(f)) continue;
       const sub = nestedKustomization(repo, d, dirOf(f));
@@ -350,12 +410,32 @@ export function renderDirectory(repo: Repository, dir: string): RenderedDirector
       else {
         out.read.add(f);
         out.resources.push(f);
+        files.push(f);
       }
     }
-    for (const sub of nested) visit(sub);
+    for (const sub of nested) {
+      const child = visit(sub);
+      attach(child.files, child.patches);
+      files.push(...child.files);
+    }
+    return files;
   };
-  visit(dir);
+  const root = visit(dir);
+  attach(root.files, root.patches);
+  out.rootPatches.push(...root.patches);
   return out;
+}
+
+const docsByFile = new WeakMap<Repository, Map<string, unknown[]>>();
+
+function docsOf(repo: Repository, rel: string): unknown[] {
+  let index = docsByFile.get(repo);
+  if (!index) {
+    index = new Map();
+    for (const d of repo.docs) index.set(d.rel, [...(index.get(d.rel) ?? []), d.value]);
+    docsByFile.set(repo, index);
+  }
+  return index.get(rel) ?? [];
 }
 
 /** The highest directory between `top` (exclusive) and `dir` (inclusive) that has a kustomization. */

@@ -16,6 +16,10 @@ export function isYamlPath(rel: string): boolean {
   return /\.ya?ml$/i.test(rel) || /(^|\/)Kustomization$/.test(rel);
 }
 
+export function isGitignorePath(rel: string): boolean {
+  return /(^|\/)\.gitignore$/.test(rel);
+}
+
 /** Template files by name: Jinja (Ansible, makejinja), Go templates, Helm helpers. */
 export function isTemplatePath(rel: string): boolean {
   return /\.(j2|jinja2?|gotmpl|tmpl|tpl)$/i.test(rel);
@@ -59,8 +63,13 @@ export async function assembleRepository(src: RepositorySource): Promise<Reposit
   const chartTemplates = [...src.files]
     .filter((f) => /(^|\/)Chart\.yaml$/.test(f))
     .map((f) => `${f.slice(0, -"Chart.yaml".length)}templates/`);
+  const gitignores = new Map<string, string[]>();
   for (const [rel, text] of [...src.texts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const file = displayPath(src.label, rel);
+    if (isGitignorePath(rel)) {
+      gitignores.set(rel.slice(0, -".gitignore".length).replace(/\/$/, ""), gitignorePatterns(text));
+      continue;
+    }
     // Helm chart templates are Go templates, not YAML; the chart is rendered by Helm (or a HelmRelease), not here.
     if (chartTemplates.some((t) => rel.startsWith(t))) {
       templateFiles.push(rel);
@@ -95,8 +104,16 @@ export async function assembleRepository(src: RepositorySource): Promise<Reposit
     objects,
     terraform,
     templateFiles: [...new Set(templateFiles)].sort(),
+    gitignores,
     loadDiagnostics: diagnostics,
   };
+}
+
+function gitignorePatterns(text: string): string[] {
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#") && !l.startsWith("!"));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Diagnostic } from "@infraflux/diagnostics";
 import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, sep } from "node:path";
-import { assembleRepository, isTerraformPath, isYamlPath } from "./assemble.ts";
+import { assembleRepository, isGitignorePath, isTerraformPath, isYamlPath } from "./assemble.ts";
 import { displayPath, type Repository, type RepositoryRole } from "./model.ts";
 
 export interface ReadRepositoryOptions {
@@ -30,7 +30,7 @@ export async function readRepository(options: ReadRepositoryOptions): Promise<Re
 
   const texts = new Map<string, string>();
   for (const rel of [...files].sort()) {
-    if (!isYamlPath(rel) && !isTerraformPath(rel)) continue;
+    if (!isYamlPath(rel) && !isTerraformPath(rel) && !isGitignorePath(rel)) continue;
     const text = readText(join(root, rel), displayPath(label, rel), maxBytes, diagnostics);
     if (text !== undefined) texts.set(rel, text);
   }

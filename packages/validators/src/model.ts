@@ -55,6 +55,8 @@ export interface Repository {
    * files with template markers that only parse once rendered): never validated, counted in the summary.
    */
   readonly templateFiles: readonly string[];
+  /** `.gitignore` patterns by directory ("" the root): files they match are generated, never committed. */
+  readonly gitignores: ReadonlyMap<string, readonly string[]>;
   readonly loadDiagnostics: readonly Diagnostic[];
 }
 
@@ -108,6 +110,30 @@ export function resolveRel(baseDir: string, ref: string): string | undefined {
     } else parts.push(seg);
   }
   return parts.join("/");
+}
+
+/** True when a `.gitignore` at or above the file's directory matches it (a generated file, e.g. by a CMP). */
+export function isGitIgnored(repo: Repository, rel: string): boolean {
+  for (let dir = dirOf(rel); ; dir = dirOf(dir)) {
+    const rest = dir === "" ? rel : rel.slice(dir.length + 1);
+    for (const p of repo.gitignores.get(dir) ?? []) if (ignoreMatches(p, rest)) return true;
+    if (dir === "") return false;
+  }
+}
+
+function ignoreMatches(pattern: string, rest: string): boolean {
+  const anchored = pattern.startsWith("/") || pattern.slice(0, -1).includes("/");
+  const p = pattern.replace(/^\//, "").replace(/\/$/, "");
+  const re = new RegExp(
+    `^${p
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*\*/g, "\u0000")
+      .replace(/\*/g, "[^/]*")
+      .replace(/\?/g, "[^/]")
+      .replace(/\u0000/g, ".*")}(/.*)?$`,
+  );
+  if (anchored) return re.test(rest);
+  return rest.split("/").some((_, i, parts) => re.test(parts.slice(i).join("/")));
 }
 
 export function dirOf(rel: string): string {

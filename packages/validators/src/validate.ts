@@ -78,7 +78,7 @@ export function validateRepositories(
     diagnostics: sortDiagnostics(diagnostics),
     // Computed on first access: it needs the schema registry, which runs without schema rules need not load.
     get stats() {
-      return (stats ??= computeStats(ctx.repos));
+      return (stats ??= computeStats(ctx.repos, applied));
     },
     rules: active,
     diagrams,
@@ -119,11 +119,11 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function computeStats(repos: readonly Repository[]): ValidationStats {
+function computeStats(repos: readonly Repository[], applied: AppliedModel): ValidationStats {
   const unknown = new Map<string, UnknownKind>();
   let validated = 0;
   for (const repo of repos) {
-    for (const o of schemaSubjects(repo)) {
+    for (const o of schemaSubjects(repo, applied)) {
       if (hasSchema(o.apiVersion, o.kind)) {
         validated++;
         continue;

@@ -1,5 +1,5 @@
 import { kustomizationFiles, kustomizationIn, kustomizeRefs } from "../_kustomize.ts";
-import { resolveRel } from "../model.ts";
+import { isGitIgnored, resolveRel } from "../model.ts";
 import { findingAt, type Rule } from "../rule.ts";
 
 export const kustomizationPathExists: Rule = {
@@ -26,6 +26,15 @@ export const kustomizationPathExists: Rule = {
           }
           const isFile = repo.files.has(target);
           const isDir = repo.dirs.has(target);
+          if (!isFile && !isDir && isGitIgnored(repo, target)) {
+            const generated = findingAt(
+              this,
+              k.doc,
+              r.docPath,
+              `${r.field} entry "${r.ref}" is git-ignored: generated at deploy time (e.g. by an Argo CD config management plugin); not checked`,
+            );
+            return [{ ...generated, severity: "info" as const }];
+          }
           if (!isFile && !isDir) {
             return [
               findingAt(
