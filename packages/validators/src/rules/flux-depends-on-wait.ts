@@ -20,7 +20,7 @@ export const fluxDependsOnWait: Rule = {
       }
     }
     return [...dependedOn].flatMap(([obj, dependants]) => {
-      const s = spec(obj);
+      const s = spec(ctx.applied?.effective(obj) ?? obj); // wait may come from a parent's patch
       if (s.wait === true || (Array.isArray(s.healthChecks) && s.healthChecks.length > 0)) return [];
       return [
         findingAt(
