@@ -1,12 +1,18 @@
 import { formatCodeFrame, formatDiagnostic, InputError, type Diagnostic } from "@infraflux/diagnostics";
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { Command } from "commander";
 import type { CliContext } from "../context.ts";
 import { printJson } from "../render.ts";
 import type { CommandDefinition } from "./table.ts";
 
 const FORMATS = ["human", "json", "sarif"];
+
+/** `--build` results are cached per content under the user's cache directory (XDG), unless it is unknown. */
+function buildCacheDir(ctx: CliContext): string | undefined {
+  const base = ctx.env.XDG_CACHE_HOME ?? (ctx.env.HOME ? join(ctx.env.HOME, ".cache") : undefined);
+  return base ? join(base, "infraflux", "kustomize-builds") : undefined;
+}
 
 export const defineValidateCommand: CommandDefinition = (ctx, setExit) =>
   new Command("validate")
@@ -27,7 +33,7 @@ export const defineValidateCommand: CommandDefinition = (ctx, setExit) =>
     )
     .option(
       "--build",
-      "also build every kustomization with `kubectl kustomize` (as Flux does, without the load restrictor)",
+      "also build every kustomization an entry point applies with `kubectl kustomize` (as Flux does, without the load restrictor; in parallel, cached by content in $XDG_CACHE_HOME/infraflux)",
     )
     .addHelpText(
       "after",
@@ -68,6 +74,7 @@ Example:
         ...(opts.rules ? { rulesFile: opts.rules } : {}),
         repoUrls: opts.repoUrl,
         build: opts.build === true,
+        ...(buildCacheDir(ctx) ? { buildCacheDir: buildCacheDir(ctx) } : {}),
       });
       if (format === "json") printJson(ctx, renderJsonReport(report));
       else if (format === "sarif") printJson(ctx, renderSarif(report));
