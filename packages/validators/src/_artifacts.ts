@@ -1,3 +1,4 @@
+import { globToRegExp } from "./config.ts";
 import { apiGroup, dirOf, isRecord, resolveRel, type K8sObject, type Repository } from "./model.ts";
 
 /**
@@ -53,7 +54,7 @@ export function planArtifacts(
 function copyFiles(repo: Repository, from: string, to: string): [string, string][] {
   const literal = from.split(/[*?[]/)[0] ?? "";
   const base = literal.endsWith("/") || !/[*?[]/.test(from) ? literal : dirOf(literal) + (dirOf(literal) ? "/" : "");
-  const glob = globRegExp(from);
+  const glob = globToRegExp(from);
   const toDir = to === "" || to.endsWith("/");
   const out: [string, string][] = [];
   for (const rel of repo.files) {
@@ -62,21 +63,6 @@ function copyFiles(repo: Repository, from: string, to: string): [string, string]
     out.push([toDir ? `${to}${rest}` : to, rel]);
   }
   return out;
-}
-
-function globRegExp(glob: string): RegExp {
-  let re = "";
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i]!;
-    if (ch === "*" && glob[i + 1] === "*") {
-      re += ".*";
-      i++;
-      if (glob[i + 1] === "/") i++;
-    } else if (ch === "*") re += "[^/]*";
-    else if (ch === "?") re += "[^/]";
-    else re += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`);
 }
 
 /**

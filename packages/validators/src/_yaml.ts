@@ -4,6 +4,8 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Do
 export interface ParsedYamlDoc {
   readonly index: number;
   readonly value: unknown;
+  /** First and last line of the document: from its `---` (or first line) to its last content line. */
+  readonly lines: { readonly start: number; readonly end: number };
   /** The source span of the node at a path (of its key when `key` is set); the nearest existing ancestor otherwise. */
   readonly spanOf: (path: readonly (string | number)[], key?: boolean) => SourceSpan;
 }
@@ -87,7 +89,8 @@ export function parseYamlFile(file: string, text: string): ParsedYamlFile {
       return;
     }
     if (value === null || value === undefined) return; // empty document (e.g. a trailing `---`)
-    docs.push({ index, value, spanOf: (path, key = false) => spanOfPath(doc, path, key, lineCounter) });
+    const lines = { start: lineCounter.linePos(doc.range[0]).line, end: lineCounter.linePos(doc.range[1]).line };
+    docs.push({ index, value, lines, spanOf: (path, key = false) => spanOfPath(doc, path, key, lineCounter) });
   });
   return { docs, diagnostics };
 }

@@ -1,6 +1,7 @@
 import type { Diagnostic } from "@infraflux/diagnostics";
 import { parse as parseHcl } from "@cdktf/hcl2json";
 import { parseYamlFile } from "./_yaml.ts";
+import { planInlineSuppressions } from "./_suppressions.ts";
 import {
   displayPath,
   normalizeRepoUrl,
@@ -8,6 +9,7 @@ import {
   type K8sObject,
   type Repository,
   type RepositoryRole,
+  type InlineSuppression,
   type TerraformFile,
   type YamlDoc,
 } from "./model.ts";
@@ -64,6 +66,7 @@ export async function assembleRepository(src: RepositorySource): Promise<Reposit
     .filter((f) => /(^|\/)Chart\.yaml$/.test(f))
     .map((f) => `${f.slice(0, -"Chart.yaml".length)}templates/`);
   const gitignores = new Map<string, string[]>();
+  const suppressions: InlineSuppression[] = [];
   for (const [rel, text] of [...src.texts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const file = displayPath(src.label, rel);
     if (isGitignorePath(rel)) {
@@ -82,8 +85,9 @@ export async function assembleRepository(src: RepositorySource): Promise<Reposit
         continue;
       }
       diagnostics.push(...parsed.diagnostics);
+      suppressions.push(...planInlineSuppressions(rel, text, parsed.docs));
       for (const d of parsed.docs) {
-        const doc: YamlDoc = { file, rel, index: d.index, value: d.value, spanOf: d.spanOf };
+        const doc: YamlDoc = { file, rel, index: d.index, value: d.value, lines: d.lines, spanOf: d.spanOf };
         docs.push(doc);
         const obj = toK8sObject(doc);
         if (obj) objects.push(obj);
@@ -105,6 +109,7 @@ export async function assembleRepository(src: RepositorySource): Promise<Reposit
     terraform,
     templateFiles: [...new Set(templateFiles)].sort(),
     gitignores,
+    suppressions,
     loadDiagnostics: diagnostics,
   };
 }

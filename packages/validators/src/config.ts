@@ -9,8 +9,15 @@ const forbid = z.strictObject({
   kinds: z.array(z.string()).default([]),
   paths: z.array(z.string()).default([]),
 });
+const ruleIgnore = z.strictObject({
+  rule: z.string(),
+  paths: z.array(z.string()).default(["**"]),
+  reason: z.string().min(1, "give the reason for ignoring the rule"),
+});
 const rulesFileSchema = z.strictObject({
   rules: z.record(z.string(), severity).default({}),
+  exclude: z.array(z.string()).default([]),
+  ignore: z.array(ruleIgnore).default([]),
   boundaries: z
     .strictObject({
       repositories: z
@@ -40,10 +47,23 @@ export interface BoundaryConfig {
   readonly platform: RoleBoundary;
 }
 
+/** A rule ignored in some paths, and why (kube-linter's per-check ignore). */
+export interface RuleIgnore {
+  readonly rule: string;
+  /** Repository-relative path globs (default: everywhere). */
+  readonly paths: readonly string[];
+  readonly reason: string;
+}
+
 export interface RulesConfig {
   /** Per-rule severity overrides; "off" disables a rule. */
   readonly severities: Readonly<Record<string, Severity | "off">>;
   readonly boundaries: BoundaryConfig;
+  /** Repository-relative path globs whose findings are suppressed. */
+  readonly exclude: readonly string[];
+  readonly ignore: readonly RuleIgnore[];
+  /** The rules file, named in the justification of the suppressions it makes. */
+  readonly file?: string;
 }
 
 /**
@@ -65,7 +85,12 @@ export const defaultBoundaries: BoundaryConfig = {
   },
 };
 
-export const defaultRulesConfig: RulesConfig = { severities: {}, boundaries: defaultBoundaries };
+export const defaultRulesConfig: RulesConfig = {
+  severities: {},
+  boundaries: defaultBoundaries,
+  exclude: [],
+  ignore: [],
+};
 
 /** Validates a `--rules` file: unknown rule ids and keys are diagnostics with positions. */
 export function parseRulesConfig(
@@ -95,23 +120,28 @@ export function parseRulesConfig(
     };
   }
   const diagnostics: Diagnostic[] = [];
-  for (const id of Object.keys(result.data.rules)) {
-    if (knownRuleIds.includes(id)) continue;
+  const unknownRule = (id: string, at: (string | number)[], key: boolean) => {
+    if (knownRuleIds.includes(id)) return;
     const guess = closestMatch(id, knownRuleIds);
     diagnostics.push({
       code: "rules-file-invalid",
       severity: "error",
       file,
-      ...(doc ? { span: doc.spanOf(["rules", id], true) } : {}),
-      path: `rules.${id}`,
+      ...(doc ? { span: doc.spanOf(at, key) } : {}),
+      path: at.join("."),
       message: `unknown rule "${id}".${guess ? ` Did you mean "${guess}"?` : ""}`,
     });
-  }
+  };
+  for (const id of Object.keys(result.data.rules)) unknownRule(id, ["rules", id], true);
+  result.data.ignore.forEach((g, i) => unknownRule(g.rule, ["ignore", i, "rule"], false));
   if (diagnostics.length > 0) return { diagnostics };
   const b = result.data.boundaries;
   return {
     config: {
       severities: result.data.rules,
+      exclude: result.data.exclude,
+      ignore: result.data.ignore,
+      file,
       boundaries: {
         repositories: b?.repositories ?? defaultBoundaries.repositories,
         infrastructure: b?.roles?.infrastructure?.forbid ?? defaultBoundaries.infrastructure,

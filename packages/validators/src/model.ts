@@ -8,6 +8,8 @@ export interface YamlDoc {
   readonly rel: string;
   readonly index: number;
   readonly value: unknown;
+  /** First and last line of the document in its file. */
+  readonly lines: { readonly start: number; readonly end: number };
   readonly spanOf: (path: readonly (string | number)[], key?: boolean) => SourceSpan;
 }
 
@@ -34,6 +36,16 @@ export interface TerraformFile {
   readonly json: Readonly<Record<string, unknown>>;
 }
 
+/** A suppression written in the repository itself: it covers findings of `rule` on lines `from`–`to` of `rel`. */
+export interface InlineSuppression {
+  readonly rel: string;
+  readonly rule: string;
+  readonly reason: string;
+  readonly from: number;
+  readonly to: number;
+  readonly source: "comment" | "annotation";
+}
+
 export type RepositoryRole = "infrastructure" | "platform" | "unknown";
 
 /** A loaded repository: every file path, every parsed document and object, and the problems loading found. */
@@ -55,6 +67,8 @@ export interface Repository {
    * files with template markers that only parse once rendered): never validated, counted in the summary.
    */
   readonly templateFiles: readonly string[];
+  /** `# infraflux-ignore:` comments and `validate.infraflux.io/ignore` annotations, with the lines they cover. */
+  readonly suppressions: readonly InlineSuppression[];
   /** `.gitignore` patterns by directory ("" the root): files they match are generated, never committed. */
   readonly gitignores: ReadonlyMap<string, readonly string[]>;
   readonly loadDiagnostics: readonly Diagnostic[];

@@ -2,6 +2,7 @@ import { InternalError, type Diagnostic } from "@infraflux/diagnostics";
 import { planAppliedModel, type AppliedModel } from "./_entry-points.ts";
 import { isKustomizationPath } from "./_kustomize.ts";
 import { hasSchema } from "./_schemas.ts";
+import { applySuppressions, type SuppressedFinding } from "./_suppressions.ts";
 import type { RulesConfig } from "./config.ts";
 import type { Repository } from "./model.ts";
 import { rules as allRules } from "./registry.ts";
@@ -31,6 +32,8 @@ export interface ValidationReport {
   readonly stats: ValidationStats;
   /** The rules that ran, with the severities in effect. */
   readonly rules: readonly Rule[];
+  /** Findings a suppression silenced (not in `diagnostics`, not counted for the exit code). */
+  readonly suppressed: readonly SuppressedFinding[];
   /** Mermaid flowcharts explaining some findings (a dependsOn cycle as a graph), keyed by finding. */
   readonly diagrams: ReadonlyMap<Diagnostic, string>;
 }
@@ -74,8 +77,10 @@ export function validateRepositories(
     }
   }
   let stats: ValidationStats | undefined;
+  const { kept, suppressed } = applySuppressions(diagnostics, repos, config);
   return {
-    diagnostics: sortDiagnostics(diagnostics),
+    diagnostics: sortDiagnostics(kept),
+    suppressed,
     // Computed on first access: it needs the schema registry, which runs without schema rules need not load.
     get stats() {
       return (stats ??= computeStats(ctx.repos, applied));
