@@ -2,7 +2,8 @@
 // 1. Materialise the mixed fixture repository (fixtures/mixed-repo/history.fi) in a temporary directory.
 // 2. Split it into ./out with the seed's migration matrix, then verify the split independently.
 // 3. Validate the two new repositories (schemas, references, Flux/Argo CD, secrets, boundaries).
-// 4. Compile the bundled environment configs (fixtures/config-repo) into tfvars, Helm values and hand-off manifests.
+// 4. Compile the bundled environment configs (fixtures/config-repo) into tfvars, Helm values and hand-off manifests,
+//    and show what promoting staging to prod would change (fixtures/promotion-repo, a dry run).
 // 5. Generate the Flux phase structure and per-cluster overlays from fixtures/overlay-spec, and build each with kustomize.
 // 6. Extract a shared base and minimal per-cluster patches from duplicated cluster directories (verified with kustomize).
 import { mkdtempSync } from "node:fs";
@@ -11,7 +12,7 @@ import { join } from "node:path";
 import { materializeFixtureRepo } from "../fixtures/materialize.ts";
 import { runCli } from "../packages/cli/src/main.ts";
 
-const ctx = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr };
+const ctx = { cwd: process.cwd(), envVars: process.env, stdout: process.stdout, stderr: process.stderr };
 
 async function step(title: string, argv: string[]): Promise<void> {
   process.stdout.write(`\n== ${title}\n$ infraflux ${argv.join(" ")}\n`);
@@ -63,6 +64,16 @@ await step("check that the compiled outputs are current (CI mode)", [
   "--out",
   "out/compiled",
   "--check",
+]);
+await step("show what promoting staging to prod would change (dry run: the file edit and the compiled-output diff)", [
+  "promote",
+  "--root",
+  "fixtures/promotion-repo",
+  "--from",
+  "staging",
+  "--to",
+  "prod",
+  "--dry-run",
 ]);
 await step("generate the Flux phases and per-cluster overlays", [
   "overlays",

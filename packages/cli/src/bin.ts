@@ -4,7 +4,7 @@ import { runCli } from "./main.ts";
 
 const code = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
-  env: process.env,
+  envVars: process.env,
   stdout: process.stdout,
   stderr: process.stderr,
 });

@@ -1,4 +1,4 @@
-import { formatCodeFrame, formatDiagnostic, summarizeDiagnostics, type Diagnostic } from "@infraflux/diagnostics";
+import { formatDiagnostics, summarizeDiagnostics, type Diagnostic } from "@infraflux/diagnostics";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { CliContext } from "./context.ts";
@@ -10,29 +10,25 @@ export function printDiagnostics(
   stream: "stdout" | "stderr" = "stderr",
 ): void {
   const out = ctx[stream];
-  const byFile = new Map<string, Diagnostic[]>();
-  for (const d of diagnostics) {
-    const key = d.file ?? "";
-    byFile.set(key, [...(byFile.get(key) ?? []), d]);
-  }
-  for (const [file, list] of byFile) {
-    let source: string | undefined;
-    if (file && out.isTTY) {
-      try {
-        source = readFileSync(resolve(ctx.cwd, file), "utf8");
-      } catch {
-        source = undefined;
-      }
-    }
-    for (const d of list) {
-      out.write(`${formatDiagnostic(d)}\n`);
-      const frame = source === undefined ? undefined : formatCodeFrame(source, d);
-      if (frame) out.write(`${frame}\n`);
-    }
-  }
+  out.write(formatDiagnostics(diagnostics, out.isTTY ? { sourceOf: sourceReader(ctx) } : {}));
   out.write(`${summarizeDiagnostics(diagnostics)}\n`);
 }
 
 export function printJson(ctx: CliContext, value: unknown): void {
   ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Reads a file named by a diagnostic (relative to the working directory) once, for code frames. */
+export function sourceReader(ctx: CliContext): (file: string) => string | undefined {
+  const sources = new Map<string, string | undefined>();
+  return (file) => {
+    if (!sources.has(file)) {
+      try {
+        sources.set(file, readFileSync(resolve(ctx.cwd, file), "utf8"));
+      } catch {
+        sources.set(file, undefined);
+      }
+    }
+    return sources.get(file);
+  };
 }

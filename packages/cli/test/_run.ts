@@ -12,7 +12,7 @@ export async function run(argv: string[], cwd = process.cwd(), isTTY = false): P
   let stderr = "";
   const code = await runCli(argv, {
     cwd,
-    env: {},
+    envVars: {},
     stdout: { write: (s: string) => (stdout += s), isTTY },
     stderr: { write: (s: string) => (stderr += s), isTTY },
   });

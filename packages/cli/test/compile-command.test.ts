@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -9,12 +9,12 @@ const errors = join(import.meta.dirname, "../../../fixtures/golden/config-compil
 const work = mkdtempSync(join(tmpdir(), "infraflux-compile-cli-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function cli(args: string[], env: Record<string, string> = {}) {
+async function cli(args: string[], envVars: Record<string, string> = {}) {
   let stdout = "";
   let stderr = "";
   const code = await runCli(args, {
     cwd: work,
-    env,
+    envVars,
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
   });
@@ -46,7 +46,7 @@ describe("infraflux compile", () => {
     const first = await cli(["compile", "--root", repo, "--all", "--out", out]);
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/compiled prod: 7 files \(7 written, 0 unchanged\)/);
+    expect(first.stdout).toMatch(/compiled prod: 11 files \(11 written, 0 unchanged\)/);
     expect(first.stdout).toMatch(/the pipeline must set TF_VAR_proxmox_password/);
     expect(readFileSync(join(out, "terraform/environments/prod/terraform.tfvars"), "utf8")).toMatch(
       /^cilium_config = \{$/m,
@@ -54,7 +54,7 @@ describe("infraflux compile", () => {
 
     const clean = await cli(["compile", "--root", repo, "--all", "--out", out, "--check"]);
     expect(clean.code).toBe(0);
-    expect(clean.stdout).toMatch(/up to date: 21 generated files/);
+    expect(clean.stdout).toMatch(/up to date: 33 generated files/);
 
     const tfvars = join(out, "terraform/environments/staging/terraform.tfvars");
     writeFileSync(
@@ -70,21 +70,31 @@ describe("infraflux compile", () => {
     expect(drift.stdout).toContain(
       '-  network_policies       = "allow-all"\n+  network_policies       = "default-deny"',
     );
-    expect(drift.stdout).toMatch(/1 of 21 generated files differ/);
+    expect(drift.stdout).toMatch(/1 of 33 generated files differ/);
 
     const again = await cli(["compile", "--root", repo, "--all", "--out", out]);
-    expect(again.stdout).toMatch(/compiled staging: 7 files \(1 written, 6 unchanged\)/);
+    expect(again.stdout).toMatch(/compiled staging: 11 files \(1 written, 10 unchanged\)/);
 
-    // Outputs of an environment that no longer exists are stale: --check --all reports them (exit 1).
-    mkdirSync(join(out, "terraform/environments/qa"), { recursive: true });
-    writeFileSync(join(out, "terraform/environments/qa/terraform.tfvars"), 'cluster_name = "qa"\n');
+    // Outputs of an environment that no longer exists are stale: --check --all reports them (exit 1), found in the
+    // manifest of generated files; a file nobody generated is never stale. compile --all removes them.
+    const qa = join(repo, "config/environments/qa.yaml");
+    cpSync(join(repo, "config/environments/dev.yaml"), qa);
+    expect((await cli(["compile", "--root", repo, "--all", "--out", out])).code).toBe(0);
+    rmSync(qa);
+    writeFileSync(join(out, "terraform/environments/NOTES.md"), "mine\n");
     const stale = await cli(["compile", "--root", repo, "--all", "--out", out, "--check"]);
     expect(stale.code).toBe(1);
     expect(stale.stdout).toContain(
       "stale (its environment no longer exists; delete it): terraform/environments/qa/terraform.tfvars",
     );
+    expect(stale.stdout).not.toContain("NOTES.md");
     const one = await cli(["compile", "--root", repo, "--env", "dev", "--out", out, "--check"]);
     expect(one.code).toBe(0);
+    const cleaned = await cli(["compile", "--root", repo, "--all", "--out", out]);
+    expect(cleaned.stdout).toContain("removed terraform/environments/qa/terraform.tfvars");
+    expect(existsSync(join(out, "terraform/environments/qa/terraform.tfvars"))).toBe(false);
+    expect(readFileSync(join(out, "terraform/environments/NOTES.md"), "utf8")).toBe("mine\n");
+    expect((await cli(["compile", "--root", repo, "--all", "--out", out, "--check"])).code).toBe(0);
   });
 
   it("--dry-run prints the final config and writes nothing; --provenance annotates each value", async () => {
@@ -142,13 +152,13 @@ describe("infraflux compile", () => {
     await cli(["compile", "--root", repo, "--all", "--out", out]);
     const clean = await cli(["compile", "--root", repo, "--all", "--out", out, "--check", "--format", "markdown"]);
     expect(clean.code).toBe(0);
-    expect(clean.stdout).toMatch(/^## Generated config: up to date \(21 files\)$/m);
+    expect(clean.stdout).toMatch(/^## Generated config: up to date \(33 files\)$/m);
     expect(clean.stdout).not.toContain("<details>");
     rmSync(join(out, "kubernetes/overlays/dev/cilium/values.yaml"));
     const drift = await cli(["compile", "--root", repo, "--all", "--out", out, "--check", "--format", "markdown"]);
     expect(drift.code).toBe(1);
-    expect(drift.stdout).toContain("| dev | 7 | 0 | 1 | ❌ out of date |");
-    expect(drift.stdout).toContain("| staging | 7 | 0 | 0 | ✅ up to date |");
+    expect(drift.stdout).toContain("| dev | 11 | 0 | 1 | ❌ out of date |");
+    expect(drift.stdout).toContain("| staging | 11 | 0 | 0 | ✅ up to date |");
     expect(drift.stdout).toContain("### dev\n\n```mermaid\nflowchart LR\n");
     expect(drift.stdout).toMatch(/\| `kubernetes\/overlays\/dev\/cilium\/values.yaml` \| missing \| \+\d+ −0 \|/);
     expect(drift.stdout).toContain(
@@ -182,10 +192,10 @@ describe("infraflux compile", () => {
     expect(readFileSync(join(out, "kubernetes/overlays/dev/grafana/values.yaml"), "utf8")).toMatch(
       /^ {2}existingSecret: grafana-admin\n/m,
     );
-    const outputs = readdirSync(out, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => readFileSync(join(e.parentPath, e.name), "utf8"));
-    expect(outputs).toHaveLength(21);
+    const files = readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    const outputs = files.map((e) => readFileSync(join(e.parentPath, e.name), "utf8"));
+    // 33 outputs plus the manifest of generated files (for stale-file detection).
+    expect(files.map((e) => e.name).filter((n) => n !== ".infraflux-compiled")).toHaveLength(33);
     for (const text of [...outputs, ...runs.flatMap((r) => [r.stdout, r.stderr])]) {
       for (const c of sealed) expect(text).not.toContain(c);
       expect(text).not.toMatch(/ENC\[|SENTINEL/);

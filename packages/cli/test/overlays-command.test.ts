@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -57,17 +57,22 @@ describe("infraflux overlays generate", () => {
 
   it("removes files an earlier run generated and this one does not (and --check reports them first); other files stay", async () => {
     const out = join(work, "stale");
-    const both = ["fixtures/duplicated-clusters/lab", "fixtures/duplicated-clusters/phx"];
-    expect((await run(["overlays", "extract", ...both, "--out", out], repo)).code).toBe(0);
-    expect(existsSync(join(out, "clusters/phx/kustomization.yaml"))).toBe(true);
+    // A third cluster (a copy of lab) that a later run leaves out.
+    const dc = join(work, "dc");
+    cpSync(join(repo, "fixtures/duplicated-clusters"), dc, { recursive: true });
+    cpSync(join(dc, "lab"), join(dc, "phx2"), { recursive: true });
+    const three = ["lab", "phx", "phx2"].map((c) => join(dc, c));
+    expect((await run(["overlays", "extract", ...three, "--out", out], repo)).code).toBe(0);
+    expect(existsSync(join(out, "clusters/phx2/kustomization.yaml"))).toBe(true);
     writeFileSync(join(out, "NOTES.md"), "mine\n");
-    const check = await run(["overlays", "extract", both[0]!, "--out", out, "--check"], repo);
+    const two = three.slice(0, 2);
+    const check = await run(["overlays", "extract", ...two, "--out", out, "--check"], repo);
     expect(check.code).toBe(1);
-    expect(check.stdout).toContain(`stale: ${join(out, "clusters/phx/kustomization.yaml")}`);
-    const again = await run(["overlays", "extract", both[0]!, "--out", out], repo);
+    expect(check.stdout).toContain(`stale: ${join(out, "clusters/phx2/kustomization.yaml")}`);
+    const again = await run(["overlays", "extract", ...two, "--out", out], repo);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/removed \d+ stale file\(s\)/);
-    expect(existsSync(join(out, "clusters/phx/kustomization.yaml"))).toBe(false);
+    expect(existsSync(join(out, "clusters/phx2/kustomization.yaml"))).toBe(false);
     expect(readFileSync(join(out, "NOTES.md"), "utf8")).toBe("mine\n");
   });
 
@@ -90,6 +95,18 @@ describe("infraflux overlays generate", () => {
     expect(r.stderr).toMatch(/4 errors, 0 warnings/);
     expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
     expect(existsSync(join(work, "bad"))).toBe(false);
+  });
+
+  it("a spec with a YAML syntax error exits 2 with file:line:col, not an internal error", async () => {
+    const spec = join(work, "broken-spec.yaml");
+    writeFileSync(spec, "apiVersion: infraflux.dev/v1alpha1\nkind: OverlaySpec\ncomponents: [\n  - name: a\n");
+    const r = await run(["overlays", "generate", "--spec", spec, "--out", join(work, "broken-out")], repo);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      new RegExp(`${spec.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+ error \\[invalid-yaml\\]`),
+    );
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(existsSync(join(work, "broken-out"))).toBe(false);
   });
 
   it("a missing spec file exits 2", async () => {
@@ -136,6 +153,21 @@ describe.skipIf(!hasTool("kubectl"))("infraflux overlays extract", () => {
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout).report;
     expect(report.linesAfter).toBeLessThan(report.linesBefore);
+  });
+
+  it.each([
+    ["one cluster directory", ["fixtures/duplicated-clusters/lab"], /\[nothing-to-share\]/],
+    [
+      "directories without YAML",
+      ["packages/cli/src", "fixtures/duplicated-clusters/lab"],
+      /\[no-yaml-files\].*packages\/cli\/src/,
+    ],
+  ])("%s: nothing to share, exit 2, nothing written", async (_name, dirs, message) => {
+    const out = join(work, `nothing-${dirs.length}`);
+    const r = await run(["overlays", "extract", ...dirs, "--out", out], repo);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(out)).toBe(false);
   });
 
   it("a directory that does not exist exits 2", async () => {

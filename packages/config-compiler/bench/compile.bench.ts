@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { LineCounter, parseDocument } from "yaml";
-import { runCompile } from "../src/index.ts";
+import { applyOutput } from "@infraflux/file-output";
+import { COMPILE_MANIFEST, runCompile } from "../src/index.ts";
 
 const ENVS = Number(process.env.BENCH_ENVS ?? 200);
 const COMPONENTS = Number(process.env.BENCH_COMPONENTS ?? 40);
@@ -90,8 +91,12 @@ try {
   const compileMs = Math.min(...runs.map(([, ms]) => ms));
   if (report.diagnostics.length)
     throw new Error(`bench config has diagnostics: ${JSON.stringify(report.diagnostics.slice(0, 3))}`);
-  const [, writeMs] = time(() => runCompile({ configDir, all: true, outDir: out, mode: "write" }));
-  const [check, checkMs] = time(() => runCompile({ configDir, all: true, outDir: out, mode: "check" }));
+  const apply = (mode: "write" | "check") => {
+    const compiled = runCompile({ configDir, all: true, outDir: out, mode });
+    return applyOutput(compiled.changes, { outDir: out, mode, manifest: COMPILE_MANIFEST });
+  };
+  const [, writeMs] = time(() => apply("write"));
+  const [check, checkMs] = time(() => apply("check"));
   if (check.drift.length) throw new Error("unexpected drift");
   const peakMb = process.resourceUsage().maxRSS / 1024;
   const rows: [string, string][] = [

@@ -1,9 +1,9 @@
 import { extractMermaidBlocks, readDiagramCounts } from "@infraflux/mermaid";
 import { describe, expect, it } from "vitest";
 import { renderCheckMarkdown } from "./check-markdown.ts";
-import { unifiedDiff } from "./diff.ts";
-import type { CompileReport, EnvironmentReport } from "./run.ts";
-import type { FileDrift } from "./write.ts";
+import { type FileDrift, unifiedDiff } from "@infraflux/file-output";
+import type { CheckReport } from "./check-markdown.ts";
+import type { EnvironmentReport } from "./run.ts";
 
 const env = (name: string, files: string[]): EnvironmentReport => ({
   env: name,
@@ -28,7 +28,7 @@ const missing = (path: string, after: string): FileDrift => ({
   diff: unifiedDiff("", after, "/dev/null", `b/${path}`),
 });
 
-function report(drift: FileDrift[]): CompileReport {
+function report(drift: FileDrift[]): CheckReport {
   return {
     outDir: "/repo",
     mode: "check",
@@ -37,7 +37,6 @@ function report(drift: FileDrift[]): CompileReport {
       env("prod", ["prod/a.tfvars", "prod/values.yaml", "prod/cluster-info.yaml"]),
     ],
     changes: [],
-    written: [],
     drift,
     diagnostics: [],
   };

@@ -5,8 +5,8 @@ import {
   type FlowchartNode,
   type RenderedFlowchart,
 } from "@infraflux/mermaid";
+import type { FileDrift } from "@infraflux/file-output";
 import type { CompileReport, EnvironmentReport } from "./run.ts";
-import type { FileDrift } from "./write.ts";
 
 export interface CheckMarkdownOptions {
   /**
@@ -18,14 +18,17 @@ export interface CheckMarkdownOptions {
   readonly diagrams?: boolean;
 }
 
+/** A compile report together with the drift `--check` found on disk (file-output's `applyOutput`). */
+export type CheckReport = CompileReport & { readonly drift: readonly FileDrift[] };
+
 type OutputStatus = "unchanged" | FileDrift["status"];
 
 /**
  * A pull-request comment for `compile --check`: a table of environments, then for each drifted
  * environment a graph of its layers and outputs, the outputs' status, and the diff folded in a
- * `<details>` block. Pure; the report must come from `runCompile` in check mode.
+ * `<details>` block. Pure; the report comes from `runCompile`, the drift from applying its changes in check mode.
  */
-export function renderCheckMarkdown(report: CompileReport, options: CheckMarkdownOptions = {}): string {
+export function renderCheckMarkdown(report: CheckReport, options: CheckMarkdownOptions = {}): string {
   const drift = new Map(report.drift.map((d) => [d.path, d]));
   const statusOf = (path: string): OutputStatus => drift.get(path)?.status ?? "unchanged";
   const total = report.environments.reduce((n, e) => n + e.files.length, 0);

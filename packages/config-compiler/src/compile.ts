@@ -1,58 +1,13 @@
-import { closestMatch, type Diagnostic } from "@infraflux/diagnostics";
+import { closestMatch, dedupeDiagnostics, type Diagnostic } from "@infraflux/diagnostics";
 import { emitOutputs } from "./emit-outputs.ts";
-import type { SecretReference } from "./helm-secrets.ts";
+import type { CompileInput, CompileOptions, CompileResult, EnvironmentResult } from "./compile-types.ts";
 import { interpolateConfig } from "./interpolate.ts";
 import { mergeLayers } from "./merge.ts";
 import { parseLayer } from "./parse.ts";
-import { listStrategiesOf, type ParsedProject } from "./project.ts";
+import { listStrategiesOf } from "./project.ts";
 import { checkLayerShape } from "./shape.ts";
 import { validateFinalConfig } from "./validate-schema.ts";
 import { nodeAt, type ConfigLayer, type ListStrategy, type MapEntry, type MapNode } from "./tree.ts";
-
-/** Everything compile needs, already read from disk. Paths are repository-relative with `/`. */
-export interface CompileInput {
-  /** The config directory relative to the repository root, normally `config`. */
-  readonly configDir: string;
-  readonly project: ParsedProject;
-  /** Repository-relative path → text, for every file the compile may use. */
-  readonly files: ReadonlyMap<string, string>;
-}
-
-export interface CompileOptions {
-  readonly envs: readonly string[];
-  /** Custom layers (`-c FILE`), applied last in order; keys of `CompileInput.files`. */
-  readonly customFiles?: readonly string[];
-  readonly allowEnv?: boolean;
-  readonly env?: Readonly<Record<string, string | undefined>>;
-}
-
-export interface FileChange {
-  /** Relative to the output directory. */
-  readonly path: string;
-  readonly content: string;
-}
-
-export interface RequiredVariable {
-  /** `TF_VAR_<name>` the pipeline must export. */
-  readonly name: string;
-  readonly ref: string;
-  readonly path: string;
-}
-
-export interface EnvironmentResult {
-  readonly env: string;
-  readonly layers: readonly ConfigLayer[];
-  readonly final: MapNode;
-  readonly changes: readonly FileChange[];
-  readonly requiredVariables: readonly RequiredVariable[];
-  /** How each secret a Helm output declares reaches its chart (Secret name and key; never a value). */
-  readonly secretReferences: readonly SecretReference[];
-}
-
-export interface CompileResult {
-  readonly environments: readonly EnvironmentResult[];
-  readonly diagnostics: readonly Diagnostic[];
-}
 
 /** Every environment under `<configDir>/environments/`. */
 export function listEnvironments(configDir: string, files: Iterable<string>): string[] {
@@ -86,7 +41,7 @@ interface Session {
 export function compileConfig(input: CompileInput, options: CompileOptions): CompileResult {
   const session = openSession(input, options);
   const environments = options.envs.flatMap((env) => compileEnvironment(session, env) ?? []);
-  const unique = dedupe(session.diagnostics);
+  const unique = dedupeDiagnostics(session.diagnostics);
   const failed = unique.some((d) => d.severity === "error");
   return {
     environments: failed ? environments.map((e) => ({ ...e, changes: [] })) : environments,
@@ -198,7 +153,10 @@ function compileEnvironment(s: Session, env: string): EnvironmentResult | undefi
   const roots = startsWithDefaults ? [shape, ...layers.slice(leading).map((l) => l.root)] : layers.map((l) => l.root);
   const merged = mergeLayers(roots, { listStrategies: s.strategies });
   s.report(`merge:${layers.map((l) => l.file).join(",")}`, merged.diagnostics);
-  const interpolated = interpolateConfig(merged.root, { allowEnv: options.allowEnv ?? false, env: options.env ?? {} });
+  const interpolated = interpolateConfig(merged.root, {
+    allowEnv: options.allowEnv ?? false,
+    envVars: options.envVars ?? {},
+  });
   diagnostics.push(...interpolated.diagnostics);
   if (config.schema)
     diagnostics.push(
@@ -213,6 +171,7 @@ function compileEnvironment(s: Session, env: string): EnvironmentResult | undefi
   return {
     env,
     layers,
+    merged: merged.root,
     final: interpolated.root,
     changes: emitted.changes,
     requiredVariables: emitted.requiredVariables,
@@ -300,14 +259,4 @@ function pickCluster(
     (f) => input.files.has(f),
   );
   return file ? load(file, "cluster") : undefined;
-}
-
-function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => {
-    const key = `${d.code}|${d.file}|${d.span?.line}|${d.span?.column}|${d.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

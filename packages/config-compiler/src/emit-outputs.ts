@@ -1,5 +1,6 @@
 import { closestMatch, type Diagnostic } from "@infraflux/diagnostics";
-import type { CompileInput, FileChange, RequiredVariable } from "./compile.ts";
+import type { CompileInput, FileChange, RequiredVariable } from "./compile-types.ts";
+import { renderClusterApi } from "./emit-cluster-api.ts";
 import { renderTfvarsHcl, renderTfvarsJson } from "./emit-tfvars.ts";
 import { renderHelmValues } from "./emit-values.ts";
 import { renderArgoCluster, renderClusterInfo, renderFinalConfig } from "./emit-yaml.ts";
@@ -147,6 +148,12 @@ export function emitOutputs(
     const r = renderArgoCluster(final, handoff.argocdCluster, header(env, inputs), input.project.file);
     diagnostics.push(...r.diagnostics);
     if (r.text) changes.push({ path: at(handoff.argocdCluster.path), content: r.text });
+  }
+  if (outputs.clusterApi) {
+    const dir = at(outputs.clusterApi.path).replace(/\/$/, "");
+    const r = renderClusterApi(final, outputs.clusterApi, header(env, inputs), input.project.file);
+    diagnostics.push(...r.diagnostics);
+    for (const f of r.files) changes.push({ path: `${dir}/${f.name}`, content: f.text });
   }
   return {
     changes: changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),

@@ -1,5 +1,5 @@
 import type { SourceSpan } from "@infraflux/diagnostics";
-import type { EnvironmentResult } from "./compile.ts";
+import type { EnvironmentResult } from "./compile-types.ts";
 import { yamlString } from "./emit-yaml.ts";
 import { listStrategyFor } from "./merge.ts";
 import { splitPath, type ConfigNode, type ListStrategy } from "./tree.ts";

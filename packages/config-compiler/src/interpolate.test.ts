@@ -43,11 +43,11 @@ describe("interpolateConfig", () => {
   });
 
   it("reads environment variables only with allowEnv", () => {
-    expect(run('u: "${env:USER}"\n', { env: { USER: "me" } }).diagnostics.map((d) => d.code)).toEqual([
+    expect(run('u: "${env:USER}"\n', { envVars: { USER: "me" } }).diagnostics.map((d) => d.code)).toEqual([
       "env-not-allowed",
     ]);
-    expect(run('u: "${env:USER}"\n', { allowEnv: true, env: { USER: "me" } }).value).toEqual({ u: "me" });
-    expect(run('u: "${env:NOPE}"\n', { allowEnv: true, env: {} }).diagnostics.map((d) => d.code)).toEqual([
+    expect(run('u: "${env:USER}"\n', { allowEnv: true, envVars: { USER: "me" } }).value).toEqual({ u: "me" });
+    expect(run('u: "${env:NOPE}"\n', { allowEnv: true, envVars: {} }).diagnostics.map((d) => d.code)).toEqual([
       "env-missing",
     ]);
   });

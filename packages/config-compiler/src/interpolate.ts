@@ -1,11 +1,11 @@
-import type { Diagnostic } from "@infraflux/diagnostics";
+import { dedupeDiagnostics, type Diagnostic } from "@infraflux/diagnostics";
 import { joinPath, kindName, nodeAt, type ConfigNode, type MapEntry, type MapNode, type Origin } from "./tree.ts";
 
 export interface InterpolateOptions {
   /** Allow `${env:NAME}` (the CLI's `--allow-env`). Default false. */
   readonly allowEnv?: boolean;
   /** Environment variables, passed in (libraries never read process.env). */
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly envVars?: Readonly<Record<string, string | undefined>>;
 }
 
 const TOKEN = /\$\$\{|\$\{([^}]*)\}/g;
@@ -152,7 +152,7 @@ export function interpolateConfig(
       });
       return undefined;
     }
-    const value = options.env?.[name];
+    const value = options.envVars?.[name];
     if (value === undefined)
       diagnostics.push({
         code: "env-missing",
@@ -166,7 +166,7 @@ export function interpolateConfig(
   };
 
   const out = resolvePath("") as MapNode;
-  return { root: out, diagnostics: dedupe(diagnostics) };
+  return { root: out, diagnostics: dedupeDiagnostics(diagnostics) };
 }
 
 const referenceCache = new WeakMap<ConfigNode, boolean>();
@@ -187,14 +187,4 @@ function hasReference(node: ConfigNode): boolean {
   } else result = node.items.some(hasReference);
   referenceCache.set(node, result);
   return result;
-}
-
-function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => {
-    const key = `${d.code}|${d.file}|${d.span?.line}|${d.span?.column}|${d.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

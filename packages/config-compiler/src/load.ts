@@ -1,7 +1,7 @@
 import { EnvironmentError, type Diagnostic } from "@infraflux/diagnostics";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import type { CompileInput } from "./compile.ts";
+import type { CompileInput } from "./compile-types.ts";
 import { sopsFilesIn } from "./helm-secrets.ts";
 import { parseProjectConfig, PROJECT_FILE } from "./project.ts";
 

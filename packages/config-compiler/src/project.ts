@@ -1,4 +1,5 @@
-import type { Diagnostic } from "@infraflux/diagnostics";
+import type { Diagnostic, SourceSpan } from "@infraflux/diagnostics";
+import { zodIssuesToDiagnostics } from "@infraflux/input";
 import { parseConfigYaml } from "./parse.ts";
 import { suggestKey } from "./shape.ts";
 import { projectConfigSchema, type ProjectConfig } from "./schema.ts";
@@ -25,36 +26,15 @@ export function parseProjectConfig(
   const plain = parsed.root ? toPlain(parsed.root) : {};
   const result = projectConfigSchema.safeParse(plain ?? {});
   if (!result.success) {
-    for (const issue of result.error.issues) {
-      const path = issue.path.map(String).join(".");
-      if (issue.code === "unrecognized_keys") {
-        const parent = nodeAt(parsed.root, path);
-        for (const key of issue.keys) {
-          const entry = parent?.kind === "map" ? parent.entries.get(key) : undefined;
-          const known = parent?.kind === "map" ? knownKeys(path) : [];
-          const s = suggestKey(key, known);
-          diagnostics.push({
-            code: "unknown-key",
-            severity: "error",
-            message: `"${path ? `${path}.` : ""}${key}" is not a setting of ${file}.${s ? ` Did you mean "${s}"?` : ""}`,
-            file,
-            ...(entry ? { span: entry.keyOrigin.span } : {}),
-            path: path ? `${path}.${key}` : key,
-            hint: `settings here: ${known.join(", ")}`,
-          });
-        }
-        continue;
-      }
-      const node = nodeAt(parsed.root, path) ?? nodeAt(parsed.root, path.split(".").slice(0, -1).join("."));
-      diagnostics.push({
-        code: "invalid-project-config",
-        severity: "error",
-        message: `${path || "(top level)"}: ${issue.message}`,
+    diagnostics.push(
+      ...zodIssuesToDiagnostics(result.error.issues, {
+        schema: projectConfigSchema,
         file,
-        ...(node ? { span: node.origin.span } : {}),
-        path,
-      });
-    }
+        codes: { unknownKey: "unknown-key", invalid: "invalid-project-config" },
+        spanOf: (path, { key }) => treeSpan(parsed.root, path, key),
+        suggest: suggestKey,
+      }),
+    );
     return { project: { config: fallback, file, tree: parsed.root }, diagnostics };
   }
   return { project: { config: result.data, file, tree: parsed.root }, diagnostics };
@@ -77,22 +57,25 @@ export function projectSpan(
   return node ? { file: project.file, span: node.origin.span } : { file: project.file };
 }
 
-/** The keys the schema allows at a path of the project file (for "did you mean"). */
-function knownKeys(path: string): string[] {
-  let schema: unknown = projectConfigSchema;
-  for (const seg of path === "" ? [] : path.split(".")) {
-    schema = unwrap(schema);
-    const shape = (schema as { shape?: Record<string, unknown> }).shape;
-    if (shape && seg in shape) schema = shape[seg];
-    else if ((schema as { element?: unknown }).element) schema = (schema as { element: unknown }).element;
-    else return [];
+/** Span of the entry at a path of the tree (its key when `key` is set); the nearest existing ancestor otherwise. */
+function treeSpan(
+  root: ConfigNode | undefined,
+  path: readonly (string | number)[],
+  key: boolean,
+): SourceSpan | undefined {
+  let node: ConfigNode | undefined = root;
+  let span = root?.origin.span;
+  for (const segment of path) {
+    if (node?.kind === "map") {
+      const entry = node.entries.get(String(segment));
+      if (!entry) break;
+      node = entry.value;
+      span = key ? entry.keyOrigin.span : entry.value.origin.span;
+    } else if (node?.kind === "list") {
+      node = node.items[Number(segment)];
+      if (!node) break;
+      span = node.origin.span;
+    } else break;
   }
-  const shape = (unwrap(schema) as { shape?: Record<string, unknown> }).shape;
-  return shape ? Object.keys(shape) : [];
-}
-
-function unwrap(schema: unknown): unknown {
-  let s = schema as { def?: { innerType?: unknown } };
-  while (s.def?.innerType) s = s.def.innerType as typeof s;
-  return s;
+  return span;
 }

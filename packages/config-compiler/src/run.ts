@@ -1,18 +1,12 @@
 import { hasErrors, type Diagnostic } from "@infraflux/diagnostics";
 import { resolve } from "node:path";
-import {
-  compileConfig,
-  listEnvironments,
-  type EnvironmentResult,
-  type FileChange,
-  type RequiredVariable,
-} from "./compile.ts";
+import { compileConfig, listEnvironments } from "./compile.ts";
+import type { EnvironmentResult, FileChange, RequiredVariable } from "./compile-types.ts";
 import { renderFinalConfig } from "./emit-yaml.ts";
 import type { SecretReference } from "./helm-secrets.ts";
 import { explainKey, type ExplainResult } from "./explain.ts";
 import { loadCompileInput } from "./load.ts";
 import { listStrategiesOf } from "./project.ts";
-import { readDrift, readStaleOutputs, writeChanges, type FileDrift } from "./write.ts";
 
 export interface RunCompileOptions {
   /** The config directory; its parent is the repository root. */
@@ -23,10 +17,14 @@ export interface RunCompileOptions {
   readonly customFiles?: readonly string[];
   /** Where output paths are rooted. Default: the repository root. */
   readonly outDir?: string;
-  /** write (default) · check: compare with disk, write nothing · dry-run: write nothing · provenance: like dry-run, annotated config. */
+  /**
+   * What the caller will do with the changes (nothing here touches the disk): write (default), check, dry-run,
+   * or provenance. dry-run and provenance also render the final config (provenance with each value's origin).
+   */
   readonly mode?: "write" | "check" | "dry-run" | "provenance";
   readonly allowEnv?: boolean;
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Environment variables for `${env:NAME}` (with `allowEnv`). */
+  readonly envVars?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface EnvironmentReport {
@@ -44,19 +42,21 @@ export interface CompileReport {
   readonly outDir: string;
   readonly mode: NonNullable<RunCompileOptions["mode"]>;
   readonly environments: readonly EnvironmentReport[];
+  /** Every output file of every environment, relative to `outDir`; applied by the caller (file-output). */
   readonly changes: readonly FileChange[];
-  readonly written: readonly string[];
-  readonly drift: readonly FileDrift[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** load → compile (pure) → write atomically, or compare with disk (`check`), or nothing (`dry-run`). */
+/** The manifest (relative to the output root) listing the files compile generated, for stale-file detection. */
+export const COMPILE_MANIFEST = ".infraflux-compiled";
+
+/** load → compile (pure) → the output files as data, for the caller to write, check or list. */
 export function runCompile(options: RunCompileOptions): CompileReport {
   const mode = options.mode ?? "write";
   const loaded = loadCompileInput({ configDir: options.configDir, customFiles: options.customFiles ?? [] });
   const outDir = resolve(options.outDir ?? loaded.repoRoot);
   const envs = options.all ? listEnvironments(loaded.input.configDir, loaded.input.files.keys()) : (options.envs ?? []);
-  const empty = { outDir, mode, environments: [], changes: [], written: [], drift: [] };
+  const empty = { outDir, mode, environments: [], changes: [] };
   if (hasErrors(loaded.diagnostics)) return { ...empty, diagnostics: loaded.diagnostics };
   if (envs.length === 0)
     return {
@@ -76,22 +76,13 @@ export function runCompile(options: RunCompileOptions): CompileReport {
     envs,
     customFiles: loaded.customKeys,
     allowEnv: options.allowEnv ?? false,
-    env: options.env ?? {},
+    envVars: options.envVars ?? {},
   });
   const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
   const environments = result.environments.map((e) => envReport(e, mode));
   if (hasErrors(diagnostics)) return { ...empty, environments, diagnostics };
   const changes = result.environments.flatMap((e) => e.changes);
-  const stale =
-    mode === "check" && options.all
-      ? readStaleOutputs(
-          outDir,
-          result.environments.flatMap((e) => e.changes.map((c) => ({ env: e.env, path: c.path }))),
-        )
-      : [];
-  const drift = mode === "check" ? [...readDrift(outDir, changes), ...stale] : [];
-  const written = mode === "write" ? writeChanges(outDir, changes) : [];
-  return { outDir, mode, environments, changes, written, drift, diagnostics };
+  return { outDir, mode, environments, changes, diagnostics };
 }
 
 function envReport(e: EnvironmentResult, mode: CompileReport["mode"]): EnvironmentReport {
@@ -126,7 +117,7 @@ export function runExplain(options: RunExplainOptions): {
     envs: [options.env],
     customFiles: loaded.customKeys,
     allowEnv: options.allowEnv ?? false,
-    env: options.envVars ?? {},
+    envVars: options.envVars ?? {},
   });
   const env = result.environments[0];
   if (!env) return { diagnostics: result.diagnostics };

@@ -94,8 +94,55 @@ export const projectConfigSchema = z
               .optional(),
           })
           .optional(),
+        clusterApi: z
+          .strictObject({
+            path: outPath.describe("directory of the cluster's Cluster API objects, e.g. clusters/workloads/{env}"),
+            namespace: z.string().min(1).default("default"),
+            name: configPath.default("cluster.name"),
+            kubernetesVersion: configPath.default("cluster.version"),
+            controlPlaneEndpoint: configPath.default("cluster.apiServer"),
+            podCidr: configPath.default("networking.pod_cidr"),
+            serviceCidr: configPath.default("networking.service_cidr"),
+            controlPlane: configPath
+              .default("compute.control_plane")
+              .describe("a map with count, cpu, memory (MiB) and disk (GB)"),
+            workers: configPath
+              .default("compute.workers")
+              .describe("a map with count, cpu, memory (MiB) and disk (GB)"),
+            dnsServers: configPath.default("networking.dns_servers").describe("a list of DNS server addresses"),
+            nodeAddresses: configPath
+              .default("networking.node_ipv4")
+              .describe("a map with addresses (list of ranges or CIDRs), prefix and gateway: the nodes' IPv4 pool"),
+            proxmox: configPath
+              .default("proxmox")
+              .describe("a map with source_node, template_id and bridge: where machines are cloned from"),
+          })
+          .optional()
+          .describe(
+            "Cluster API objects per environment: Cluster, ProxmoxCluster, TalosControlPlane, MachineDeployment",
+          ),
       })
       .default({ finalConfig: { path: "build/{env}/final-config.yaml" }, helm: [] }),
+    promotion: z
+      .strictObject({
+        order: z
+          .array(z.string().min(1))
+          .min(2)
+          .describe("environments in promotion order, e.g. [dev, staging, prod]: values move forward only"),
+        paths: z
+          .array(
+            z
+              .string()
+              .regex(
+                /^(?:[A-Za-z0-9_-]+|\*\*?)(?:\.(?:[A-Za-z0-9_-]+|\*\*?))*$/,
+                "a dot path; * is one segment, ** any",
+              ),
+          )
+          .min(1)
+          .describe("dot paths that may be promoted, e.g. images.*, charts.*.version"),
+      })
+      .optional()
+      .describe("what `infraflux promote` may copy from one environment to the next"),
   })
   .describe("infraflux config compiler settings (config/infraflux.config.yaml)");
 

@@ -1,3 +1,4 @@
+import { globToRegExp } from "@infraflux/input";
 import { closestMatch, type Diagnostic } from "@infraflux/diagnostics";
 import { joinPath, kindName, type ConfigNode, type MapNode } from "./tree.ts";
 
@@ -13,7 +14,7 @@ export interface ShapeOptions {
  */
 export function checkLayerShape(defaults: MapNode, layer: MapNode, options: ShapeOptions = {}): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const open = (options.openPaths ?? []).map(globToRegExp);
+  const open = (options.openPaths ?? []).map((glob) => globToRegExp(glob, { separator: "." }));
   checkMap(defaults, layer, "", open, diagnostics);
   return diagnostics;
 }
@@ -109,12 +110,4 @@ export function suggestKey(key: string, candidates: readonly string[]): string |
     (c) => c.length >= 3 && (lower.startsWith(c.toLowerCase()) || lower.endsWith(c.toLowerCase())),
   );
   return affix.sort((a, b) => b.length - a.length)[0];
-}
-
-function globToRegExp(glob: string): RegExp {
-  const body = glob
-    .split(".")
-    .map((s) => (s === "*" ? "[^.]+" : s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
-    .join("\\.");
-  return new RegExp(`^${body}$`);
 }

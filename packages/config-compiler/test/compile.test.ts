@@ -120,8 +120,8 @@ describe("compileConfig", () => {
 
   it("passes environment variables only when allowed", () => {
     const files = { ...base, "config/environments/prod.yaml": 'cluster:\n  name: "${env:NAME}"\n' };
-    expect(codes(compileConfig(input(files), { envs: ["prod"], env: { NAME: "x" } }))).toEqual(["env-not-allowed"]);
-    const ok = compileConfig(input(files), { envs: ["prod"], allowEnv: true, env: { NAME: "from-env" } });
+    expect(codes(compileConfig(input(files), { envs: ["prod"], envVars: { NAME: "x" } }))).toEqual(["env-not-allowed"]);
+    const ok = compileConfig(input(files), { envs: ["prod"], allowEnv: true, envVars: { NAME: "from-env" } });
     expect(ok.environments[0]!.changes[0]!.content).toContain("name: from-env");
   });
 });

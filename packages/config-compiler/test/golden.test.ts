@@ -1,4 +1,5 @@
 import { formatDiagnostic, summarizeDiagnostics } from "@infraflux/diagnostics";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expectGoldenFiles } from "../../../fixtures/golden.ts";
@@ -103,7 +104,7 @@ describe("golden: _error_ cases produce diagnostics with file:line:col", () => {
     expect(errors.length).toBeGreaterThan(0);
     expect(new Set(errors.map((d) => d.code))).toEqual(new Set(c.codes));
     expect(report.changes).toEqual([]);
-    expect(report.written).toEqual([]);
+    expect(existsSync(join(input, "never-written"))).toBe(false);
     for (const d of errors) {
       expect(d.file, d.message).toBeTruthy();
       if (d.code !== "missing-environment") expect(d.span?.line, d.message).toBeGreaterThan(0);

@@ -43,3 +43,14 @@ export function ok<T>(value: T, diagnostics: readonly Diagnostic[] = []): Result
 export function fail<T>(diagnostics: readonly Diagnostic[]): Result<T> {
   return { ok: false, diagnostics };
 }
+
+/** Keeps the first of diagnostics that share code, file, position and message (order otherwise kept). */
+export function dedupeDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code}|${d.file}|${d.span?.line}|${d.span?.column}|${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -26,6 +26,30 @@ export function formatCodeFrame(source: string, d: Diagnostic): string | undefin
   return `${num} | ${text}\n${gutter} | ${" ".repeat(Math.max(0, d.span.column - 1))}${"^".repeat(width)}`;
 }
 
+export interface FormatDiagnosticsOptions {
+  /** The text of a file, for code frames (on a terminal); undefined leaves the frame out. */
+  readonly sourceOf?: (file: string) => string | undefined;
+  /** Text printed after a diagnostic (and its frame), e.g. a diagram that explains it. */
+  readonly after?: (d: Diagnostic) => string | undefined;
+}
+
+/** Diagnostics grouped by file (in order of first appearance), each with its code frame when the source is given. */
+export function formatDiagnostics(diagnostics: readonly Diagnostic[], options: FormatDiagnosticsOptions = {}): string {
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) byFile.set(d.file ?? "", [...(byFile.get(d.file ?? "") ?? []), d]);
+  let out = "";
+  for (const [file, list] of byFile) {
+    const source = file && options.sourceOf ? options.sourceOf(file) : undefined;
+    for (const d of list) {
+      out += `${formatDiagnostic(d)}\n`;
+      const frame = source === undefined ? undefined : formatCodeFrame(source, d);
+      if (frame) out += `${frame}\n`;
+      out += options.after?.(d) ?? "";
+    }
+  }
+  return out;
+}
+
 export function summarizeDiagnostics(diagnostics: readonly Diagnostic[]): string {
   const count = (s: string) => diagnostics.filter((d) => d.severity === s).length;
   const e = count("error");

@@ -1,4 +1,4 @@
-import type { FlowchartEdge, FlowchartNode } from "./flowchart.ts";
+import type { FlowchartEdge, FlowchartNode } from "./flowchart-types.ts";
 
 /** The key of the "+N more" node of a subgraph (or of the top level, for `undefined`). */
 export const moreNodeKey = (subgraph: string | undefined): string => `\u0000more\u0000${subgraph ?? ""}`;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { readDiagramCounts } from "./blocks.ts";
 import { escapeMermaidLabel } from "./escape.ts";
-import { fenceMermaid, renderFlowchart, type Flowchart } from "./flowchart.ts";
+import { fenceMermaid, renderFlowchart } from "./flowchart.ts";
+import type { Flowchart } from "./flowchart-types.ts";
 
 const body = (text: string) => text.split("\n").filter((l) => l && !l.includes("%%"));
 

@@ -8,7 +8,7 @@ export type {
   EdgeLine,
   NodeShape,
   RenderedFlowchart,
-} from "./flowchart.ts";
+} from "./flowchart-types.ts";
 export { escapeMermaidLabel, quoteMermaidLabel } from "./escape.ts";
 export { readDiagramCounts, extractMermaidBlocks } from "./blocks.ts";
 export type { DiagramCounts, MermaidBlock } from "./blocks.ts";

@@ -8,7 +8,8 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { renderCheckMarkdown, runCompile } from "@infraflux/config-compiler";
+import { COMPILE_MANIFEST, renderCheckMarkdown, runCompile } from "@infraflux/config-compiler";
+import { applyOutput } from "@infraflux/file-output";
 import { parseMatrix, planSplitDiagram, runSplit, type SplitReport } from "@infraflux/repo-splitter";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { materializeFixtureRepo } from "../../../fixtures/materialize.ts";
@@ -119,14 +120,16 @@ describe.skipIf(!hasTool("chromium"))("Mermaid diagrams render in headless Chrom
   });
 
   it("the compile --check --format markdown graphs of the config fixture", async () => {
+    const outDir = tempDir("empty-out");
     const report = runCompile({
       configDir: join(ROOT, "fixtures/config-repo/config"),
       all: true,
       mode: "check",
-      outDir: tempDir("empty-out"),
+      outDir,
     });
     expect(report.diagnostics).toEqual([]);
-    const blocks = extractMermaidBlocks(renderCheckMarkdown(report));
+    const { drift } = applyOutput(report.changes, { outDir, mode: "check", manifest: COMPILE_MANIFEST });
+    const blocks = extractMermaidBlocks(renderCheckMarkdown({ ...report, drift }));
     expect(blocks.map((b) => b.line).length).toBe(report.environments.length);
     for (const [i, block] of blocks.entries()) {
       const svg = await renderAndSave(`compile-check-${report.environments[i]!.env}`, block.text);

@@ -1,10 +1,8 @@
+import type { FileChange as OutputFileChange } from "@infraflux/file-output";
 import { jsToTree, renderYaml, type YNode } from "./yaml-tree.ts";
 
-/** One file to write, relative to the output directory. The CLI writes the whole list atomically. */
-export interface FileChange {
-  readonly path: string;
-  readonly content: string;
-}
+/** One file to write, relative to the output directory (always text here). The CLI applies the list with file-output. */
+export type FileChange = OutputFileChange<string>;
 
 export interface KustomizationPatchRef {
   readonly path: string;
@@ -53,21 +51,4 @@ export function sortChanges(changes: readonly FileChange[]): FileChange[] {
 export function countLines(text: string): number {
   if (text === "") return 0;
   return text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
-}
-
-/** A generated file that differs from what is on disk (`--check`). */
-export interface Drift {
-  readonly path: string;
-  readonly status: "missing" | "changed";
-}
-
-/** Compares planned files with the current disk contents (`undefined` = absent). Pure: the caller reads the disk. */
-export function planDrift(changes: readonly FileChange[], existing: (path: string) => string | undefined): Drift[] {
-  const drift: Drift[] = [];
-  for (const c of changes) {
-    const current = existing(c.path);
-    if (current === undefined) drift.push({ path: c.path, status: "missing" });
-    else if (current !== c.content) drift.push({ path: c.path, status: "changed" });
-  }
-  return drift;
 }

@@ -1,16 +1,8 @@
-import {
-  EnvironmentError,
-  fail,
-  ok,
-  spanAt,
-  type Diagnostic,
-  type Result,
-  type SourceSpan,
-} from "@infraflux/diagnostics";
+import { EnvironmentError, fail, ok, type Diagnostic, type Result, type SourceSpan } from "@infraflux/diagnostics";
+import { lineStartsOf, yamlPathSpan } from "@infraflux/input";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { isNode, parse, parseDocument } from "yaml";
-import { lineStartsOf } from "./source-objects.ts";
+import { parseDocument } from "yaml";
 import { planArgoTree } from "./argocd.ts";
 import { sortChanges, type FileChange } from "./emit.ts";
 import { planFluxTree } from "./flux.ts";
@@ -73,7 +65,10 @@ export function generateOverlays(options: GenerateOptions): Result<GeneratePlan>
  * compiler writes under kubernetes/overlays/<env>/). Paths are relative to the spec file.
  */
 function readCompiledValues(specText: string, options: GenerateOptions): Result<CompiledValuesFiles> {
-  const doc = parse(specText) as {
+  // A spec that does not parse names no valuesFrom; parseSpec then reports its syntax errors with file:line:col.
+  const parsed = parseDocument(specText, { prettyErrors: false });
+  if (parsed.errors.length > 0) return ok(new Map());
+  const doc = parsed.toJS() as {
     clusters?: { name?: unknown; valuesFrom?: unknown; components?: unknown; storage?: unknown }[];
   } | null;
   const result = new Map<string, Map<string, { file: string; text: string }>>();
@@ -107,6 +102,9 @@ function readCompiledValues(specText: string, options: GenerateOptions): Result<
 }
 
 function spanOfValuesFrom(text: string, index: number): SourceSpan | undefined {
-  const node = parseDocument(text).getIn(["clusters", index, "valuesFrom"], true);
-  return isNode(node) && node.range ? spanAt(lineStartsOf(text), node.range[0]) : undefined;
+  return yamlPathSpan({ document: parseDocument(text), lineStarts: lineStartsOf(text) }, [
+    "clusters",
+    index,
+    "valuesFrom",
+  ]);
 }

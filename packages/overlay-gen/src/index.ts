@@ -20,8 +20,6 @@ export type { PhaseInfo } from "./phases.ts";
 export { planPhases } from "./phases.ts";
 export type { ClusterSpec, ComponentSpec, OverlaySpec, Phase } from "./spec-schema.ts";
 export { overlaySpecJsonSchema, PHASES } from "./spec-schema.ts";
-export type { Drift } from "./emit.ts";
-export { planDrift } from "./emit.ts";
 export type { ClusterVerification } from "./verify.ts";
 export { runKustomize, runVerifyExtraction } from "./verify.ts";
 export type { AppType, NewAppOptions } from "./new-app.ts";

@@ -1,6 +1,6 @@
 import { closestMatch, fail, ok, spanAt, type Diagnostic, type Result, type SourceSpan } from "@infraflux/diagnostics";
-import { isNode, parseDocument, type Document } from "yaml";
-import { lineStartsOf } from "./source-objects.ts";
+import { lineStartsOf, type UnknownKey, yamlPathSpan, zodIssuesToDiagnostics } from "@infraflux/input";
+import { isNode, parseDocument } from "yaml";
 import { overlaySpecSchema, PHASES, type OverlaySpec } from "./spec-schema.ts";
 import { parseTrees, toTree, type TreeProblem, type YNode } from "./yaml-tree.ts";
 
@@ -34,11 +34,19 @@ export function parseSpec(text: string, file: string, compiled: CompiledValuesFi
   }));
   if (diagnostics.length > 0) return fail(diagnostics);
   const safe = parseDocument(text, { schema: "failsafe" });
-  const span = (path: readonly (string | number)[]) => locate(doc, lineStarts, path);
+  // The caret goes on the key when a path ends at a map entry: on the name the user wrote.
+  const span = (path: readonly (string | number)[]) => yamlPathSpan({ document: doc, lineStarts }, path, { key: true });
   const parsed = overlaySpecSchema.safeParse(doc.toJS());
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) diagnostics.push(issueToDiagnostic(issue, file, span));
-    return fail(byPosition(diagnostics));
+    const issues = zodIssuesToDiagnostics(parsed.error.issues, {
+      schema: overlaySpecSchema,
+      file,
+      codes: { unknownKey: "unknown-key", invalid: "invalid-spec" },
+      spanOf: span,
+      formatUnknownKey: unknownFieldText,
+      formatIssue: specIssueText,
+    });
+    return fail(byPosition([...diagnostics, ...issues]));
   }
   const spec = parsed.data;
   diagnostics.push(...checkReferences(spec, file, span));
@@ -88,86 +96,7 @@ function parseCompiledValues(
   return result;
 }
 
-function locate(
-  doc: Document,
-  lineStarts: readonly number[],
-  path: readonly (string | number)[],
-): SourceSpan | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const prefix = path.slice(0, n);
-    const node = n === 0 ? doc.contents : doc.getIn(prefix, true);
-    if (isNode(node) && node.range) {
-      // Point at the key when the path ends at a map entry, so the caret is on the name the user wrote.
-      const parent = n > 0 ? doc.getIn(prefix.slice(0, -1), true) : undefined;
-      const keyRange =
-        parent && "items" in (parent as object)
-          ? findKeyRange(parent as { items: unknown[] }, prefix[prefix.length - 1])
-          : undefined;
-      return spanAt(lineStarts, keyRange ?? node.range[0]);
-    }
-  }
-  return undefined;
-}
-
-function findKeyRange(parent: { items: unknown[] }, key: string | number | undefined): number | undefined {
-  if (typeof key !== "string") return undefined;
-  for (const item of parent.items) {
-    const k = (item as { key?: { value?: unknown; range?: number[] } }).key;
-    if (k?.value === key) return k.range?.[0];
-  }
-  return undefined;
-}
-
-interface ZodIssueLike {
-  readonly code: string;
-  readonly path: readonly PropertyKey[];
-  readonly message: string;
-  readonly keys?: readonly string[];
-  readonly values?: readonly unknown[];
-}
-
-const KNOWN_KEYS: Record<string, readonly string[]> = {
-  root: ["apiVersion", "kind", "flux", "argocd", "components", "clusters"],
-  component: ["name", "phase", "namespace", "createNamespace", "chart", "interval", "values"],
-  cluster: ["name", "components", "storage", "valuesFrom", "values", "versions", "resources"],
-  chart: ["name", "repository", "version"],
-  flux: ["namespace", "sourceRef", "interval", "timeout", "root", "bootstrapKustomization"],
-  resources: ["infrastructure-config", "apps"],
-};
-
-function issueToDiagnostic(
-  issue: ZodIssueLike,
-  file: string,
-  span: (p: readonly (string | number)[]) => SourceSpan | undefined,
-): Diagnostic {
-  const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
-  const dotted = path.join(".");
-  if (issue.code === "unrecognized_keys" && issue.keys && issue.keys.length > 0) {
-    const key = issue.keys[0]!;
-    const known = KNOWN_KEYS[contextOf(path)] ?? [];
-    const suggestion = closestMatch(key, known);
-    return {
-      code: "unknown-key",
-      severity: "error",
-      file,
-      span: span([...path, key]),
-      path: [...path, key].join("."),
-      message: `"${key}" is not a field of ${contextOf(path)}.${suggestion ? ` Did you mean "${suggestion}"?` : ""}`,
-      hint: `allowed fields: ${known.join(", ")}`,
-    };
-  }
-  const isPhase = path[path.length - 1] === "phase";
-  return {
-    code: "invalid-spec",
-    severity: "error",
-    file,
-    span: span(path),
-    path: dotted,
-    message: `${dotted || "spec"}: ${issue.message}`,
-    hint: isPhase ? `phases are ${PHASES.join(", ")}` : undefined,
-  };
-}
-
+/** How a message names the object holding a key: `component`, `cluster`, `chart`, `flux`, or `root`. */
 function contextOf(path: readonly (string | number)[]): string {
   const last = [...path].reverse().find((p) => typeof p === "string");
   if (path.length === 0) return "root";
@@ -175,6 +104,20 @@ function contextOf(path: readonly (string | number)[]): string {
     return path[0] === "clusters" ? "cluster" : "component";
   if (last === "clusters") return "cluster";
   return String(last);
+}
+
+function specIssueText(issue: { readonly message: string }, path: readonly (string | number)[]) {
+  return {
+    message: `${path.join(".") || "spec"}: ${issue.message}`,
+    hint: path[path.length - 1] === "phase" ? `phases are ${PHASES.join(", ")}` : undefined,
+  };
+}
+
+function unknownFieldText(u: UnknownKey) {
+  return {
+    message: `"${u.key}" is not a field of ${contextOf(u.path)}.${u.suggestion ? ` Did you mean "${u.suggestion}"?` : ""}`,
+    hint: `allowed fields: ${u.known.join(", ")}`,
+  };
 }
 
 function checkReferences(

@@ -31,8 +31,25 @@ export function extractOverlays(options: ExtractOptions): Result<ExtractPlan> {
       });
       continue;
     }
-    clusters.push(readClusterDir(abs, dir.replace(/\/+$/, "")));
+    const cluster = readClusterDir(abs, dir.replace(/\/+$/, ""));
+    if (cluster.files.length === 0)
+      diagnostics.push({
+        code: "no-yaml-files",
+        severity: "error",
+        file: dir,
+        message: `cluster directory "${dir}" holds no YAML files: there is nothing to share`,
+        hint: "name directories holding the cluster's manifests (*.yaml, *.yml)",
+      });
+    else clusters.push(cluster);
   }
+  if (diagnostics.length === 0 && clusters.length < 2)
+    diagnostics.push({
+      code: "nothing-to-share",
+      severity: "error",
+      ...(options.dirs[0] === undefined ? {} : { file: options.dirs[0] }),
+      message: `extraction needs two or more cluster directories to find what they share; got ${clusters.length}`,
+      hint: "name every cluster directory that holds a copy of the manifests",
+    });
   if (diagnostics.length > 0) return fail(diagnostics);
   return planExtraction(clusters);
 }

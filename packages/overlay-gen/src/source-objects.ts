@@ -1,4 +1,5 @@
 import { spanAt, type Diagnostic } from "@infraflux/diagnostics";
+import { lineStartsOf } from "@infraflux/input";
 import { parseDocument } from "yaml";
 import { getEntry, parseTrees, scalarAt, type TreeProblem, type YMap, type YNode } from "./yaml-tree.ts";
 
@@ -225,12 +226,6 @@ function selectFromKustomization(cluster: ClusterFiles, k: { path: string; text:
     }
   }
   return selected;
-}
-
-export function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === "\n") starts.push(i + 1);
-  return starts;
 }
 
 function lineCount(text: string): number {

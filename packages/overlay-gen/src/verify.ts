@@ -1,9 +1,10 @@
 import { EnvironmentError } from "@infraflux/diagnostics";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import type { FileChange } from "./emit.ts";
+import { writeTwoPhase } from "@infraflux/file-output";
 
 export interface ClusterVerification {
   readonly cluster: string;
@@ -24,10 +25,7 @@ export function runVerifyExtraction(
 ): ClusterVerification[] {
   const root = mkdtempSync(join(tmpdir(), "infraflux-verify-"));
   try {
-    for (const c of changes) {
-      mkdirSync(dirname(join(root, "out", c.path)), { recursive: true });
-      writeFileSync(join(root, "out", c.path), c.content);
-    }
+    writeTwoPhase(join(root, "out"), changes);
     return clusters.map((c) => {
       const original = runKustomizeOriginal(resolve(cwd, c.dir), join(root, "orig", c.name));
       const overlay = runKustomize(join(root, "out", "clusters", c.name));

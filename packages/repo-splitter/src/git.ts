@@ -3,9 +3,17 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:chil
 import { existsSync } from "node:fs";
 import { encodePath } from "./path-bytes.ts";
 
-/** Runs git to completion and returns stdout as bytes; throws EnvironmentError on failure. */
-export function runGit(cwd: string, args: readonly string[], input?: string | Buffer): Buffer {
-  const result = spawnSync("git", args, { cwd, input, maxBuffer: 1 << 30, env: gitEnv() });
+/**
+ * Runs git to completion and returns stdout as bytes; throws EnvironmentError on failure.
+ * `env` adds to the stable environment (an identity and dates for commit-tree, a temporary index).
+ */
+export function runGit(
+  cwd: string,
+  args: readonly string[],
+  input?: string | Buffer,
+  env: Readonly<Record<string, string>> = {},
+): Buffer {
+  const result = spawnSync("git", args, { cwd, input, maxBuffer: 1 << 30, env: { ...gitEnv(), ...env } });
   if (result.error) {
     if (!existsSync(cwd))
       throw new EnvironmentError("directory-missing", `${cwd} does not exist`, { cause: result.error });
@@ -24,8 +32,13 @@ export function runGit(cwd: string, args: readonly string[], input?: string | Bu
   return result.stdout;
 }
 
-export function runGitText(cwd: string, args: readonly string[], input?: string | Buffer): string {
-  return runGit(cwd, args, input).toString("utf8");
+export function runGitText(
+  cwd: string,
+  args: readonly string[],
+  input?: string | Buffer,
+  env: Readonly<Record<string, string>> = {},
+): string {
+  return runGit(cwd, args, input, env).toString("utf8");
 }
 
 /** Runs git without blocking, so independent repositories can be packed in parallel. */

@@ -1,5 +1,6 @@
-export { parseMatrix } from "./matrix.ts";
+export { parseMatrix } from "./matrix/matrix.ts";
 export type {
+  AnsiblePlaybook,
   Destination,
   DocumentCondition,
   Matrix,
@@ -8,59 +9,25 @@ export type {
   RuleEffect,
   SplitCase,
   UnmappedPolicy,
-} from "./matrix.ts";
-export { renderMatrixJsonSchema } from "./matrix-schema.ts";
-export { mapPath, PathMapper } from "./plan.ts";
-export type { PathMapping, TargetPath } from "./plan.ts";
-export { compilePathPattern, matchPathPattern, comparePatternSpecificity } from "./path-pattern.ts";
-export type { PathPattern } from "./path-pattern.ts";
-export { cutYamlDocuments, splitFileContent } from "./split-documents.ts";
+} from "./matrix/matrix.ts";
+export { renderMatrixJsonSchema } from "./matrix/matrix-schema.ts";
+export { mapPath, PathMapper } from "./matrix/plan.ts";
+export type { PathMapping, TargetPath } from "./matrix/plan.ts";
+export type { PathPattern } from "./matrix/path-pattern.ts";
 export { runSplit } from "./split.ts";
-export { renderCommitMap } from "./split-state.ts";
 export type { SplitOptions, SplitResult } from "./split.ts";
-export { renderReportMarkdown } from "./report.ts";
-export type { SplitReport, RuleReport, TargetReport } from "./report.ts";
-export { rewriteFileReferences, LayoutIndex, sameRepository } from "./rewrite-refs.ts";
-export type { ReferenceEdit, ReferenceProblem } from "./rewrite-refs.ts";
-export { runVerify } from "./verify.ts";
-export type { VerifyOptions, VerifyResult } from "./verify.ts";
-export type { SignatureCount } from "./signatures.ts";
-export { planAnsibleMigration, ansibleDiagnostics } from "./ansible-migration.ts";
+export { LayoutIndex } from "./migration/layout-index.ts";
 export type {
-  AnsibleMigrationInput,
-  AnsibleMigrationOptions,
-  AnsibleMigrationPlan,
-  AnsibleMigrationProblem,
-} from "./ansible-migration.ts";
-export { rewriteAnsibleReferences, isRoleMetaFile } from "./rewrite-ansible.ts";
-export type {
-  AnsibleReferenceEdit,
-  AnsibleReferenceKind,
-  AnsibleReferenceProblem,
-  AnsibleRewriteResult,
-  RoleResolution,
-  RoleResolver,
-} from "./rewrite-ansible.ts";
-export { buildRoleMap, createRoleResolver } from "./ansible-roles.ts";
-export type {
-  AnsibleRole,
-  RoleMap,
-  RoleMapOptions,
-  RoleMapProblem,
-  RoleMerge,
-  RoleResolverOptions,
-} from "./ansible-roles.ts";
-export { planLayeredPlaybooks, collectPlaybookRoles, isPlaybook, LAYER_PLAYBOOKS } from "./ansible-playbooks.ts";
-export type {
-  AnsiblePlanProblem,
-  FileChange as AnsibleFileChange,
-  LandedRole,
-  LayeredPlaybookOptions,
-  PlaybookName,
-  PlaybookRoleUse,
-} from "./ansible-playbooks.ts";
-export { planRoleMerge } from "./ansible-role-merge.ts";
-export type { RoleMergeInput, RoleMergePart } from "./ansible-role-merge.ts";
-export { planAnsibleCfg, readRolesPath } from "./ansible-cfg.ts";
-export { renderSplitDiagram, planSplitDiagram } from "./report-diagram.ts";
-export type { SplitDiagramOptions } from "./report-diagram.ts";
+  MigrationFileChange,
+  MigrationRewrite,
+  MigrationRewriteInput,
+  MigrationRewriter,
+} from "./migration/migration-rewriter.ts";
+export type { ReferenceEdit, ReferenceKind, ReferenceProblem } from "./migration/reference-types.ts";
+export { renderReportMarkdown } from "./report/report.ts";
+export { planSplitDiagram, renderSplitDiagram } from "./report/report-diagram.ts";
+export type { SplitDiagramOptions } from "./report/report-diagram.ts";
+export type { PlanWarning, RuleReport, SplitReport, TargetReport } from "./report/report-types.ts";
+export type { SignatureCount } from "./history/signatures.ts";
+export { runVerify } from "./verify/verify.ts";
+export type { VerifyOptions, VerifyResult } from "./verify/verify.ts";

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { renderReportMarkdown, type SplitReport } from "./report.ts";
+import { renderReportMarkdown } from "./report/report.ts";
+import type { SplitReport } from "./report/report-types.ts";
 
 /** What an output directory remembers for incremental updates (`.infraflux/state.json`). */
 export const STATE_DIR = ".infraflux";

@@ -1,27 +1,26 @@
-import { InputError, type Diagnostic } from "@infraflux/diagnostics";
+import { InputError } from "@infraflux/diagnostics";
+import { finishTargets } from "./finish-targets.ts";
+import { planPassDiagnostics } from "./history/pass-diagnostics.ts";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { runGit, runGitAsync, runGitText, tryGitText } from "./git.ts";
-import { runHistoryPass, targetRefName, type PassResult } from "./history.ts";
+import { runGit, runGitText, tryGitText } from "./git.ts";
+import { runHistoryPass, targetRefName } from "./history/history-pass.ts";
+import type { PassResult } from "./history/pass-result.ts";
 import { checkSourceRepository } from "./source-repository.ts";
-import { copySignatures } from "./keep-signatures.ts";
-import { countSignatures } from "./signatures.ts";
-import type { Matrix } from "./matrix.ts";
-import { writeMigrationCommit, type MigrationResult } from "./migration.ts";
-import { PathMapper } from "./plan.ts";
-import { buildSplitReport, type SplitReport } from "./report.ts";
+import { countSignatures } from "./history/signatures.ts";
+import type { Matrix } from "./matrix/matrix.ts";
+import { PathMapper } from "./matrix/plan.ts";
+import type { MigrationRewriter } from "./migration/migration-rewriter.ts";
+import { buildSplitReport } from "./report/report.ts";
+import type { SplitReport } from "./report/report-types.ts";
 import {
   readEffectiveMap,
-  readMarks,
   readState,
-  renderCommitMap,
   replaceDirectory,
   STATE_DIR,
-  writeAtomically,
   writeReports,
   writeState,
-  ZERO,
   type SplitState,
 } from "./split-state.ts";
 
@@ -41,6 +40,8 @@ export interface SplitOptions {
   readonly onProgress?: (commits: number) => void;
   /** Called after each phase with its wall time, for `--verbose`. */
   readonly onPhase?: (phase: string, milliseconds: number) => void;
+  /** Rewrites the migration commit runs after its own (the CLI passes the Ansible restructure's). Default none. */
+  readonly rewriters?: readonly MigrationRewriter[];
 }
 
 export interface SplitResult {
@@ -78,7 +79,7 @@ export async function runSplit(options: SplitOptions): Promise<SplitResult> {
       }),
       countSignatures(source, Object.keys(sourceRefs)),
     ]);
-    failOnProblems(pass, options.matrix);
+    failOnProblems(pass, mapper);
     return {
       report: buildSplitReport({
         matrix: options.matrix,
@@ -133,18 +134,19 @@ export async function runSplit(options: SplitOptions): Promise<SplitResult> {
       countSignatures(source, Object.keys(sourceRefs)),
     ]);
     phase("history pass (fast-export → fast-import)");
-    failOnProblems(pass, options.matrix);
-    const { commitMaps, migrations, rewrittenTips } = await finishTargets(
-      work,
+    failOnProblems(pass, mapper);
+    const { commitMaps, migrations, rewrittenTips } = await finishTargets({
+      dir: work,
       source,
-      options.matrix,
+      mapper,
       pass,
       sinks,
       defaultBranch,
-      undefined,
+      incremental: undefined,
       phase,
-      options.keepSignatures,
-    );
+      keepSignatures: Boolean(options.keepSignatures),
+      rewriters: options.rewriters ?? [],
+    });
     const report = buildSplitReport({
       matrix: options.matrix,
       pass,
@@ -197,18 +199,19 @@ async function runIncremental(
     }),
     countSignatures(source, revisions),
   ]);
-  failOnProblems(pass, options.matrix);
-  const { commitMaps, migrations, rewrittenTips } = await finishTargets(
-    out,
+  failOnProblems(pass, mapper);
+  const { commitMaps, migrations, rewrittenTips } = await finishTargets({
+    dir: out,
     source,
-    options.matrix,
+    mapper,
     pass,
     sinks,
-    state.defaultBranch,
-    { previous, state },
+    defaultBranch: state.defaultBranch,
+    incremental: { previous, state },
     phase,
-    options.keepSignatures,
-  );
+    keepSignatures: Boolean(options.keepSignatures),
+    rewriters: options.rewriters ?? [],
+  });
   const report = buildSplitReport({
     matrix: options.matrix,
     pass,
@@ -223,153 +226,9 @@ async function runIncremental(
   return { report, incremental: true, newCommits: pass.commits.length };
 }
 
-/** After fast-import: commit-maps, the migration commit, a self-contained object store, a checkout. */
-async function finishTargets(
-  dir: string,
-  source: string,
-  matrix: Matrix,
-  pass: PassResult,
-  sinks: ReadonlyMap<string, { repo: string; marksFile: string }>,
-  defaultBranch: string,
-  incremental:
-    | {
-        previous: ReadonlyMap<string, ReadonlyMap<string, { target: string | null; kept: boolean }>>;
-        state: SplitState;
-      }
-    | undefined,
-  phase: (name: string) => void,
-  keepSignatures = false,
-): Promise<{
-  commitMaps: Map<string, Map<string, string>>;
-  migrations: MigrationResult[];
-  rewrittenTips: Record<string, Record<string, string>>;
-}> {
-  const commitMaps = new Map<string, Map<string, string>>();
-  const migrations: MigrationResult[] = [];
-  const rewrittenTips: Record<string, Record<string, string>> = {};
-  const previous = incremental?.previous;
-  for (const [target, { repo, marksFile }] of sinks) {
-    const marks = readMarks(marksFile);
-    if (keepSignatures) {
-      const outcomes = pass.outcomes.get(target)!;
-      await copySignatures(repo, source, pass.commits, (mark) => outcomes.get(mark)?.kept === true, marks);
-    }
-    const resolveRef = (ref: string | null) =>
-      ref === null ? null : ref.startsWith(":") ? (marks.get(Number(ref.slice(1))) ?? null) : ref;
-    const outcomes = pass.outcomes.get(target)!;
-    const effectiveLines: string[] = [];
-    const commitMap = new Map<string, string>();
-    for (const [oid, entry] of previous?.get(target) ?? []) {
-      commitMap.set(oid, entry.kept && entry.target ? entry.target : ZERO);
-      effectiveLines.push(`${oid} ${entry.target ?? ZERO} ${entry.kept ? "kept" : "pruned"}`);
-    }
-    for (const { oid, mark } of pass.commits) {
-      const outcome = outcomes.get(mark)!;
-      const sha = resolveRef(outcome.rewriteTo);
-      commitMap.set(oid, outcome.kept && sha ? sha : ZERO);
-      effectiveLines.push(`${oid} ${sha ?? ZERO} ${outcome.kept ? "kept" : "pruned"}`);
-    }
-    commitMaps.set(target, commitMap);
-    writeAtomically(join(dir, STATE_DIR, `${target}.effective`), `${effectiveLines.join("\n")}\n`);
-    writeAtomically(join(dir, `${target}.commit-map`), renderCommitMap(commitMap));
-
-    // Rewritten tips (before the migration commit) are remembered in the state so an update continues from them.
-    const tips: Record<string, string> = { ...(incremental?.state.rewrittenTips[target] ?? {}) };
-    const refUpdates: string[] = [];
-    for (const [ref, tip] of pass.refs.get(target)!) {
-      const sha = resolveRef(tip);
-      if (!sha) continue;
-      tips[ref] = sha;
-      refUpdates.push(`update ${ref} ${sha}`);
-    }
-    if (refUpdates.length) runGit(repo, ["update-ref", "--stdin"], `${refUpdates.join("\n")}\n`);
-    rewrittenTips[target] = Object.fromEntries(Object.entries(tips).sort(([a], [b]) => a.localeCompare(b)));
-    phase(`commit-map and refs (${target})`);
-    const migration = await writeMigrationCommit({
-      repo,
-      target,
-      matrix,
-      source,
-      defaultBranch,
-      rewrittenTip: tips[`refs/heads/${defaultBranch}`],
-    });
-    migrations.push(migration);
-    phase(`migration commit (${target})`);
-  }
-  // Each target becomes self-contained (its own pack, no alternates) and gets its default branch checked out: in parallel.
-  await Promise.all(
-    [...sinks].map(async ([target, { repo }]) => {
-      if (incremental) {
-        // Pack only what the new commits reached through the borrowed objects: cost follows the new commits.
-        const old = Object.values(incremental.state.rewrittenTips[target] ?? {}).map((sha) => `^${sha}`);
-        const objects = runGit(repo, ["rev-list", "--objects", "--all", ...old]);
-        await runGitAsync(repo, ["pack-objects", "-q", join(repo, ".git", "objects", "pack", "pack")], objects);
-      } else {
-        // After --keep-signatures the commits fast-import wrote first are unreachable: drop them.
-        await runGitAsync(repo, keepSignatures ? ["repack", "-A", "-d", "-q"] : ["repack", "-a", "-d", "-q"]);
-        if (keepSignatures) await runGitAsync(repo, ["prune", "--expire=now"]);
-      }
-      rmSync(join(repo, ".git", "objects", "info", "alternates"), { force: true });
-      if (tryGitText(repo, ["rev-parse", "--verify", "-q", `refs/heads/${defaultBranch}`])) {
-        runGit(repo, ["symbolic-ref", "HEAD", `refs/heads/${defaultBranch}`]);
-        await runGitAsync(repo, ["reset", "-q", "--hard", `refs/heads/${defaultBranch}`]);
-      }
-    }),
-  );
-  phase("pack objects and check out");
-  return { commitMaps, migrations, rewrittenTips };
-}
-
-function failOnProblems(pass: PassResult, matrix: Matrix): void {
-  if (pass.problems.length === 0 && pass.collisions.length === 0) return;
-  const mapper = new PathMapper(matrix);
-  const ruleOf = (path: string) => {
-    const m = mapper.map(path);
-    return "rule" in m && m.rule ? m.rule : undefined;
-  };
-  const collisions: Diagnostic[] = pass.collisions.map((c) => {
-    const [a, b] = c.sources.map(ruleOf);
-    return {
-      code: "target-path-collision",
-      severity: "error",
-      file: matrix.file,
-      ...(b ? { span: { line: b.line, column: 1 } } : {}),
-      message: `"${c.sources[0]}" (rule at line ${a?.line ?? "?"}) and "${c.sources[1]}" (rule at line ${b?.line ?? "?"}) both land on ${c.target}:${c.path}, first in commit ${c.commit.slice(0, 12)}`,
-      hint: "give one of them its own destination with a more specific rule (an exact path wins over a prefix)",
-      ...(a
-        ? { related: [{ file: matrix.file, span: { line: a.line, column: 1 }, message: `rule for "${a.from.text}"` }] }
-        : {}),
-    };
-  });
-  const diagnostics: Diagnostic[] = pass.problems.map(({ problem, commit }) =>
-    problem.mapping.kind === "unsafe"
-      ? {
-          code: "unsafe-source-path",
-          severity: "error",
-          message: `the source history holds the path "${problem.path}" (commit ${commit.slice(0, 12)}), which ${problem.mapping.reason}; git itself refuses to check such a path out`,
-          hint: "remove it from the source history first (for example with git filter-repo --invert-paths --path ...)",
-        }
-      : problem.mapping.kind === "tie"
-        ? {
-            code: "matrix-tied-rules",
-            severity: "error",
-            file: matrix.file,
-            span: { line: problem.mapping.rules[0]!.line, column: 1 },
-            message: `"${problem.path}" (first in commit ${commit.slice(0, 12)}) matches ${problem.mapping.rules.map((r) => `"${r.from.text}" (line ${r.line})`).join(" and ")} with the same specificity`,
-            hint: "make one rule more specific (an exact path or a longer prefix)",
-            related: problem.mapping.rules
-              .slice(1)
-              .map((r) => ({ file: matrix.file, span: { line: r.line, column: 1 }, message: "tied rule" })),
-          }
-        : {
-            code: "unmapped-path",
-            severity: "error",
-            file: matrix.file,
-            message: `no rule matches "${problem.path}" (first in commit ${commit.slice(0, 12)}) and \`unmapped\` is \`error\``,
-            hint: `add a rule such as \`- from: ${problem.path.includes("/") ? problem.path.slice(0, problem.path.indexOf("/") + 1) : problem.path}\` with a \`to\`, or \`drop: true\``,
-          },
-  );
-  throw new InputError([...diagnostics, ...collisions]);
+function failOnProblems(pass: PassResult, mapper: PathMapper): void {
+  const diagnostics = planPassDiagnostics(pass, mapper);
+  if (diagnostics.length > 0) throw new InputError(diagnostics);
 }
 
 function gitDirOf(repo: string): string {

@@ -1,12 +1,10 @@
 import { InputError, hasErrors } from "@infraflux/diagnostics";
 import type { CompileReport } from "@infraflux/config-compiler";
+import type { OutputResult } from "@infraflux/file-output";
 import { Command, Option } from "commander";
 import { join, resolve } from "node:path";
-import type { CliContext } from "../context.ts";
+import { type CliContext, type CommandDefinition, collect } from "../context.ts";
 import { printDiagnostics, printJson } from "../render.ts";
-import type { CommandDefinition } from "./table.ts";
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** Resolves `--config DIR` or `--root DIR` (whose `config/` is used), relative to the working directory. */
 export function resolveConfigDir(ctx: CliContext, opts: { config?: string; root?: string }): string {
@@ -77,7 +75,8 @@ Example:
           code: "infraflux.usage",
         });
       const mode = o.check ? "check" : o.provenance ? "provenance" : o.dryRun ? "dry-run" : "write";
-      const { runCompile, renderCheckMarkdown } = await import("@infraflux/config-compiler");
+      const { runCompile, renderCheckMarkdown, COMPILE_MANIFEST } = await import("@infraflux/config-compiler");
+      const { applyOutput } = await import("@infraflux/file-output");
       const report = runCompile({
         configDir: resolveConfigDir(ctx, o),
         envs: o.env,
@@ -86,30 +85,38 @@ Example:
         ...(o.out ? { outDir: resolve(ctx.cwd, o.out) } : {}),
         mode,
         allowEnv: o.allowEnv ?? false,
-        env: ctx.env,
+        envVars: ctx.envVars,
       });
       if (hasErrors(report.diagnostics)) throw new InputError(report.diagnostics);
       if (report.diagnostics.length) printDiagnostics(ctx, report.diagnostics);
-      if (o.json) printJson(ctx, jsonReport(report));
-      else if (o.format === "markdown") ctx.stdout.write(renderCheckMarkdown(report));
-      else renderHuman(ctx, report);
-      setExit(report.drift.length > 0 ? 1 : 0);
+      // Only a run over every environment knows which earlier outputs are stale.
+      const output = applyOutput(report.changes, {
+        outDir: report.outDir,
+        mode: mode === "write" || mode === "check" ? mode : "dry-run",
+        manifest: COMPILE_MANIFEST,
+        complete: o.all ?? false,
+      });
+      if (o.json) printJson(ctx, jsonReport(report, output));
+      else if (o.format === "markdown") ctx.stdout.write(renderCheckMarkdown({ ...report, drift: output.drift }));
+      else renderHuman(ctx, report, output);
+      setExit(output.drift.length > 0 ? 1 : 0);
     });
 
-function jsonReport(r: CompileReport): unknown {
+function jsonReport(r: CompileReport, output: OutputResult): unknown {
   const printsConfig = r.mode === "dry-run" || r.mode === "provenance";
   return {
-    ok: r.drift.length === 0,
+    ok: output.drift.length === 0,
     mode: r.mode,
     outDir: r.outDir,
     environments: r.environments.map((e) => ({ ...e, ...(printsConfig ? {} : { finalConfig: undefined }) })),
-    written: r.written,
-    drift: r.drift,
+    written: r.mode === "write" ? output.written : [],
+    ...(r.mode === "write" ? { removed: output.removed } : {}),
+    drift: output.drift,
     diagnostics: r.diagnostics,
   };
 }
 
-function renderHuman(ctx: CliContext, r: CompileReport): void {
+function renderHuman(ctx: CliContext, r: CompileReport, output: OutputResult): void {
   const out = (s: string) => ctx.stdout.write(s);
   if (r.mode === "dry-run" || r.mode === "provenance") {
     for (const e of r.environments) {
@@ -120,18 +127,18 @@ function renderHuman(ctx: CliContext, r: CompileReport): void {
     return;
   }
   if (r.mode === "check") {
-    for (const d of r.drift)
+    for (const d of output.drift)
       out(
         `${d.status === "missing" ? "missing" : d.status === "stale" ? "stale (its environment no longer exists; delete it)" : "drifted"}: ${d.path}\n${d.diff}`,
       );
     out(
-      r.drift.length
-        ? `${r.drift.length} of ${r.changes.length} generated files differ from ${r.outDir}; run infraflux compile without --check to update them\n`
+      output.drift.length
+        ? `${output.drift.length} of ${r.changes.length} generated files differ from ${r.outDir}; run infraflux compile without --check to update them\n`
         : `up to date: ${r.changes.length} generated files in ${r.outDir} match the config\n`,
     );
     return;
   }
-  const written = new Set(r.written);
+  const written = new Set(output.written);
   for (const e of r.environments) {
     const n = e.files.filter((f) => written.has(f)).length;
     out(
@@ -144,5 +151,6 @@ function renderHuman(ctx: CliContext, r: CompileReport): void {
         `  ${r.component} reads secret ${r.secretPath} from the existing Secret ${r.name}${r.key === undefined ? "" : ` (key ${r.key})`}: ${r.values.map((v) => `${v.path}=${v.value}`).join(", ")}\n`,
       );
   }
+  for (const f of output.removed) out(`removed ${f} (its environment no longer exists)\n`);
   out(`output root: ${r.outDir}\n`);
 }

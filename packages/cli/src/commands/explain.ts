@@ -3,9 +3,7 @@ import { Command } from "commander";
 import { resolve } from "node:path";
 import { printDiagnostics, printJson } from "../render.ts";
 import { resolveConfigDir } from "./compile.ts";
-import type { CommandDefinition } from "./table.ts";
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+import { collect, type CommandDefinition } from "../context.ts";
 
 export const defineExplainCommand: CommandDefinition = (ctx, setExit) =>
   new Command("explain")
@@ -45,7 +43,7 @@ Example:
         key,
         customFiles: o.custom.map((f) => resolve(ctx.cwd, f)),
         allowEnv: o.allowEnv ?? false,
-        envVars: ctx.env,
+        envVars: ctx.envVars,
       });
       if (hasErrors(diagnostics) || !explanation) throw new InputError(diagnostics);
       if (diagnostics.length) printDiagnostics(ctx, diagnostics);

@@ -4,12 +4,9 @@ import type { AppType } from "@infraflux/overlay-gen";
 /** overlay-gen's APP_TYPES, repeated so the CLI starts without loading it (a test keeps them equal). */
 export const APP_TYPE_CHOICES: readonly AppType[] = ["web-service", "worker", "cronjob"];
 import { Command, Option } from "commander";
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { printJson } from "../render.ts";
-import type { CommandDefinition } from "./table.ts";
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+import { collect, type CommandDefinition } from "../context.ts";
 
 export const defineNewAppCommand: CommandDefinition = (ctx, setExit) =>
   new Command("new-app")
@@ -59,16 +56,9 @@ export const defineNewAppCommand: CommandDefinition = (ctx, setExit) =>
       });
       if (!result.ok) throw new InputError(result.diagnostics);
       const files = result.value.changes.map((c) => c.path);
-      if (!o.dryRun) {
-        // New files only (planNewApp refuses an existing app): write each to a temp name, then rename all.
-        const temps = result.value.changes.map((c) => {
-          const target = join(root, c.path);
-          mkdirSync(dirname(target), { recursive: true });
-          writeFileSync(`${target}.infraflux-tmp`, c.content);
-          return target;
-        });
-        for (const t of temps) renameSync(`${t}.infraflux-tmp`, t);
-      }
+      // New files only (planNewApp refuses an existing app) into a repository the user owns: no manifest.
+      const { applyOutput } = await import("@infraflux/file-output");
+      applyOutput(result.value.changes, { outDir: root, mode: o.dryRun ? "dry-run" : "write", manifest: false });
       if (o.json) printJson(ctx, { ok: true, dryRun: o.dryRun ?? false, root, files });
       else for (const f of files) ctx.stdout.write(`${o.dryRun ? "would write" : "wrote"} ${join(o.root, f)}\n`);
       setExit(0);

@@ -1,9 +1,9 @@
 import type { SplitReport } from "@infraflux/repo-splitter";
 import { Command, Option } from "commander";
 import { resolve } from "node:path";
-import type { CommandDefinition } from "./table.ts";
 import { loadMatrixFile, progressPrinter } from "./_matrix.ts";
 import { printJson } from "../render.ts";
+import type { CommandDefinition } from "../context.ts";
 
 export const defineSplitCommand: CommandDefinition = (ctx, setExit) =>
   new Command("split")
@@ -49,7 +49,10 @@ Examples:
       ) => {
         const { json, verbose } = cmd.optsWithGlobals() as { json?: boolean; verbose?: boolean };
         // Libraries load when their command runs, so `infraflux --help` and other commands start fast.
-        const { renderReportMarkdown, runSplit } = await import("@infraflux/repo-splitter");
+        const [{ renderReportMarkdown, runSplit }, { ansibleRewriter }] = await Promise.all([
+          import("@infraflux/repo-splitter"),
+          import("@infraflux/ansible-restructure"),
+        ]);
         const { matrix, text } = await loadMatrixFile(ctx, opts.matrix);
         const onProgress = json ? undefined : progressPrinter(ctx, opts.dryRun ? "planning" : "splitting");
         const result = await runSplit({
@@ -60,6 +63,7 @@ Examples:
           dryRun: Boolean(opts.dryRun),
           force: Boolean(opts.force),
           keepSignatures: Boolean(opts.keepSignatures),
+          rewriters: [ansibleRewriter],
           ...(onProgress ? { onProgress } : {}),
           ...(verbose
             ? {

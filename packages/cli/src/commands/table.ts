@@ -1,5 +1,4 @@
-import type { Command } from "commander";
-import type { CliContext, ExitCode } from "../context.ts";
+import type { CommandDefinition } from "../context.ts";
 import { defineSplitCommand } from "./split.ts";
 import { defineVerifyCommand } from "./verify.ts";
 import { defineCompileCommand } from "./compile.ts";
@@ -7,9 +6,7 @@ import { defineExplainCommand } from "./explain.ts";
 import { defineValidateCommand } from "./validate.ts";
 import { defineOverlaysCommand } from "./overlays.ts";
 import { defineNewAppCommand } from "./new-app.ts";
-
-/** Builds one subcommand. `setExit` records the exit code the command decided on. */
-export type CommandDefinition = (ctx: CliContext, setExit: (code: ExitCode) => void) => Command;
+import { definePromoteCommand } from "./promote.ts";
 
 // One line per subcommand; each lives in commands/<name>.ts.
 export const commandTable: readonly CommandDefinition[] = [
@@ -17,6 +14,7 @@ export const commandTable: readonly CommandDefinition[] = [
   defineVerifyCommand,
   defineCompileCommand,
   defineExplainCommand,
+  definePromoteCommand,
   defineValidateCommand,
   defineOverlaysCommand,
   defineNewAppCommand,

@@ -13,7 +13,7 @@ async function run(args: string[], cwd: string) {
   let stderr = "";
   const code = await runCli(args, {
     cwd,
-    env: {},
+    envVars: {},
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
   });

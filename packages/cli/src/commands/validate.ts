@@ -1,16 +1,14 @@
-import { formatCodeFrame, formatDiagnostic, InputError, type Diagnostic } from "@infraflux/diagnostics";
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { formatDiagnostics, InputError, type Diagnostic } from "@infraflux/diagnostics";
+import { join } from "node:path";
 import { Command } from "commander";
-import type { CliContext } from "../context.ts";
-import { printJson } from "../render.ts";
-import type { CommandDefinition } from "./table.ts";
+import type { CliContext, CommandDefinition } from "../context.ts";
+import { printJson, sourceReader } from "../render.ts";
 
 const FORMATS = ["human", "json", "sarif"];
 
 /** `--build` results are cached per content under the user's cache directory (XDG), unless it is unknown. */
 function buildCacheDir(ctx: CliContext): string | undefined {
-  const base = ctx.env.XDG_CACHE_HOME ?? (ctx.env.HOME ? join(ctx.env.HOME, ".cache") : undefined);
+  const base = ctx.envVars.XDG_CACHE_HOME ?? (ctx.envVars.HOME ? join(ctx.envVars.HOME, ".cache") : undefined);
   return base ? join(base, "infraflux", "kustomize-builds") : undefined;
 }
 
@@ -96,22 +94,10 @@ function printFindings(
   diagnostics: readonly Diagnostic[],
   diagramOf: (d: Diagnostic) => string | undefined,
 ): void {
-  const sources = new Map<string, string | undefined>();
-  for (const d of diagnostics) {
-    ctx.stdout.write(`${formatDiagnostic(d)}\n`);
-    if (ctx.stdout.isTTY && d.file) {
-      if (!sources.has(d.file)) {
-        try {
-          sources.set(d.file, readFileSync(resolve(ctx.cwd, d.file), "utf8"));
-        } catch {
-          sources.set(d.file, undefined);
-        }
-      }
-      const source = sources.get(d.file);
-      const frame = source === undefined ? undefined : formatCodeFrame(source, d);
-      if (frame) ctx.stdout.write(`${frame}\n`);
-    }
-    const diagram = diagramOf(d);
-    if (diagram !== undefined) ctx.stdout.write(diagram);
-  }
+  ctx.stdout.write(
+    formatDiagnostics(diagnostics, {
+      ...(ctx.stdout.isTTY ? { sourceOf: sourceReader(ctx) } : {}),
+      after: diagramOf,
+    }),
+  );
 }

@@ -1,8 +1,8 @@
 import { Command } from "commander";
 import { resolve } from "node:path";
-import type { CommandDefinition } from "./table.ts";
 import { loadMatrixFile } from "./_matrix.ts";
 import { printJson } from "../render.ts";
+import type { CommandDefinition } from "../context.ts";
 
 export const defineVerifyCommand: CommandDefinition = (ctx, setExit) =>
   new Command("verify")
