@@ -1,4 +1,4 @@
-import { globToRegExp } from "./config.ts";
+import { globToRegExp } from "@infraflux/input";
 import { apiGroup, dirOf, isRecord, resolveRel, type K8sObject, type Repository } from "./model.ts";
 
 /**

@@ -1,6 +1,7 @@
 import type { Diagnostic } from "@infraflux/diagnostics";
 import type { ParsedYamlDoc } from "./_yaml.ts";
-import { globToRegExp, type RulesConfig } from "./config.ts";
+import { globToRegExp } from "@infraflux/input";
+import type { RulesConfig } from "./config.ts";
 import { displayPath, isRecord, type InlineSuppression, type Repository } from "./model.ts";
 
 const COMMENT = /#\s*infraflux-ignore:\s*([a-z0-9][a-z0-9-]*)\s*(.*)$/;

@@ -1,5 +1,6 @@
 import type { Diagnostic, SourceSpan } from "@infraflux/diagnostics";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+import { yamlPathSpan } from "@infraflux/input";
+import { LineCounter, parseAllDocuments, type Document } from "yaml";
 
 export interface ParsedYamlDoc {
   readonly index: number;
@@ -99,39 +100,7 @@ function firstLine(s: string): string {
   return s.split("\n")[0] ?? s;
 }
 
+/** The span of the node at a path (of its key when `key`), or of its nearest ancestor; 1:1 for an empty document. */
 function spanOfPath(doc: Document, path: readonly (string | number)[], key: boolean, lc: LineCounter): SourceSpan {
-  let node: unknown = doc.contents;
-  let best: Node | undefined = isNodeWithRange(node) ? node : undefined;
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i];
-    const last = i === path.length - 1;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
-      if (!pair) break;
-      if (last && key && isNodeWithRange(pair.key)) {
-        best = pair.key;
-        break;
-      }
-      node = pair.value;
-      if (isNodeWithRange(node)) best = node;
-      else if (isNodeWithRange(pair.key)) best = pair.key;
-    } else if (isSeq(node) && typeof seg === "number") {
-      node = node.items[seg];
-      if (!isNodeWithRange(node)) break;
-      best = node;
-    } else break;
-  }
-  const offset = best?.range?.[0] ?? 0;
-  const end = best?.range?.[1];
-  const start = lc.linePos(offset);
-  const span: SourceSpan = { line: start.line, column: start.col };
-  if (end !== undefined) {
-    const e = lc.linePos(end);
-    return { ...span, endLine: e.line, endColumn: e.col };
-  }
-  return span;
-}
-
-function isNodeWithRange(n: unknown): n is Node {
-  return typeof n === "object" && n !== null && "range" in n && Array.isArray((n as Node).range);
+  return yamlPathSpan({ document: doc, lineStarts: lc.lineStarts }, path, { key, end: true }) ?? { line: 1, column: 1 };
 }

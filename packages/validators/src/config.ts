@@ -1,5 +1,6 @@
 import type { Diagnostic, Severity } from "@infraflux/diagnostics";
 import { closestMatch } from "@infraflux/diagnostics";
+import { globToRegExp, zodIssuesToDiagnostics } from "@infraflux/input";
 import { z } from "zod";
 import { parseYamlFile } from "./_yaml.ts";
 import type { RepositoryRole } from "./model.ts";
@@ -104,18 +105,11 @@ export function parseRulesConfig(
   const result = rulesFileSchema.safeParse(doc?.value ?? {});
   if (!result.success) {
     return {
-      diagnostics: result.error.issues.map((issue) => {
-        const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
-        const unknownKey = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
-        const at = unknownKey ? [...path, unknownKey] : path;
-        return {
-          code: "rules-file-invalid",
-          severity: "error" as const,
-          file,
-          ...(doc ? { span: doc.spanOf(at, unknownKey !== undefined) } : {}),
-          path: at.join("."),
-          message: issue.message,
-        };
+      diagnostics: zodIssuesToDiagnostics(result.error.issues, {
+        schema: rulesFileSchema,
+        file,
+        codes: { unknownKey: "rules-file-invalid", invalid: "rules-file-invalid" },
+        ...(doc ? { spanOf: (path, { key }) => doc.spanOf(path, key) } : {}),
       }),
     };
   }
@@ -156,23 +150,4 @@ export function parseRulesConfig(
 export function detectRole(dirName: string, boundaries: BoundaryConfig): RepositoryRole {
   for (const r of boundaries.repositories) if (globToRegExp(r.match).test(dirName)) return r.role;
   return "unknown";
-}
-
-/** `*` matches within a path segment, `**` across segments. */
-export function globToRegExp(glob: string): RegExp {
-  let re = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === "*") {
-      if (glob[i + 1] === "*") {
-        i++;
-        if (glob[i + 1] === "/") {
-          i++;
-          re += "(?:.*/)?";
-        } else re += ".*";
-      } else re += "[^/]*";
-    } else if (c === "?") re += "[^/]";
-    else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`);
 }
