@@ -1,9 +1,9 @@
 import { InputError, type Diagnostic } from "@infraflux/diagnostics";
 import { readFileSync, statSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { runKustomizeBuilds } from "./kustomize-builds.ts";
 import { defaultRulesConfig, detectRole, parseRulesConfig, type RulesConfig } from "./config.ts";
-import { readRepository } from "./load.ts";
+import { readFileRepository, readRepository } from "./load.ts";
 import type { Repository } from "./model.ts";
 import { rules } from "./registry.ts";
 import { validateRepositories, type ValidationReport } from "./validate.ts";
@@ -30,13 +30,15 @@ export async function runValidation(options: RunValidationOptions): Promise<Vali
   if (options.dirs.length === 0)
     problems.push({ code: "usage", severity: "error", message: "give at least one directory to validate" });
   for (const d of options.dirs) {
-    let isDir = false;
+    let exists = false;
     try {
-      isDir = statSync(resolve(options.cwd, d)).isDirectory();
+      const st = statSync(resolve(options.cwd, d));
+      exists = st.isDirectory() || st.isFile();
     } catch {
-      isDir = false;
+      exists = false;
     }
-    if (!isDir) problems.push({ code: "usage", severity: "error", file: d, message: `${d} is not a directory` });
+    if (!exists)
+      problems.push({ code: "usage", severity: "error", file: d, message: `${d} is neither a directory nor a file` });
   }
   const config = readRulesConfig(options, problems);
   if (problems.length > 0 || !config) throw new InputError(problems);
@@ -45,6 +47,13 @@ export async function runValidation(options: RunValidationOptions): Promise<Vali
   for (const [i, dir] of options.dirs.entries()) {
     const root = resolve(options.cwd, dir);
     const url = options.repoUrls?.[i];
+    if (statSync(root).isFile()) {
+      const label = dirname(dir.replace(/\/+$/, ""));
+      repos.push(
+        await readFileRepository({ file: root, label, role: detectRole(basename(dirname(root)), config.boundaries) }),
+      );
+      continue;
+    }
     repos.push(
       await readRepository({
         root,

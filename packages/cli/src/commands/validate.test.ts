@@ -69,6 +69,13 @@ describe("infraflux validate", () => {
     expect(r.stdout).not.toContain("sops-creation-rule-coverage");
   });
 
+  it("validates a single file (validate FILE.yaml): its findings, its exit code", async () => {
+    const r = await run(["validate", "infraflux/broken/workloads.yaml"], join(fixtures, "catalogue"));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("infraflux/broken/workloads.yaml:");
+    expect(r.stdout).toMatch(/— 1 repository, 1 files/);
+  });
+
   it("exits 2 on a missing directory, an unknown format and an invalid rules file, with positions", async () => {
     expect((await run(["validate", "does-not-exist"], tmp)).code).toBe(2);
     expect((await run(["validate", "--format", "xml", "."], tmp)).code).toBe(2);
