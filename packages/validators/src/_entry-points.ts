@@ -28,6 +28,8 @@ export interface AppliedModel {
   effective(obj: K8sObject): K8sObject;
   /** Every artifact declared by an ArtifactGenerator in the validated trees. */
   readonly artifacts: readonly GeneratedArtifact[];
+  /** Repository → the directories a Flux Kustomization renders (what kustomize-controller builds). */
+  readonly renderRoots: ReadonlyMap<Repository, ReadonlySet<string>>;
   /** Repository → manifest and kustomization files no entry point reaches, sorted (repositories with entry points). */
   readonly unapplied: ReadonlyMap<Repository, readonly string[]>;
   /** Objects controllers create from objects in the trees (ExternalArtifacts, a FluxInstance's sync objects). */
@@ -52,6 +54,7 @@ export function planAppliedModel(repos: readonly Repository[]): AppliedModel {
   const scopes: ClusterScope[] = [];
   const reached = new Map<Repository, Set<string>>();
   const byObject = new Map<K8sObject, ClusterScope[]>();
+  const renderRoots = new Map<Repository, Set<string>>();
   const effective = new Map<K8sObject, K8sObject>();
   for (const entry of repos.flatMap(findEntryPoints)) {
     const walk = walkScope(repos, entry, artifacts);
@@ -63,6 +66,7 @@ export function planAppliedModel(repos: readonly Repository[]): AppliedModel {
       reached.set(repo, set);
     }
     for (const { obj } of walk.objects) byObject.set(obj, [...(byObject.get(obj) ?? []), scope]);
+    for (const r of walk.roots) renderRoots.set(r.repo, (renderRoots.get(r.repo) ?? new Set()).add(r.dir));
     for (const [obj, value] of walk.effective) if (!effective.has(obj)) effective.set(obj, { ...obj, value });
   }
   const generated: Located[] = [
@@ -79,6 +83,7 @@ export function planAppliedModel(repos: readonly Repository[]): AppliedModel {
     scopesOf: (obj) => byObject.get(obj) ?? [],
     effective: (obj) => effective.get(obj) ?? obj,
     reached,
+    renderRoots,
     unapplied,
     artifacts,
     generated,
@@ -205,6 +210,8 @@ function sourceRepo(
 
 interface ScopeWalk {
   readonly objects: Located[];
+  /** Directories rendered as a Flux Kustomization's path (or the entry point's). */
+  readonly roots: { readonly repo: Repository; readonly dir: string }[];
   readonly files: Map<Repository, Set<string>>;
   /** Objects as applied: after kustomize's patches and the Flux Kustomization's own `spec.patches`. */
   readonly effective: Map<K8sObject, Record<string, unknown>>;
@@ -223,7 +230,7 @@ function walkScope(
   entry: EntryPoint,
   artifacts: readonly GeneratedArtifact[],
 ): ScopeWalk {
-  const walk: ScopeWalk = { objects: [], files: new Map(), effective: new Map() };
+  const walk: ScopeWalk = { objects: [], roots: [], files: new Map(), effective: new Map() };
   const seenObjects = new Set<K8sObject>();
   const add = (repo: Repository, obj: K8sObject) => {
     if (seenObjects.has(obj)) return;
@@ -244,6 +251,7 @@ function walkScope(
       const key = `${step.repo.label}\u0000${step.dir}`;
       if (seenDirs.has(key)) continue;
       seenDirs.add(key);
+      walk.roots.push({ repo: step.repo, dir: step.dir });
       for (const obj of renderStep(step, walk)) {
         add(step.repo, obj);
         for (const a of isArtifactGenerator(obj) ? artifacts.filter((x) => x.generator === obj) : [])

@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
-import { join } from "node:path";
-import { planAppliedModel } from "./_entry-points.ts";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { planAppliedModel, renderDirectory } from "./_entry-points.ts";
 import { kustomizationFiles, type KustomizationFile } from "./_kustomize.ts";
 import type { Repository } from "./model.ts";
 import type { KustomizeBuild } from "./rule.ts";
@@ -22,8 +22,9 @@ export interface KustomizeBuildOptions {
 
 /**
  * Builds every kustomization as Flux does (no load restrictor), in parallel, each result cached by the content of
- * the files it reads. In a repository with entry points only the kustomizations they apply are built (an
- * `.archive/` is not); helmCharts ones are left to their own rule.
+ * the files it reads. In a repository with entry points only the directories a Flux Kustomization renders are
+ * built (nested kustomizations are built as part of them; an `.archive/` is not); helmCharts ones are left to
+ * their own rule.
  */
 export async function runKustomizeBuilds(
   repos: readonly Repository[],
@@ -32,37 +33,65 @@ export async function runKustomizeBuilds(
   const applied = planAppliedModel(repos);
   const jobs = repos.flatMap((repo, i) => {
     const reached = applied.reached.get(repo);
+    const roots = applied.renderRoots.get(repo);
     return kustomizationFiles(repo)
       .filter((k) => k.value.helmCharts === undefined && k.value.helmChartInflationGenerator === undefined)
-      .filter((k) => !reached || reached.has(k.doc.rel))
+      .filter((k) => !reached || (reached.has(k.doc.rel) && (roots?.has(k.dir) ?? true)))
       .map((k) => ({ repo, root: options.roots[i]!, k }));
   });
-  const results: KustomizeBuild[] = new Array(jobs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const i = next++;
-      const job = jobs[i]!;
-      results[i] = await buildCached(job.repo, job.root, job.k, options);
+  const kubectl = options.kubectl ?? "kubectl";
+  const keys = jobs.map((j) => (options.cacheDir ? contentKey(j.repo, j.root, j.k, kubectl) : undefined));
+  const results: (BuildResult | undefined)[] = jobs.map((_, i) =>
+    keys[i] && options.cacheDir ? readCache(options.cacheDir, keys[i]) : undefined,
+  );
+  // Uncached builds go in batches (one kubectl for many directories: the process start-up dominates); a batch that
+  // fails is built again one directory at a time, so each failure lands on its own kustomization.
+  const todo = jobs.flatMap((j, i) => (results[i] ? [] : [{ ...j, index: i }]));
+  const batches: (typeof todo)[] = [];
+  for (let i = 0; i < todo.length; i += BATCH) batches.push(todo.slice(i, i + BATCH));
+  await runPool(batches, options.concurrency ?? availableParallelism(), async (batch) => {
+    const together =
+      batch.length > 1
+        ? await runKubectlBatch(
+            kubectl,
+            batch.map((j) => join(j.root, j.k.dir)),
+          )
+        : undefined;
+    for (const j of batch) {
+      const r = together?.ok ? together : await runKubectl(kubectl, join(j.root, j.k.dir), j.root, j.repo.label);
+      results[j.index] = r;
+      const key = keys[j.index];
+      if (key && options.cacheDir && !isEnvironmentFailure(r.error ?? "")) writeCache(options.cacheDir, key, r);
     }
-  };
-  const n = Math.max(1, Math.min(options.concurrency ?? availableParallelism(), jobs.length));
-  await Promise.all(Array.from({ length: n }, worker));
-  return results;
+  });
+  return jobs.map((j, i) => {
+    const r = results[i]!;
+    return { repo: j.repo.label, file: j.k.doc.file, ok: r.ok, ...(r.error ? { error: r.error } : {}) };
+  });
 }
 
-async function buildCached(
-  repo: Repository,
-  root: string,
-  k: KustomizationFile,
-  options: KustomizeBuildOptions,
-): Promise<KustomizeBuild> {
-  const key = options.cacheDir ? contentKey(repo, root, k, options.kubectl ?? "kubectl") : undefined;
-  const cached = key && options.cacheDir ? readCache(options.cacheDir, key) : undefined;
-  const result = cached ?? (await runKubectl(options.kubectl ?? "kubectl", join(root, k.dir), root, repo.label));
-  if (key && options.cacheDir && !cached && !isEnvironmentFailure(result.error ?? ""))
-    writeCache(options.cacheDir, key, result);
-  return { repo: repo.label, file: k.doc.file, ok: result.ok, ...(result.error ? { error: result.error } : {}) };
+const BATCH = 25;
+
+async function runPool<T>(items: readonly T[], concurrency: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await run(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+}
+
+/** Builds several directories with one kubectl, through a temporary kustomization that lists them. */
+async function runKubectlBatch(kubectl: string, dirs: readonly string[]): Promise<BuildResult> {
+  const tmp = mkdtempSync(join(tmpdir(), "infraflux-kustomize-"));
+  try {
+    writeFileSync(
+      join(tmp, "kustomization.yaml"),
+      `resources:\n${dirs.map((d) => `  - ${JSON.stringify(relative(tmp, d))}\n`).join("")}`,
+    );
+    return await runKubectl(kubectl, tmp, tmp, ".");
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 interface BuildResult {
@@ -70,11 +99,12 @@ interface BuildResult {
   readonly error?: string;
 }
 
-/** The files below the kustomization's directory and every directory its references reach, with their content. */
+/** The files below the kustomization's directory and every file its references read, with their content. */
 function contentKey(repo: Repository, root: string, k: KustomizationFile, kubectl: string): string {
   const hash = createHash("sha256").update(`${kubectl}\u0000${k.dir}\u0000`);
   const prefix = k.dir === "" ? "" : `${k.dir}/`;
-  for (const rel of [...repo.files].filter((f) => f.startsWith(prefix) || isOutside(k.dir, f)).sort()) {
+  const read = renderDirectory(repo, k.dir).read;
+  for (const rel of [...repo.files].filter((f) => f.startsWith(prefix) || read.has(f)).sort()) {
     hash.update(`${rel}\u0000`);
     try {
       hash.update(readFileSync(join(root, rel)));
@@ -83,11 +113,6 @@ function contentKey(repo: Repository, root: string, k: KustomizationFile, kubect
     }
   }
   return hash.digest("hex");
-}
-
-/** Files outside the directory could be read through `../` references: any change there invalidates too. */
-function isOutside(dir: string, rel: string): boolean {
-  return dir !== "" && /\.(ya?ml|json|env|properties)$/i.test(rel) && !rel.startsWith(`${dir}/`);
 }
 
 function readCache(dir: string, key: string): BuildResult | undefined {
