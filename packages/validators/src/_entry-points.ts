@@ -136,6 +136,18 @@ function isBootstrapSource(obj: K8sObject): boolean {
   );
 }
 
+const gitByFile = new WeakMap<Repository, Map<string, K8sObject>>();
+
+function gitRepositoriesByFile(repo: Repository): Map<string, K8sObject> {
+  let index = gitByFile.get(repo);
+  if (!index) {
+    index = new Map();
+    for (const o of repo.objects) if (o.kind === "GitRepository") index.set(`${o.doc.rel}\u0000${o.name}`, o);
+    gitByFile.set(repo, index);
+  }
+  return index;
+}
+
 /**
  * The same shape written by hand (applied once with `kubectl apply -k` at bootstrap): a Kustomization in the same
  * file as the GitRepository it syncs, which points at this repository.
@@ -143,7 +155,7 @@ function isBootstrapSource(obj: K8sObject): boolean {
 function isSyncBundle(repo: Repository, obj: K8sObject): boolean {
   const ref = spec(obj).sourceRef;
   if (!isRecord(ref) || ref.kind !== "GitRepository" || typeof ref.name !== "string") return false;
-  const git = repo.objects.find((o) => o.kind === "GitRepository" && o.name === ref.name && o.doc.rel === obj.doc.rel);
+  const git = gitRepositoriesByFile(repo).get(`${obj.doc.rel}\u0000${ref.name}`);
   const url = git ? spec(git).url : undefined;
   return typeof url === "string" && repo.url !== undefined && normalizeRepoUrl(url) === repo.url;
 }
