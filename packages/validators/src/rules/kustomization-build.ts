@@ -4,7 +4,7 @@ export const kustomizationBuild: Rule = {
   id: "kustomization-build",
   severity: "error",
   description:
-    "With `--build`, every kustomization builds with `kubectl kustomize --load-restrictor LoadRestrictionsNone` (as Flux builds it); kustomize's own error is reported.",
+    "With `--build`, every directory a Flux Kustomization renders (every kustomization in a repository without entry points) builds with `kubectl kustomize --load-restrictor LoadRestrictionsNone` (as Flux builds it); kustomize's own error is reported. A remote resource this machine cannot fetch is info (not checked), not an error.",
   fix: "Fix what kustomize reports (a missing patch target, a duplicate resource id, a patch whose apiVersion differs from the base).",
   check(ctx) {
     return ctx.builds

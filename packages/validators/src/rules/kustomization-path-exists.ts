@@ -6,7 +6,7 @@ export const kustomizationPathExists: Rule = {
   id: "kustomization-path-exists",
   severity: "error",
   description:
-    "Every local path in a kustomization.yaml (resources, bases, components, crds, patches, generator files, transformers, replacements) exists; a directory it lists has a kustomization of its own.",
+    "Every local path in a kustomization.yaml (resources, bases, components, crds, patches, generator files, transformers, replacements) exists; a directory it lists has a kustomization of its own. A missing file that a `.gitignore` matches is generated at deploy time (an Argo CD config management plugin): info, not checked.",
   fix: "Correct the path, add the missing file, or add a kustomization.yaml to the listed directory.",
   check(ctx) {
     return ctx.repos.flatMap((repo) =>

@@ -19,7 +19,7 @@ export const schemaInvalid: Rule = {
   id: "schema-invalid",
   severity: "error",
   description:
-    "Every Kubernetes object of a known kind (core, Flux, Argo CD, cert-manager from the pinned @kubernetes-models packages; Cluster API Cluster) matches its schema: required fields, types, enums, formats, and Flux durations. SOPS-encrypted Secret data is skipped.",
+    "Every Kubernetes object of a known kind (core, Flux, Argo CD, cert-manager from the pinned @kubernetes-models packages; Cluster API Cluster) matches its schema: required fields, types, enums, formats, and Flux durations. SOPS-encrypted Secret data is skipped. Objects an entry point applies are checked as applied: after the patches of their kustomizations (components included) and of the Flux Kustomization.",
   fix: "Correct the value at the reported path; the message names what the schema expects.",
   check(ctx) {
     return ctx.repos.flatMap((repo) =>

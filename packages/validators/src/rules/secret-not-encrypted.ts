@@ -58,7 +58,7 @@ export const secretNotEncrypted: Rule = {
   id: "secret-not-encrypted",
   severity: "error",
   description:
-    "A `v1` Secret with `data` or `stringData` is SOPS-encrypted (a `sops:` block with a `mac`); SealedSecrets are fine. A kustomize `secretGenerator` with `literals` writes secrets in plain text into the kustomization itself. Values are never printed, only keys.",
+    "A `v1` Secret with `data` or `stringData` is SOPS-encrypted (a `sops:` block with a `mac`); SealedSecrets are fine, and so are values that are references resolved at deploy time (`op://`, `vault:`, `<path:…>`, `ref+…`, `${VAR}`), empty values, service-account tokens and Secrets an ExternalSecret owns. A kustomize `secretGenerator` with `literals` writes secrets in plain text into the kustomization itself. Values are never printed, only keys.",
   fix: "Encrypt the file with `sops --encrypt --in-place FILE` (per .sops.yaml), or convert it to a SealedSecret; for a secretGenerator, generate from a SOPS-encrypted env file (Flux decrypts it) instead of literals.",
   check(ctx) {
     const generators = ctx.repos.flatMap((repo) =>

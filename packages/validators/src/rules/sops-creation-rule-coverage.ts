@@ -42,7 +42,7 @@ export const sopsCreationRuleCoverage: Rule = {
   id: "sops-creation-rule-coverage",
   severity: "error",
   description:
-    "Every file that holds a Secret is matched by a `creation_rules[].path_regex` of the nearest `.sops.yaml` above it, so `sops --encrypt` knows its keys; the .sops.yaml is only read.",
+    "Every file that holds a Secret with secret values (or SOPS-encrypted; not one holding only references or nothing) is matched by a `creation_rules[].path_regex` of the nearest `.sops.yaml` above it, so `sops --encrypt` knows its keys; the .sops.yaml is only read.",
   fix: "Add a creation rule whose path_regex matches the file (e.g. `path_regex: .*\\.sops\\.yaml$`), or move the file where a rule applies.",
   check(ctx) {
     const out: ReturnType<typeof findingAt>[] = [];
