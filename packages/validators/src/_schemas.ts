@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { validateClusterApi, clusterApiKinds } from "./_cluster-api.ts";
+import type { CrdSchemas } from "./_crd-schemas.ts";
 import type { SchemaIssue, SchemaResult } from "./_schema-types.ts";
 import { apiGroup, isRecord, type K8sObject } from "./model.ts";
 
@@ -47,27 +48,32 @@ function modelRegistry(): Map<string, ModelClass> {
   return map;
 }
 
-export function hasSchema(apiVersion: string, kind: string): boolean {
-  return modelRegistry().has(`${apiVersion}/${kind}`) || clusterApiKinds.has(`${apiVersion}/${kind}`);
+/** True for kinds the pinned models, our Cluster API schema, or a CRD in the validated trees describe. */
+export function hasSchema(apiVersion: string, kind: string, crds?: CrdSchemas): boolean {
+  const key = `${apiVersion}/${kind}`;
+  return modelRegistry().has(key) || clusterApiKinds.has(key) || (crds?.has(apiVersion, kind) ?? false);
 }
 
 const cache = new WeakMap<K8sObject, SchemaResult>();
 
 /** Validates one object against its closed schema (unknown fields are issues). Pure; memoised per object. */
-export function validateObjectSchema(obj: K8sObject): SchemaResult {
+export function validateObjectSchema(obj: K8sObject, crds?: CrdSchemas): SchemaResult {
   const hit = cache.get(obj);
   if (hit) return hit;
-  const result = computeSchema(obj);
+  const result = computeSchema(obj, crds);
   cache.set(obj, result);
   return result;
 }
 
-function computeSchema(obj: K8sObject): SchemaResult {
+function computeSchema(obj: K8sObject, crds?: CrdSchemas): SchemaResult {
   const key = `${obj.apiVersion}/${obj.kind}`;
   const data = schemaInput(obj);
   if (clusterApiKinds.has(key)) return { known: true, issues: validateClusterApi(key, data) };
   const model = modelRegistry().get(key);
-  if (!model) return { known: false };
+  if (!model) {
+    const issues = crds?.validate(obj.apiVersion, obj.kind, data);
+    return issues ? { known: true, issues } : { known: false };
+  }
   const seen = new Map<string, Access>();
   let errors: AjvError[] = [];
   try {

@@ -1,6 +1,7 @@
 import { InternalError, type Diagnostic } from "@infraflux/diagnostics";
 import { planAppliedModel, type AppliedModel } from "./_entry-points.ts";
 import { isKustomizationPath } from "./_kustomize.ts";
+import { planCrdSchemas, type CrdSchemas } from "./_crd-schemas.ts";
 import { hasSchema } from "./_schemas.ts";
 import { applySuppressions, type SuppressedFinding } from "./_suppressions.ts";
 import type { RulesConfig } from "./config.ts";
@@ -46,7 +47,8 @@ export function validateRepositories(
   rules: readonly Rule[] = allRules,
 ): ValidationReport {
   const applied = planAppliedModel(repos);
-  const ctx: RuleContext = { repos: appliedView(repos, applied), boundaries: config.boundaries, builds, applied };
+  const crds = planCrdSchemas(repos);
+  const ctx: RuleContext = { repos: appliedView(repos, applied), boundaries: config.boundaries, builds, applied, crds };
   const active = rules.flatMap((r) => {
     const s = config.severities[r.id];
     if (s === "off") return [];
@@ -83,7 +85,7 @@ export function validateRepositories(
     suppressed,
     // Computed on first access: it needs the schema registry, which runs without schema rules need not load.
     get stats() {
-      return (stats ??= computeStats(ctx.repos, applied));
+      return (stats ??= computeStats(ctx.repos, applied, crds));
     },
     rules: active,
     diagrams,
@@ -124,12 +126,12 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function computeStats(repos: readonly Repository[], applied: AppliedModel): ValidationStats {
+function computeStats(repos: readonly Repository[], applied: AppliedModel, crds: CrdSchemas): ValidationStats {
   const unknown = new Map<string, UnknownKind>();
   let validated = 0;
   for (const repo of repos) {
     for (const o of schemaSubjects(repo, applied)) {
-      if (hasSchema(o.apiVersion, o.kind)) {
+      if (hasSchema(o.apiVersion, o.kind, crds)) {
         validated++;
         continue;
       }

@@ -105,6 +105,20 @@ const cases: Readonly<Record<string, Case>> = {
         to: "globalDefalt",
         expected: ["schema-unknown-field model-gaps/kubernetes/scheduling/priorityclass.yaml:8:1"],
       },
+      {
+        name: "a custom resource checked against the CRD in the tree (int-or-string accepts 8080 and a string)",
+        file: "kubernetes/multus/macvlan.yaml",
+        from: "spec:\n  port: 8080",
+        to: "spce:\n  port: true",
+        expected: ["schema-unknown-field model-gaps/kubernetes/multus/macvlan.yaml:7:1"],
+      },
+      {
+        name: "an int-or-string field given a bool",
+        file: "kubernetes/multus/macvlan.yaml",
+        from: "port: 8080",
+        to: "port: true",
+        expected: ["schema-invalid model-gaps/kubernetes/multus/macvlan.yaml:8:9"],
+      },
     ],
   },
   templates: {
@@ -183,6 +197,7 @@ describe("real-world shapes (issue 12): no false alarms, seeded mistakes found",
       const expectedInfos = (c.infos ?? []).filter((i) => !i.startsWith("schema-unknown-kind"));
       expect(infos.map(where)).toEqual(expectedInfos);
       expect(report.stats.templateFiles).toBe(c.templateFiles ?? 0);
+      if (name === "model-gaps") expect(report.stats.unknownKinds).toEqual([]); // the CRD in the tree is the schema
     });
     for (const seed of c.seeds) {
       it(`${name}: seeded — ${seed.name}`, async () => {

@@ -12,7 +12,7 @@ export const schemaUnknownField: Rule = {
   check(ctx) {
     return ctx.repos.flatMap((repo) =>
       schemaSubjects(repo, ctx.applied).flatMap((obj) => {
-        const r = validateObjectSchema(obj);
+        const r = validateObjectSchema(obj, ctx.crds);
         if (!r.known) return [];
         return r.issues
           .filter((i) => i.unknownField)

@@ -13,7 +13,7 @@ export const schemaUnknownKind: Rule = {
     const groups = new Map<string, K8sObject[]>();
     for (const repo of ctx.repos) {
       for (const obj of schemaSubjects(repo, ctx.applied)) {
-        if (obj.apiVersion.startsWith("ENC[") || hasSchema(obj.apiVersion, obj.kind)) continue;
+        if (obj.apiVersion.startsWith("ENC[") || hasSchema(obj.apiVersion, obj.kind, ctx.crds)) continue;
         const key = `${obj.apiVersion} ${obj.kind}`;
         groups.set(key, [...(groups.get(key) ?? []), obj]);
       }
