@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { availableParallelism, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { planAppliedModel, renderDirectory } from "./_entry-points.ts";
-import { kustomizationFiles, type KustomizationFile } from "./_kustomize.ts";
-import type { Repository } from "./model.ts";
+import { kustomizationFiles, kustomizeRefs, type KustomizationFile } from "./_kustomize.ts";
+import { isGitIgnored, resolveRel, type Repository } from "./model.ts";
 import type { KustomizeBuild } from "./rule.ts";
 import { isEnvironmentFailure } from "./rules/kustomization-build.ts";
 
@@ -36,6 +36,7 @@ export async function runKustomizeBuilds(
     const roots = applied.renderRoots.get(repo);
     return kustomizationFiles(repo)
       .filter((k) => k.value.helmCharts === undefined && k.value.helmChartInflationGenerator === undefined)
+      .filter((k) => !listsGeneratedFile(repo, k))
       .filter((k) => !reached || (reached.has(k.doc.rel) && (roots?.has(k.dir) ?? true)))
       .map((k) => ({ repo, root: options.roots[i]!, k }));
   });
@@ -71,6 +72,14 @@ export async function runKustomizeBuilds(
 }
 
 const BATCH = 25;
+
+/** A kustomization that lists a git-ignored file (written at deploy time by an Argo CD plugin) cannot be built here. */
+function listsGeneratedFile(repo: Repository, k: KustomizationFile): boolean {
+  return kustomizeRefs(k.value).some((r) => {
+    const target = resolveRel(k.dir, r.ref);
+    return target !== undefined && !repo.files.has(target) && !repo.dirs.has(target) && isGitIgnored(repo, target);
+  });
+}
 
 async function runPool<T>(items: readonly T[], concurrency: number, run: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
