@@ -6,6 +6,7 @@ const benches = [
   "packages/repo-splitter/bench/split.bench.ts",
   "packages/config-compiler/bench/compile.bench.ts",
   "packages/validators/bench/validate.bench.ts",
+  "packages/validators/bench/flux-repo.bench.ts",
   "packages/overlay-gen/bench/extract.bench.ts",
 ];
 for (const file of benches) {

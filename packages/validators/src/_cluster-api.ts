@@ -1,5 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import type { SchemaIssue } from "./_schemas.ts";
+import type { SchemaIssue } from "./_schema-types.ts";
 
 /**
  * There is no @kubernetes-models package for Cluster API, so this is a small closed schema for the kind the

@@ -1,5 +1,4 @@
 import { apiGroup, isRecord, normalizeRepoUrl, type K8sObject, type Repository } from "./model.ts";
-import type { RuleContext } from "./rule.ts";
 
 export interface Located {
   readonly repo: Repository;
@@ -9,10 +8,19 @@ export interface Located {
 const allCache = new WeakMap<readonly Repository[], Located[]>();
 
 /** Every object of every repository (memoised per repository list, so rules share one array and its index). */
-export function allObjects(ctx: Pick<RuleContext, "repos">): Located[] {
+/** What `allObjects` needs of a RuleContext (structural, so this file does not import the rule types back). */
+export interface ObjectSource {
+  readonly repos: readonly Repository[];
+  readonly applied?: { readonly generated: readonly Located[] };
+}
+
+export function allObjects(ctx: ObjectSource): Located[] {
   const hit = allCache.get(ctx.repos);
   if (hit) return hit;
-  const all = ctx.repos.flatMap((repo) => repo.objects.map((obj) => ({ repo, obj })));
+  const all = [
+    ...ctx.repos.flatMap((repo) => repo.objects.map((obj) => ({ repo, obj }))),
+    ...(ctx.applied?.generated ?? []),
+  ];
   allCache.set(ctx.repos, all);
   return all;
 }
@@ -69,7 +77,7 @@ export function findObject(
  * The validated repository a Flux Kustomization's source points at: the GitRepository's URL matched against each
  * repository's URL; `flux-system` (created by `flux bootstrap`) is the repository the object lives in.
  */
-export function sourceRepository(ctx: RuleContext, all: readonly Located[], self: Located): Repository | undefined {
+export function sourceRepository(ctx: ObjectSource, all: readonly Located[], self: Located): Repository | undefined {
   const ref = spec(self.obj).sourceRef;
   if (!isRecord(ref) || ref.kind !== "GitRepository" || typeof ref.name !== "string") return undefined;
   const ns = typeof ref.namespace === "string" ? ref.namespace : self.obj.namespace;

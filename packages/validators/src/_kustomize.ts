@@ -84,7 +84,9 @@ export function kustomizeRefs(k: Readonly<Record<string, unknown>>): KustomizeRe
   for (const f of ["generators", "transformers", "validators"]) list(f, "file-or-dir");
   for (const f of ["patches", "patchesJson6902", "replacements"]) {
     const v = k[f];
-    if (Array.isArray(v)) v.forEach((p, i) => isRecord(p) && add(f, [f, i, "path"], p.path, "file"));
+    if (!Array.isArray(v)) continue;
+    // `patches: [file.yaml]` (a bare path) is accepted by kustomize too, as in Argo CD's examples.
+    v.forEach((p, i) => (isRecord(p) ? add(f, [f, i, "path"], p.path, "file") : add(f, [f, i], p, "file")));
   }
   if (isRecord(k.openapi)) add("openapi", ["openapi", "path"], k.openapi.path, "file");
   for (const g of ["configMapGenerator", "secretGenerator"]) {

@@ -1,20 +1,11 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { validateClusterApi, clusterApiKinds } from "./_cluster-api.ts";
+import type { CrdSchemas } from "./_crd-schemas.ts";
+import type { SchemaIssue, SchemaResult } from "./_schema-types.ts";
 import { apiGroup, isRecord, type K8sObject } from "./model.ts";
 
-/** A schema problem at a JSON path of the object. */
-export interface SchemaIssue {
-  readonly path: readonly (string | number)[];
-  readonly message: string;
-  /** For unknown fields: the fields the schema does know at that place (for "did you mean"). */
-  readonly known?: readonly string[];
-  readonly unknownField?: boolean;
-}
-
-export type SchemaResult =
-  | { readonly known: false }
-  | { readonly known: true; readonly issues: readonly SchemaIssue[] };
+export type { SchemaIssue, SchemaResult } from "./_schema-types.ts";
 
 interface ModelClass {
   readonly apiVersion: string;
@@ -57,27 +48,32 @@ function modelRegistry(): Map<string, ModelClass> {
   return map;
 }
 
-export function hasSchema(apiVersion: string, kind: string): boolean {
-  return modelRegistry().has(`${apiVersion}/${kind}`) || clusterApiKinds.has(`${apiVersion}/${kind}`);
+/** True for kinds the pinned models, our Cluster API schema, or a CRD in the validated trees describe. */
+export function hasSchema(apiVersion: string, kind: string, crds?: CrdSchemas): boolean {
+  const key = `${apiVersion}/${kind}`;
+  return modelRegistry().has(key) || clusterApiKinds.has(key) || (crds?.has(apiVersion, kind) ?? false);
 }
 
 const cache = new WeakMap<K8sObject, SchemaResult>();
 
 /** Validates one object against its closed schema (unknown fields are issues). Pure; memoised per object. */
-export function validateObjectSchema(obj: K8sObject): SchemaResult {
+export function validateObjectSchema(obj: K8sObject, crds?: CrdSchemas): SchemaResult {
   const hit = cache.get(obj);
   if (hit) return hit;
-  const result = computeSchema(obj);
+  const result = computeSchema(obj, crds);
   cache.set(obj, result);
   return result;
 }
 
-function computeSchema(obj: K8sObject): SchemaResult {
+function computeSchema(obj: K8sObject, crds?: CrdSchemas): SchemaResult {
   const key = `${obj.apiVersion}/${obj.kind}`;
   const data = schemaInput(obj);
   if (clusterApiKinds.has(key)) return { known: true, issues: validateClusterApi(key, data) };
   const model = modelRegistry().get(key);
-  if (!model) return { known: false };
+  if (!model) {
+    const issues = crds?.validate(obj.apiVersion, obj.kind, data);
+    return issues ? { known: true, issues } : { known: false };
+  }
   const seen = new Map<string, Access>();
   let errors: AjvError[] = [];
   try {
@@ -87,7 +83,7 @@ function computeSchema(obj: K8sObject): SchemaResult {
     if (!Array.isArray(e.errors)) throw error;
     errors = e.errors;
   }
-  return { known: true, issues: [...fromAjv(errors, data), ...unknownFields(seen, key), ...fluxDurations(obj)] };
+  return { known: true, issues: [...fromAjv(errors, data, key), ...unknownFields(seen, key), ...fluxDurations(obj)] };
 }
 
 /**
@@ -146,20 +142,46 @@ function track(value: unknown, path: readonly (string | number)[], seen: Map<str
 
 /**
  * Fields the upstream APIs define but the pinned models lack (found by validating real manifests); keyed by
- * `apiVersion/kind`, as dot paths with `*` for list items. Guarded by a test so an upgrade can drop entries.
+ * `apiVersion/kind`, as dot paths with `*` for list items; a path ending in `.**` opens the whole subtree (neither
+ * unknown fields nor type errors are reported there). Guarded by a test so an upgrade can drop entries.
+ * A model gap is not the user's error: these places are "not checked", never "invalid".
  */
 export const MODEL_GAPS: Readonly<Record<string, readonly string[]>> = {
   "argoproj.io/v1alpha1/AppProject": ["spec.description"],
+  "scheduling.k8s.io/v1/PriorityClass": ["description"],
+  // JSONSchemaProps in kubernetes-models lacks `description`, `x-kubernetes-*` and more: a CRD's schema is data.
+  "apiextensions.k8s.io/v1/CustomResourceDefinition": ["spec.versions.*.schema.openAPIV3Schema.**"],
 };
+
+/** Enum values the real APIs accept but the pinned models do not list, keyed like MODEL_GAPS, then by path. */
+export const ENUM_GAPS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = Object.fromEntries(
+  ["v1beta2", "v1beta3"].map((v) => [
+    `notification.toolkit.fluxcd.io/${v}/Alert`,
+    // Flux Operator objects are event sources of notification-controller (Flux 2.6+).
+    { "spec.eventSources.*.kind": ["FluxInstance", "ResourceSet", "ResourceSetInputProvider"] },
+  ]),
+);
+
+function patternOf(path: readonly (string | number)[]): string {
+  return path.map((p) => (typeof p === "number" ? "*" : p)).join(".");
+}
+
+/** True when the (pattern) path lies in a subtree that MODEL_GAPS opens for this kind. */
+function inOpenSubtree(key: string, at: string): boolean {
+  return (MODEL_GAPS[key] ?? []).some(
+    (g) => g.endsWith(".**") && (at === g.slice(0, -3) || at.startsWith(g.slice(0, -2))),
+  );
+}
 
 function unknownFields(seen: Map<string, Access>, key: string): SchemaIssue[] {
   const out: SchemaIssue[] = [];
   const gaps = MODEL_GAPS[key] ?? [];
   for (const a of seen.values()) {
     if (a.iterated || a.keys.size === 0) continue;
-    const at = a.path.map((p) => (typeof p === "number" ? "*" : p)).join(".");
+    const at = patternOf(a.path);
     for (const k of Object.keys(a.target)) {
-      if (a.keys.has(k) || gaps.includes(at ? `${at}.${k}` : k)) continue;
+      const field = at ? `${at}.${k}` : k;
+      if (a.keys.has(k) || gaps.includes(field) || inOpenSubtree(key, field)) continue;
       out.push({
         path: [...a.path, k],
         message: `unknown field "${k}"`,
@@ -178,7 +200,7 @@ interface AjvError {
   readonly params: Record<string, unknown>;
 }
 
-function fromAjv(errors: readonly AjvError[], data: unknown): SchemaIssue[] {
+function fromAjv(errors: readonly AjvError[], data: unknown, key: string): SchemaIssue[] {
   const byPath = new Map<string, AjvError[]>();
   for (const e of errors) byPath.set(e.instancePath, [...(byPath.get(e.instancePath) ?? []), e]);
   const out: SchemaIssue[] = [];
@@ -189,6 +211,9 @@ function fromAjv(errors: readonly AjvError[], data: unknown): SchemaIssue[] {
       .map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, "/").replace(/~0/g, "~")));
     const value = valueAt(data, path);
     if (typeof value === "string" && value.includes("${")) continue; // Flux postBuild substitution fills it in later
+    const at = patternOf(path);
+    if (inOpenSubtree(key, at)) continue;
+    if (typeof value === "string" && ENUM_GAPS[key]?.[at]?.includes(value)) continue;
     const plain = list.filter((e) => e.keyword !== "anyOf" && e.keyword !== "oneOf");
     const shown = plain.length > 0 ? plain : list;
     const messages = [...new Set(shown.map((e) => describe(e)))];

@@ -254,6 +254,37 @@ export function tfPosition(text: string, name: string, json: boolean): { line: n
   return { line, column: offset - before.lastIndexOf("\n") };
 }
 
+/**
+ * 1-based position of an attribute inside a variable's value (`name = { a = 1, b = { c = 2 } }`), also inside
+ * one-line objects: each path segment is searched after the previous one. The variable's position when not found.
+ */
+export function tfAttributePosition(
+  text: string,
+  name: string,
+  path: readonly (string | number)[],
+  json: boolean,
+): { line: number; column: number } {
+  const start = tfPosition(text, name, json);
+  let offset = offsetOf(text, start);
+  for (const seg of path) {
+    if (typeof seg === "number") continue;
+    const esc = seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const re = json ? new RegExp(`"${esc}"\\s*:`, "g") : new RegExp(`(^|[\\s{,])("?${esc}"?)[ \\t]*[=:]`, "gm");
+    re.lastIndex = offset;
+    const m = re.exec(text);
+    if (!m) return start;
+    offset = m.index + (json ? 0 : (m[1]?.length ?? 0));
+  }
+  const before = text.slice(0, offset);
+  return { line: before.split("\n").length, column: offset - before.lastIndexOf("\n") };
+}
+
+function offsetOf(text: string, pos: { line: number; column: number }): number {
+  let offset = 0;
+  for (let l = 1; l < pos.line; l++) offset = text.indexOf("\n", offset) + 1;
+  return offset + pos.column - 1;
+}
+
 /** 1-based position of `variable "name"` in a .tf file. */
 export function variablePosition(text: string, name: string): { line: number; column: number } {
   const m = new RegExp(`^[ \\t]*variable[ \\t]+"${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"`, "m").exec(text);

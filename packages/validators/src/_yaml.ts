@@ -1,9 +1,12 @@
 import type { Diagnostic, SourceSpan } from "@infraflux/diagnostics";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+import { yamlPathSpan } from "@infraflux/input";
+import { LineCounter, parseAllDocuments, type Document } from "yaml";
 
 export interface ParsedYamlDoc {
   readonly index: number;
   readonly value: unknown;
+  /** First and last line of the document: from its `---` (or first line) to its last content line. */
+  readonly lines: { readonly start: number; readonly end: number };
   /** The source span of the node at a path (of its key when `key` is set); the nearest existing ancestor otherwise. */
   readonly spanOf: (path: readonly (string | number)[], key?: boolean) => SourceSpan;
 }
@@ -36,6 +39,8 @@ export function parseYamlFile(file: string, text: string): ParsedYamlFile {
     parsed = parseAllDocuments(text, {
       lineCounter,
       uniqueKeys: true,
+      // `<<: *defaults` merge keys are resolved as kubectl and kustomize (YAML 1.1) do, not kept as a field "<<".
+      merge: true,
       prettyErrors: false,
       logLevel: "error",
     }) as Document.Parsed[];
@@ -85,7 +90,8 @@ export function parseYamlFile(file: string, text: string): ParsedYamlFile {
       return;
     }
     if (value === null || value === undefined) return; // empty document (e.g. a trailing `---`)
-    docs.push({ index, value, spanOf: (path, key = false) => spanOfPath(doc, path, key, lineCounter) });
+    const lines = { start: lineCounter.linePos(doc.range[0]).line, end: lineCounter.linePos(doc.range[1]).line };
+    docs.push({ index, value, lines, spanOf: (path, key = false) => spanOfPath(doc, path, key, lineCounter) });
   });
   return { docs, diagnostics };
 }
@@ -94,39 +100,7 @@ function firstLine(s: string): string {
   return s.split("\n")[0] ?? s;
 }
 
+/** The span of the node at a path (of its key when `key`), or of its nearest ancestor; 1:1 for an empty document. */
 function spanOfPath(doc: Document, path: readonly (string | number)[], key: boolean, lc: LineCounter): SourceSpan {
-  let node: unknown = doc.contents;
-  let best: Node | undefined = isNodeWithRange(node) ? node : undefined;
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i];
-    const last = i === path.length - 1;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
-      if (!pair) break;
-      if (last && key && isNodeWithRange(pair.key)) {
-        best = pair.key;
-        break;
-      }
-      node = pair.value;
-      if (isNodeWithRange(node)) best = node;
-      else if (isNodeWithRange(pair.key)) best = pair.key;
-    } else if (isSeq(node) && typeof seg === "number") {
-      node = node.items[seg];
-      if (!isNodeWithRange(node)) break;
-      best = node;
-    } else break;
-  }
-  const offset = best?.range?.[0] ?? 0;
-  const end = best?.range?.[1];
-  const start = lc.linePos(offset);
-  const span: SourceSpan = { line: start.line, column: start.col };
-  if (end !== undefined) {
-    const e = lc.linePos(end);
-    return { ...span, endLine: e.line, endColumn: e.col };
-  }
-  return span;
-}
-
-function isNodeWithRange(n: unknown): n is Node {
-  return typeof n === "object" && n !== null && "range" in n && Array.isArray((n as Node).range);
+  return yamlPathSpan({ document: doc, lineStarts: lc.lineStarts }, path, { key, end: true }) ?? { line: 1, column: 1 };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultBoundaries, detectRole, globToRegExp, parseRulesConfig } from "./config.ts";
+import { globToRegExp } from "@infraflux/input";
+import { defaultBoundaries, detectRole, parseRulesConfig } from "./config.ts";
 
 const ids = ["secret-not-encrypted", "boundary-violation"];
 

@@ -1,5 +1,6 @@
 import type { Diagnostic, Severity } from "@infraflux/diagnostics";
 import { closestMatch } from "@infraflux/diagnostics";
+import { globToRegExp, zodIssuesToDiagnostics } from "@infraflux/input";
 import { z } from "zod";
 import { parseYamlFile } from "./_yaml.ts";
 import type { RepositoryRole } from "./model.ts";
@@ -9,8 +10,15 @@ const forbid = z.strictObject({
   kinds: z.array(z.string()).default([]),
   paths: z.array(z.string()).default([]),
 });
+const ruleIgnore = z.strictObject({
+  rule: z.string(),
+  paths: z.array(z.string()).default(["**"]),
+  reason: z.string().min(1, "give the reason for ignoring the rule"),
+});
 const rulesFileSchema = z.strictObject({
   rules: z.record(z.string(), severity).default({}),
+  exclude: z.array(z.string()).default([]),
+  ignore: z.array(ruleIgnore).default([]),
   boundaries: z
     .strictObject({
       repositories: z
@@ -40,10 +48,23 @@ export interface BoundaryConfig {
   readonly platform: RoleBoundary;
 }
 
+/** A rule ignored in some paths, and why (kube-linter's per-check ignore). */
+export interface RuleIgnore {
+  readonly rule: string;
+  /** Repository-relative path globs (default: everywhere). */
+  readonly paths: readonly string[];
+  readonly reason: string;
+}
+
 export interface RulesConfig {
   /** Per-rule severity overrides; "off" disables a rule. */
   readonly severities: Readonly<Record<string, Severity | "off">>;
   readonly boundaries: BoundaryConfig;
+  /** Repository-relative path globs whose findings are suppressed. */
+  readonly exclude: readonly string[];
+  readonly ignore: readonly RuleIgnore[];
+  /** The rules file, named in the justification of the suppressions it makes. */
+  readonly file?: string;
 }
 
 /**
@@ -65,7 +86,12 @@ export const defaultBoundaries: BoundaryConfig = {
   },
 };
 
-export const defaultRulesConfig: RulesConfig = { severities: {}, boundaries: defaultBoundaries };
+export const defaultRulesConfig: RulesConfig = {
+  severities: {},
+  boundaries: defaultBoundaries,
+  exclude: [],
+  ignore: [],
+};
 
 /** Validates a `--rules` file: unknown rule ids and keys are diagnostics with positions. */
 export function parseRulesConfig(
@@ -79,39 +105,37 @@ export function parseRulesConfig(
   const result = rulesFileSchema.safeParse(doc?.value ?? {});
   if (!result.success) {
     return {
-      diagnostics: result.error.issues.map((issue) => {
-        const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
-        const unknownKey = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
-        const at = unknownKey ? [...path, unknownKey] : path;
-        return {
-          code: "rules-file-invalid",
-          severity: "error" as const,
-          file,
-          ...(doc ? { span: doc.spanOf(at, unknownKey !== undefined) } : {}),
-          path: at.join("."),
-          message: issue.message,
-        };
+      diagnostics: zodIssuesToDiagnostics(result.error.issues, {
+        schema: rulesFileSchema,
+        file,
+        codes: { unknownKey: "rules-file-invalid", invalid: "rules-file-invalid" },
+        ...(doc ? { spanOf: (path, { key }) => doc.spanOf(path, key) } : {}),
       }),
     };
   }
   const diagnostics: Diagnostic[] = [];
-  for (const id of Object.keys(result.data.rules)) {
-    if (knownRuleIds.includes(id)) continue;
+  const unknownRule = (id: string, at: (string | number)[], key: boolean) => {
+    if (knownRuleIds.includes(id)) return;
     const guess = closestMatch(id, knownRuleIds);
     diagnostics.push({
       code: "rules-file-invalid",
       severity: "error",
       file,
-      ...(doc ? { span: doc.spanOf(["rules", id], true) } : {}),
-      path: `rules.${id}`,
+      ...(doc ? { span: doc.spanOf(at, key) } : {}),
+      path: at.join("."),
       message: `unknown rule "${id}".${guess ? ` Did you mean "${guess}"?` : ""}`,
     });
-  }
+  };
+  for (const id of Object.keys(result.data.rules)) unknownRule(id, ["rules", id], true);
+  result.data.ignore.forEach((g, i) => unknownRule(g.rule, ["ignore", i, "rule"], false));
   if (diagnostics.length > 0) return { diagnostics };
   const b = result.data.boundaries;
   return {
     config: {
       severities: result.data.rules,
+      exclude: result.data.exclude,
+      ignore: result.data.ignore,
+      file,
       boundaries: {
         repositories: b?.repositories ?? defaultBoundaries.repositories,
         infrastructure: b?.roles?.infrastructure?.forbid ?? defaultBoundaries.infrastructure,
@@ -126,23 +150,4 @@ export function parseRulesConfig(
 export function detectRole(dirName: string, boundaries: BoundaryConfig): RepositoryRole {
   for (const r of boundaries.repositories) if (globToRegExp(r.match).test(dirName)) return r.role;
   return "unknown";
-}
-
-/** `*` matches within a path segment, `**` across segments. */
-export function globToRegExp(glob: string): RegExp {
-  let re = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === "*") {
-      if (glob[i + 1] === "*") {
-        i++;
-        if (glob[i + 1] === "/") {
-          i++;
-          re += "(?:.*/)?";
-        } else re += ".*";
-      } else re += "[^/]*";
-    } else if (c === "?") re += "[^/]";
-    else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`);
 }

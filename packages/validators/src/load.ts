@@ -1,7 +1,7 @@
 import type { Diagnostic } from "@infraflux/diagnostics";
 import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { isAbsolute, join, relative, sep } from "node:path";
-import { assembleRepository, isTerraformPath, isYamlPath } from "./assemble.ts";
+import { basename, isAbsolute, join, relative, sep } from "node:path";
+import { assembleRepository, isGitignorePath, isTerraformPath, isYamlPath } from "./assemble.ts";
 import { displayPath, type Repository, type RepositoryRole } from "./model.ts";
 
 export interface ReadRepositoryOptions {
@@ -30,12 +30,31 @@ export async function readRepository(options: ReadRepositoryOptions): Promise<Re
 
   const texts = new Map<string, string>();
   for (const rel of [...files].sort()) {
-    if (!isYamlPath(rel) && !isTerraformPath(rel)) continue;
+    if (!isYamlPath(rel) && !isTerraformPath(rel) && !isGitignorePath(rel)) continue;
     const text = readText(join(root, rel), displayPath(label, rel), maxBytes, diagnostics);
     if (text !== undefined) texts.set(rel, text);
   }
   const url = options.repoUrl ?? readOriginUrl(root);
   return assembleRepository({ label, role: options.role, ...(url ? { url } : {}), files, dirs, texts, diagnostics });
+}
+
+/** One file as a repository of its own (`infraflux validate FILE.yaml`): the label is the file's directory. */
+export async function readFileRepository(options: {
+  readonly file: string;
+  readonly label: string;
+  readonly role: RepositoryRole;
+  readonly maxFileBytes?: number;
+}): Promise<Repository> {
+  const name = basename(options.file);
+  const diagnostics: Diagnostic[] = [];
+  const text = readText(
+    options.file,
+    displayPath(options.label, name),
+    options.maxFileBytes ?? 20 * 1024 * 1024,
+    diagnostics,
+  );
+  const texts = new Map(text === undefined ? [] : [[name, text] as const]);
+  return assembleRepository({ label: options.label, role: options.role, files: new Set([name]), texts, diagnostics });
 }
 
 function walk(

@@ -8,6 +8,8 @@ export interface YamlDoc {
   readonly rel: string;
   readonly index: number;
   readonly value: unknown;
+  /** First and last line of the document in its file. */
+  readonly lines: { readonly start: number; readonly end: number };
   readonly spanOf: (path: readonly (string | number)[], key?: boolean) => SourceSpan;
 }
 
@@ -19,6 +21,11 @@ export interface K8sObject {
   readonly namespace?: string;
   readonly value: Readonly<Record<string, unknown>>;
   readonly doc: YamlDoc;
+  /**
+   * Set on objects no file holds but a controller creates from one that does (a FluxInstance's `flux-system`
+   * source and Kustomization, an ArtifactGenerator's ExternalArtifacts); `doc` is the creator's document.
+   */
+  readonly generatedBy?: K8sObject;
 }
 
 /** A Terraform file (`.tf`, `.tfvars`, `.tfvars.json`) parsed to JSON by hcl2json, with its text for positions. */
@@ -27,6 +34,16 @@ export interface TerraformFile {
   readonly rel: string;
   readonly text: string;
   readonly json: Readonly<Record<string, unknown>>;
+}
+
+/** A suppression written in the repository itself: it covers findings of `rule` on lines `from`–`to` of `rel`. */
+export interface InlineSuppression {
+  readonly rel: string;
+  readonly rule: string;
+  readonly reason: string;
+  readonly from: number;
+  readonly to: number;
+  readonly source: "comment" | "annotation";
 }
 
 export type RepositoryRole = "infrastructure" | "platform" | "unknown";
@@ -45,6 +62,15 @@ export interface Repository {
   readonly docs: readonly YamlDoc[];
   readonly objects: readonly K8sObject[];
   readonly terraform: readonly TerraformFile[];
+  /**
+   * Files that are templates, not Kubernetes YAML (Helm chart templates, Jinja/makejinja `*.j2`, Go templates, YAML
+   * files with template markers that only parse once rendered): never validated, counted in the summary.
+   */
+  readonly templateFiles: readonly string[];
+  /** `# infraflux-ignore:` comments and `validate.infraflux.io/ignore` annotations, with the lines they cover. */
+  readonly suppressions: readonly InlineSuppression[];
+  /** `.gitignore` patterns by directory ("" the root): files they match are generated, never committed. */
+  readonly gitignores: ReadonlyMap<string, readonly string[]>;
   readonly loadDiagnostics: readonly Diagnostic[];
 }
 
@@ -98,6 +124,30 @@ export function resolveRel(baseDir: string, ref: string): string | undefined {
     } else parts.push(seg);
   }
   return parts.join("/");
+}
+
+/** True when a `.gitignore` at or above the file's directory matches it (a generated file, e.g. by a CMP). */
+export function isGitIgnored(repo: Repository, rel: string): boolean {
+  for (let dir = dirOf(rel); ; dir = dirOf(dir)) {
+    const rest = dir === "" ? rel : rel.slice(dir.length + 1);
+    for (const p of repo.gitignores.get(dir) ?? []) if (ignoreMatches(p, rest)) return true;
+    if (dir === "") return false;
+  }
+}
+
+function ignoreMatches(pattern: string, rest: string): boolean {
+  const anchored = pattern.startsWith("/") || pattern.slice(0, -1).includes("/");
+  const p = pattern.replace(/^\//, "").replace(/\/$/, "");
+  const re = new RegExp(
+    `^${p
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*\*/g, "\u0000")
+      .replace(/\*/g, "[^/]*")
+      .replace(/\?/g, "[^/]")
+      .replace(/\u0000/g, ".*")}(/.*)?$`,
+  );
+  if (anchored) return re.test(rest);
+  return rest.split("/").some((_, i, parts) => re.test(parts.slice(i).join("/")));
 }
 
 export function dirOf(rel: string): string {

@@ -2,6 +2,7 @@ import type { Rule } from "./rule.ts";
 import { argocdPathExists } from "./rules/argocd-path-exists.ts";
 import { argocdProjectExists } from "./rules/argocd-project-exists.ts";
 import { boundaryViolation } from "./rules/boundary-violation.ts";
+import { fileNotApplied } from "./rules/file-not-applied.ts";
 import { fileUnreadable } from "./rules/file-unreadable.ts";
 import { fluxDependsOnCycle } from "./rules/flux-depends-on-cycle.ts";
 import { fluxDependsOnExists } from "./rules/flux-depends-on-exists.ts";
@@ -39,6 +40,7 @@ export const rules: readonly Rule[] = [
   yamlAliasBomb,
   fileUnreadable,
   symlinkOutsideTree,
+  fileNotApplied,
   terraformSyntax,
   schemaInvalid,
   schemaUnknownField,

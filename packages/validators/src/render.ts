@@ -7,7 +7,7 @@ export function renderSummary(report: ValidationReport): string {
   const s = report.stats;
   const infos = report.diagnostics.filter((d) => d.severity === "info").length;
   const unknown = s.unknownKinds.reduce((n, k) => n + k.count, 0);
-  return `${summarizeDiagnostics(report.diagnostics)}, ${infos} info — ${s.repositories} repositor${s.repositories === 1 ? "y" : "ies"}, ${s.files} files, ${s.objects} objects (${s.schemaValidated} schema-validated, ${unknown} of ${s.unknownKinds.length} unknown kind${s.unknownKinds.length === 1 ? "" : "s"})`;
+  return `${summarizeDiagnostics(report.diagnostics)}, ${infos} info — ${s.repositories} repositor${s.repositories === 1 ? "y" : "ies"}, ${s.files} files, ${s.objects} objects (${s.schemaValidated} schema-validated, ${unknown} of ${s.unknownKinds.length} unknown kind${s.unknownKinds.length === 1 ? "" : "s"})${s.templateFiles > 0 ? `, skipped ${s.templateFiles} template file${s.templateFiles === 1 ? "" : "s"}` : ""}${report.suppressed.length > 0 ? `, ${report.suppressed.length} suppressed` : ""}`;
 }
 
 /** `--format json`: stable, machine-readable. A finding explained by a graph carries it as `diagram` (Mermaid source). */
@@ -21,6 +21,14 @@ export function renderJsonReport(report: ValidationReport): unknown {
       const diagram = report.diagrams.get(d);
       return diagram === undefined ? d : { ...d, diagram };
     }),
+    ...(report.suppressed.length > 0
+      ? {
+          suppressed: report.suppressed.map((s) => ({
+            ...s.diagnostic,
+            suppression: { kind: s.kind, justification: s.justification },
+          })),
+        }
+      : {}),
   };
 }
 
@@ -61,37 +69,47 @@ export function renderSarif(report: ValidationReport): unknown {
             })),
           },
         },
-        results: report.diagnostics.map((d) => ({
-          ruleId: d.code,
-          ...(ruleIds.includes(d.code) ? { ruleIndex: ruleIds.indexOf(d.code) } : {}),
-          level: level(d.severity),
-          message: { text: d.hint ? `${d.message} (${d.hint})` : d.message },
-          ...(d.file
-            ? {
-                locations: [
-                  {
-                    physicalLocation: {
-                      artifactLocation: { uri: encodeURI(d.file) },
-                      ...(d.span ? { region: { startLine: d.span.line, startColumn: d.span.column } } : {}),
-                    },
-                  },
-                ],
-              }
-            : {}),
-          ...(d.related && d.related.length > 0
-            ? {
-                relatedLocations: d.related.map((r, id) => ({
-                  id,
-                  message: { text: r.message },
-                  physicalLocation: {
-                    artifactLocation: { uri: encodeURI(r.file) },
-                    ...(r.span ? { region: { startLine: r.span.line, startColumn: r.span.column } } : {}),
-                  },
-                })),
-              }
-            : {}),
-        })),
+        results: [
+          ...report.diagnostics.map((d) => sarifResult(d, ruleIds)),
+          ...report.suppressed.map((s) => ({
+            ...sarifResult(s.diagnostic, ruleIds),
+            suppressions: [{ kind: s.kind, justification: s.justification }],
+          })),
+        ],
       },
     ],
+  };
+}
+
+function sarifResult(d: Diagnostic, ruleIds: readonly string[]): Record<string, unknown> {
+  return {
+    ruleId: d.code,
+    ...(ruleIds.includes(d.code) ? { ruleIndex: ruleIds.indexOf(d.code) } : {}),
+    level: level(d.severity),
+    message: { text: d.hint ? `${d.message} (${d.hint})` : d.message },
+    ...(d.file
+      ? {
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: encodeURI(d.file) },
+                ...(d.span ? { region: { startLine: d.span.line, startColumn: d.span.column } } : {}),
+              },
+            },
+          ],
+        }
+      : {}),
+    ...(d.related && d.related.length > 0
+      ? {
+          relatedLocations: d.related.map((r, id) => ({
+            id,
+            message: { text: r.message },
+            physicalLocation: {
+              artifactLocation: { uri: encodeURI(r.file) },
+              ...(r.span ? { region: { startLine: r.span.line, startColumn: r.span.column } } : {}),
+            },
+          })),
+        }
+      : {}),
   };
 }

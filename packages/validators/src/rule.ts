@@ -1,6 +1,8 @@
 import type { Diagnostic, Severity, SourceSpan } from "@infraflux/diagnostics";
 import type { Repository, YamlDoc } from "./model.ts";
 import type { BoundaryConfig } from "./config.ts";
+import type { AppliedModel } from "./_entry-points.ts";
+import type { CrdSchemas } from "./_crd-schemas.ts";
 
 /** Everything a rule may look at: the loaded repositories and the run's options. Rules are pure. */
 export interface RuleContext {
@@ -8,6 +10,10 @@ export interface RuleContext {
   readonly boundaries: BoundaryConfig;
   /** Results of `kubectl kustomize` per kustomization directory; empty unless `--build` was given. */
   readonly builds: readonly KustomizeBuild[];
+  /** What the entry points apply, per cluster; undefined when the rule runs without it (references resolve globally). */
+  readonly applied?: AppliedModel;
+  /** Schemas of the custom resources whose CRDs are in the validated trees. */
+  readonly crds?: CrdSchemas;
 }
 
 export interface KustomizeBuild {

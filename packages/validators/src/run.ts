@@ -1,13 +1,11 @@
 import { InputError, type Diagnostic } from "@infraflux/diagnostics";
-import { spawnSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
-import { kustomizationFiles } from "./_kustomize.ts";
+import { basename, dirname, resolve } from "node:path";
+import { runKustomizeBuilds } from "./kustomize-builds.ts";
 import { defaultRulesConfig, detectRole, parseRulesConfig, type RulesConfig } from "./config.ts";
-import { readRepository } from "./load.ts";
+import { readFileRepository, readRepository } from "./load.ts";
 import type { Repository } from "./model.ts";
 import { rules } from "./registry.ts";
-import type { KustomizeBuild } from "./rule.ts";
 import { validateRepositories, type ValidationReport } from "./validate.ts";
 
 export interface RunValidationOptions {
@@ -22,6 +20,8 @@ export interface RunValidationOptions {
   readonly build?: boolean;
   /** The kubectl binary for `build` (default "kubectl"). */
   readonly kubectl?: string;
+  /** Where `build` results are cached by the content of the files each build reads (default: no cache). */
+  readonly buildCacheDir?: string;
 }
 
 /** Reads the directories (and rules file), runs every rule, and returns the report. Bad input throws InputError. */
@@ -30,13 +30,15 @@ export async function runValidation(options: RunValidationOptions): Promise<Vali
   if (options.dirs.length === 0)
     problems.push({ code: "usage", severity: "error", message: "give at least one directory to validate" });
   for (const d of options.dirs) {
-    let isDir = false;
+    let exists = false;
     try {
-      isDir = statSync(resolve(options.cwd, d)).isDirectory();
+      const st = statSync(resolve(options.cwd, d));
+      exists = st.isDirectory() || st.isFile();
     } catch {
-      isDir = false;
+      exists = false;
     }
-    if (!isDir) problems.push({ code: "usage", severity: "error", file: d, message: `${d} is not a directory` });
+    if (!exists)
+      problems.push({ code: "usage", severity: "error", file: d, message: `${d} is neither a directory nor a file` });
   }
   const config = readRulesConfig(options, problems);
   if (problems.length > 0 || !config) throw new InputError(problems);
@@ -45,6 +47,13 @@ export async function runValidation(options: RunValidationOptions): Promise<Vali
   for (const [i, dir] of options.dirs.entries()) {
     const root = resolve(options.cwd, dir);
     const url = options.repoUrls?.[i];
+    if (statSync(root).isFile()) {
+      const label = dirname(dir.replace(/\/+$/, ""));
+      repos.push(
+        await readFileRepository({ file: root, label, role: detectRole(basename(dirname(root)), config.boundaries) }),
+      );
+      continue;
+    }
     repos.push(
       await readRepository({
         root,
@@ -54,7 +63,13 @@ export async function runValidation(options: RunValidationOptions): Promise<Vali
       }),
     );
   }
-  const builds = options.build ? runKustomizeBuilds(repos, options) : [];
+  const builds = options.build
+    ? await runKustomizeBuilds(repos, {
+        roots: options.dirs.map((d) => resolve(options.cwd, d)),
+        ...(options.kubectl ? { kubectl: options.kubectl } : {}),
+        ...(options.buildCacheDir ? { cacheDir: options.buildCacheDir } : {}),
+      })
+    : [];
   return validateRepositories(repos, config, builds);
 }
 
@@ -79,40 +94,4 @@ function readRulesConfig(options: RunValidationOptions, problems: Diagnostic[]):
   );
   problems.push(...parsed.diagnostics);
   return parsed.config;
-}
-
-/** Builds every kustomization as Flux does (no load restrictor); helmCharts ones are left to their own rule. */
-function runKustomizeBuilds(repos: readonly Repository[], options: RunValidationOptions): KustomizeBuild[] {
-  const out: KustomizeBuild[] = [];
-  for (const [i, repo] of repos.entries()) {
-    const root = resolve(options.cwd, options.dirs[i]!);
-    for (const k of kustomizationFiles(repo)) {
-      if (k.value.helmCharts !== undefined || k.value.helmChartInflationGenerator !== undefined) continue;
-      const res = spawnSync(
-        options.kubectl ?? "kubectl",
-        ["kustomize", join(root, k.dir), "--load-restrictor", "LoadRestrictionsNone"],
-        { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
-      );
-      if (res.error) {
-        out.push({ repo: repo.label, file: k.doc.file, ok: false, error: `cannot run kubectl: ${res.error.message}` });
-        continue;
-      }
-      const error = res.status === 0 ? undefined : cleanKustomizeError(res.stderr.split(root).join(repo.label));
-      out.push({ repo: repo.label, file: k.doc.file, ok: res.status === 0, ...(error ? { error } : {}) });
-    }
-  }
-  return out;
-}
-
-/** kubectl logs through klog (`E1123 ... run.go:72] "command failed" err="..."`); keep only the message. */
-export function cleanKustomizeError(stderr: string): string {
-  const line =
-    stderr
-      .trim()
-      .split("\n")
-      .filter((l) => l.trim() !== "")
-      .pop() ?? "";
-  const klog = /err="((?:[^"\\]|\\.)*)"/.exec(line);
-  const msg = klog ? klog[1]!.replace(/\\(.)/g, "$1") : line.replace(/^Error: /, "");
-  return msg.trim();
 }

@@ -1,5 +1,9 @@
 import { InternalError, type Diagnostic } from "@infraflux/diagnostics";
+import { planAppliedModel, type AppliedModel } from "./_entry-points.ts";
+import { isKustomizationPath } from "./_kustomize.ts";
+import { planCrdSchemas, type CrdSchemas } from "./_crd-schemas.ts";
 import { hasSchema } from "./_schemas.ts";
+import { applySuppressions, type SuppressedFinding } from "./_suppressions.ts";
 import type { RulesConfig } from "./config.ts";
 import type { Repository } from "./model.ts";
 import { rules as allRules } from "./registry.ts";
@@ -19,6 +23,8 @@ export interface ValidationStats {
   readonly objects: number;
   readonly schemaValidated: number;
   readonly unknownKinds: readonly UnknownKind[];
+  /** How many template files (Helm, Jinja, Go templates) were skipped, not validated. */
+  readonly templateFiles: number;
 }
 
 export interface ValidationReport {
@@ -27,6 +33,8 @@ export interface ValidationReport {
   readonly stats: ValidationStats;
   /** The rules that ran, with the severities in effect. */
   readonly rules: readonly Rule[];
+  /** Findings a suppression silenced (not in `diagnostics`, not counted for the exit code). */
+  readonly suppressed: readonly SuppressedFinding[];
   /** Mermaid flowcharts explaining some findings (a dependsOn cycle as a graph), keyed by finding. */
   readonly diagrams: ReadonlyMap<Diagnostic, string>;
 }
@@ -38,7 +46,9 @@ export function validateRepositories(
   builds: readonly KustomizeBuild[] = [],
   rules: readonly Rule[] = allRules,
 ): ValidationReport {
-  const ctx: RuleContext = { repos, boundaries: config.boundaries, builds };
+  const applied = planAppliedModel(repos);
+  const crds = planCrdSchemas(repos);
+  const ctx: RuleContext = { repos: appliedView(repos, applied), boundaries: config.boundaries, builds, applied, crds };
   const active = rules.flatMap((r) => {
     const s = config.severities[r.id];
     if (s === "off") return [];
@@ -69,15 +79,35 @@ export function validateRepositories(
     }
   }
   let stats: ValidationStats | undefined;
+  const { kept, suppressed } = applySuppressions(diagnostics, repos, config);
   return {
-    diagnostics: sortDiagnostics(diagnostics),
+    diagnostics: sortDiagnostics(kept),
+    suppressed,
     // Computed on first access: it needs the schema registry, which runs without schema rules need not load.
     get stats() {
-      return (stats ??= computeStats(repos));
+      return (stats ??= computeStats(ctx.repos, applied, crds));
     },
     rules: active,
     diagrams,
   };
+}
+
+/**
+ * The repositories as the rules see them: in a repository with entry points, documents of files no entry point
+ * applies are left out (they were parsed, so YAML problems are still reported); other repositories stay whole.
+ */
+function appliedView(repos: readonly Repository[], applied: AppliedModel): Repository[] {
+  return repos.map((repo) => {
+    const reached = applied.reached.get(repo);
+    if (!reached) return repo;
+    const keep = (doc: { rel: string; value: unknown }) =>
+      reached.has(doc.rel) || (!isKustomizationPath(doc.rel) && !isK8sValue(doc.value));
+    return { ...repo, docs: repo.docs.filter(keep), objects: repo.objects.filter((o) => keep(o.doc)) };
+  });
+}
+
+function isK8sValue(v: unknown): boolean {
+  return typeof v === "object" && v !== null && "apiVersion" in v && "kind" in v;
 }
 
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
@@ -96,12 +126,12 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function computeStats(repos: readonly Repository[]): ValidationStats {
+function computeStats(repos: readonly Repository[], applied: AppliedModel, crds: CrdSchemas): ValidationStats {
   const unknown = new Map<string, UnknownKind>();
   let validated = 0;
   for (const repo of repos) {
-    for (const o of schemaSubjects(repo)) {
-      if (hasSchema(o.apiVersion, o.kind)) {
+    for (const o of schemaSubjects(repo, applied)) {
+      if (hasSchema(o.apiVersion, o.kind, crds)) {
         validated++;
         continue;
       }
@@ -116,6 +146,7 @@ function computeStats(repos: readonly Repository[]): ValidationStats {
     yamlDocuments: repos.reduce((n, r) => n + r.docs.length, 0),
     objects: repos.reduce((n, r) => n + r.objects.length, 0),
     schemaValidated: validated,
+    templateFiles: repos.reduce((n, r) => n + r.templateFiles.length, 0),
     unknownKinds: [...unknown.values()].sort((a, b) =>
       compare(`${a.apiVersion} ${a.kind}`, `${b.apiVersion} ${b.kind}`),
     ),

@@ -26,8 +26,8 @@ describe("infraflux validate", () => {
   it("exits 0 on the clean fixture and prints the summary", async () => {
     const r = await run(["validate", ...urls, "infraflux", "platform-gitops"], join(fixtures, "clean"));
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/0 errors, 0 warnings, 2 info — 2 repositories/);
-    expect(r.stdout).toContain("no schema: metallb.io/v1beta1 IPAddressPool (1)");
+    expect(r.stdout).toMatch(/0 errors, 0 warnings, 4 info — 2 repositories/);
+    expect(r.stdout).not.toContain("no schema:"); // IPAddressPool is checked against the metallb CRD in the tree
   });
 
   it("exits 1 with findings grouped by file (human)", async () => {
@@ -67,6 +67,13 @@ describe("infraflux validate", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("s.yaml:5:1 warning [secret-not-encrypted]");
     expect(r.stdout).not.toContain("sops-creation-rule-coverage");
+  });
+
+  it("validates a single file (validate FILE.yaml): its findings, its exit code", async () => {
+    const r = await run(["validate", "infraflux/broken/workloads.yaml"], join(fixtures, "catalogue"));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("infraflux/broken/workloads.yaml:");
+    expect(r.stdout).toMatch(/— 1 repository, 1 files/);
   });
 
   it("exits 2 on a missing directory, an unknown format and an invalid rules file, with positions", async () => {

@@ -1,9 +1,16 @@
 import { formatDiagnostics, InputError, type Diagnostic } from "@infraflux/diagnostics";
+import { join } from "node:path";
 import { Command } from "commander";
 import type { CliContext, CommandDefinition } from "../context.ts";
 import { printJson, sourceReader } from "../render.ts";
 
 const FORMATS = ["human", "json", "sarif"];
+
+/** `--build` results are cached per content under the user's cache directory (XDG), unless it is unknown. */
+function buildCacheDir(ctx: CliContext): string | undefined {
+  const base = ctx.envVars.XDG_CACHE_HOME ?? (ctx.envVars.HOME ? join(ctx.envVars.HOME, ".cache") : undefined);
+  return base ? join(base, "infraflux", "kustomize-builds") : undefined;
+}
 
 export const defineValidateCommand: CommandDefinition = (ctx, setExit) =>
   new Command("validate")
@@ -24,7 +31,7 @@ export const defineValidateCommand: CommandDefinition = (ctx, setExit) =>
     )
     .option(
       "--build",
-      "also build every kustomization with `kubectl kustomize` (as Flux does, without the load restrictor)",
+      "also build every kustomization an entry point applies with `kubectl kustomize` (as Flux does, without the load restrictor; in parallel, cached by content in $XDG_CACHE_HOME/infraflux)",
     )
     .addHelpText(
       "after",
@@ -65,6 +72,7 @@ Example:
         ...(opts.rules ? { rulesFile: opts.rules } : {}),
         repoUrls: opts.repoUrl,
         build: opts.build === true,
+        ...(buildCacheDir(ctx) ? { buildCacheDir: buildCacheDir(ctx) } : {}),
       });
       if (format === "json") printJson(ctx, renderJsonReport(report));
       else if (format === "sarif") printJson(ctx, renderSarif(report));

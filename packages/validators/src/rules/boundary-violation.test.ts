@@ -40,6 +40,8 @@ testRule(boundaryViolation, {
       repos: { infraflux: { "apps/x.yaml": y("apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: x") } },
       config: {
         severities: {},
+        exclude: [],
+        ignore: [],
         boundaries: {
           repositories: [{ match: "infraflux", role: "infrastructure" }],
           infrastructure: { kinds: ["core/ConfigMap"], paths: [] },

@@ -1,4 +1,4 @@
-import { globToRegExp } from "../config.ts";
+import { globToRegExp } from "@infraflux/input";
 import { apiGroup, displayPath } from "../model.ts";
 import { finding, findingAt, type Rule } from "../rule.ts";
 

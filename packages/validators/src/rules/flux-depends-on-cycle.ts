@@ -1,6 +1,7 @@
 import type { Diagnostic } from "@infraflux/diagnostics";
 import { findCycles } from "../_graph.ts";
-import { allObjects, dependsOn, findObject, isDependable, nodeKey, spec, type Located } from "../_flux.ts";
+import { allObjects, dependsOn, isDependable, nodeKey, spec, type Located } from "../_flux.ts";
+import { resolveInScopes } from "../_scope.ts";
 import {
   planCycleDiagram,
   type DependsOnCycleGraph,
@@ -37,7 +38,7 @@ function planDependsOnGraph(ctx: RuleContext): DependsOnGraph {
   for (const [key, { obj }] of nodes) {
     const targets: string[] = [];
     for (const d of dependsOn(obj)) {
-      const t = findObject(all, obj.kind, d.name, d.namespace, apiGroup(obj.apiVersion));
+      const t = resolveInScopes(ctx, obj, obj.kind, d.name, d.namespace, apiGroup(obj.apiVersion));
       if (!t) continue;
       const tk = nodeKey(t.obj);
       if (!targets.includes(tk)) targets.push(tk);

@@ -1,5 +1,6 @@
 import { closestMatch } from "@infraflux/diagnostics";
-import { allObjects, dependsOn, findObject, isDependable } from "../_flux.ts";
+import { allObjects, dependsOn, isDependable } from "../_flux.ts";
+import { inClusters, missingIn } from "../_scope.ts";
 import { apiGroup } from "../model.ts";
 import { findingAt, type Rule } from "../rule.ts";
 
@@ -7,7 +8,7 @@ export const fluxDependsOnExists: Rule = {
   id: "flux-depends-on-exists",
   severity: "error",
   description:
-    "Every `spec.dependsOn` entry of a Flux Kustomization or HelmRelease names an object of the same kind in the validated trees (Flux waits forever on a missing one).",
+    "Every `spec.dependsOn` entry of a Flux Kustomization or HelmRelease names an object of the same kind applied in the same cluster (each entry point is its own graph; the validated trees when there are none). Flux waits forever on a missing one.",
   fix: "Correct the name (and namespace) or add the missing Kustomization/HelmRelease.",
   check(ctx) {
     const all = allObjects(ctx);
@@ -15,8 +16,10 @@ export const fluxDependsOnExists: Rule = {
       .filter(({ obj }) => isDependable(obj))
       .flatMap(({ obj }) =>
         dependsOn(obj).flatMap((d) => {
-          if (findObject(all, obj.kind, d.name, d.namespace, apiGroup(obj.apiVersion))) return [];
-          const names = all
+          const missing = missingIn(ctx, obj, obj.kind, d.name, d.namespace, apiGroup(obj.apiVersion));
+          if (missing.length === 0) return [];
+          const names = missing
+            .flatMap((m) => m.objects)
             .filter((o) => o.obj.kind === obj.kind && apiGroup(o.obj.apiVersion) === apiGroup(obj.apiVersion))
             .map((o) => o.obj.name);
           const guess = closestMatch(d.name, names);
@@ -25,7 +28,7 @@ export const fluxDependsOnExists: Rule = {
               this,
               obj.doc,
               ["spec", "dependsOn", d.index, "name"],
-              `${obj.kind} "${obj.name}" depends on ${obj.kind} "${d.namespace ? `${d.namespace}/` : ""}${d.name}", which does not exist${guess ? `. Did you mean "${guess}"?` : ""}`,
+              `${obj.kind} "${obj.name}" depends on ${obj.kind} "${d.namespace ? `${d.namespace}/` : ""}${d.name}", which does not exist${inClusters(missing)}${guess ? `. Did you mean "${guess}"?` : ""}`,
             ),
           ];
         }),

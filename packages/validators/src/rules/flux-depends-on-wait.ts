@@ -1,4 +1,5 @@
-import { allObjects, dependsOn, findObject, isFluxKustomizationObject, spec } from "../_flux.ts";
+import { allObjects, dependsOn, isFluxKustomizationObject, spec } from "../_flux.ts";
+import { resolveInScopes } from "../_scope.ts";
 import { apiGroup, type K8sObject } from "../model.ts";
 import { findingAt, type Rule } from "../rule.ts";
 
@@ -14,12 +15,12 @@ export const fluxDependsOnWait: Rule = {
     for (const { obj } of all) {
       if (!isFluxKustomizationObject(obj)) continue;
       for (const d of dependsOn(obj)) {
-        const t = findObject(all, obj.kind, d.name, d.namespace, apiGroup(obj.apiVersion));
-        if (t) dependedOn.set(t.obj, [...(dependedOn.get(t.obj) ?? []), obj.name]);
+        const t = resolveInScopes(ctx, obj, obj.kind, d.name, d.namespace, apiGroup(obj.apiVersion));
+        if (t && !t.obj.generatedBy) dependedOn.set(t.obj, [...(dependedOn.get(t.obj) ?? []), obj.name]);
       }
     }
     return [...dependedOn].flatMap(([obj, dependants]) => {
-      const s = spec(obj);
+      const s = spec(ctx.applied?.effective(obj) ?? obj); // wait may come from a parent's patch
       if (s.wait === true || (Array.isArray(s.healthChecks) && s.healthChecks.length > 0)) return [];
       return [
         findingAt(

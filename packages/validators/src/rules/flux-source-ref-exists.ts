@@ -1,4 +1,5 @@
-import { allObjects, findObject, isFluxKustomizationObject, isHelmRelease, spec } from "../_flux.ts";
+import { allObjects, isFluxKustomizationObject, isHelmRelease, spec } from "../_flux.ts";
+import { inClusters, missingIn } from "../_scope.ts";
 import { isRecord, type K8sObject } from "../model.ts";
 import { findingAt, type Rule } from "../rule.ts";
 
@@ -20,7 +21,7 @@ export const fluxSourceRefExists: Rule = {
   id: "flux-source-ref-exists",
   severity: "error",
   description:
-    "A Flux Kustomization's `sourceRef` and a HelmRelease's `chart.spec.sourceRef`/`chartRef` resolve to a source object (GitRepository, OCIRepository, HelmRepository, Bucket, HelmChart) in the validated trees; the bootstrap GitRepository `flux-system` is assumed.",
+    "A Flux Kustomization's `sourceRef` and a HelmRelease's `chart.spec.sourceRef`/`chartRef` resolve to a source object (GitRepository, OCIRepository, HelmRepository, Bucket, HelmChart, or an ExternalArtifact an ArtifactGenerator declares) applied in the same cluster (in the validated trees when there are no entry points); the bootstrap GitRepository `flux-system` is assumed.",
   fix: "Correct the kind/name/namespace of the reference, or add the missing source object.",
   check(ctx) {
     const all = allObjects(ctx);
@@ -39,13 +40,14 @@ export const fluxSourceRefExists: Rule = {
           ];
         if (kind === "GitRepository" && name === "flux-system") return [];
         const ns = typeof ref.namespace === "string" ? ref.namespace : obj.namespace;
-        if (findObject(all, kind, name, ns)) return [];
+        const missing = missingIn(ctx, obj, kind, name, ns);
+        if (missing.length === 0) return [];
         return [
           findingAt(
             this,
             obj.doc,
             [...path, "name"],
-            `${obj.kind} "${obj.name}" refers to ${kind} "${ns ? `${ns}/` : ""}${name}", which is not defined in the validated trees`,
+            `${obj.kind} "${obj.name}" refers to ${kind} "${ns ? `${ns}/` : ""}${name}", which is not defined${missing[0]?.scope ? inClusters(missing) : " in the validated trees"}`,
           ),
         ];
       }),

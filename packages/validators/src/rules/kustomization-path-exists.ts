@@ -1,12 +1,12 @@
 import { kustomizationFiles, kustomizationIn, kustomizeRefs } from "../_kustomize.ts";
-import { resolveRel } from "../model.ts";
+import { isGitIgnored, resolveRel } from "../model.ts";
 import { findingAt, type Rule } from "../rule.ts";
 
 export const kustomizationPathExists: Rule = {
   id: "kustomization-path-exists",
   severity: "error",
   description:
-    "Every local path in a kustomization.yaml (resources, bases, components, crds, patches, generator files, transformers, replacements) exists; a directory it lists has a kustomization of its own.",
+    "Every local path in a kustomization.yaml (resources, bases, components, crds, patches, generator files, transformers, replacements) exists; a directory it lists has a kustomization of its own. A missing file that a `.gitignore` matches is generated at deploy time (an Argo CD config management plugin): info, not checked.",
   fix: "Correct the path, add the missing file, or add a kustomization.yaml to the listed directory.",
   check(ctx) {
     return ctx.repos.flatMap((repo) =>
@@ -26,6 +26,15 @@ export const kustomizationPathExists: Rule = {
           }
           const isFile = repo.files.has(target);
           const isDir = repo.dirs.has(target);
+          if (!isFile && !isDir && isGitIgnored(repo, target)) {
+            const generated = findingAt(
+              this,
+              k.doc,
+              r.docPath,
+              `${r.field} entry "${r.ref}" is git-ignored: generated at deploy time (e.g. by an Argo CD config management plugin); not checked`,
+            );
+            return [{ ...generated, severity: "info" as const }];
+          }
           if (!isFile && !isDir) {
             return [
               findingAt(

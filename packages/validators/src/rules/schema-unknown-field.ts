@@ -11,8 +11,8 @@ export const schemaUnknownField: Rule = {
   fix: "Rename the field to the one the schema defines (the message suggests the closest) or remove it.",
   check(ctx) {
     return ctx.repos.flatMap((repo) =>
-      schemaSubjects(repo).flatMap((obj) => {
-        const r = validateObjectSchema(obj);
+      schemaSubjects(repo, ctx.applied).flatMap((obj) => {
+        const r = validateObjectSchema(obj, ctx.crds);
         if (!r.known) return [];
         return r.issues
           .filter((i) => i.unknownField)

@@ -12,8 +12,8 @@ export const schemaUnknownKind: Rule = {
   check(ctx) {
     const groups = new Map<string, K8sObject[]>();
     for (const repo of ctx.repos) {
-      for (const obj of schemaSubjects(repo)) {
-        if (obj.apiVersion.startsWith("ENC[") || hasSchema(obj.apiVersion, obj.kind)) continue;
+      for (const obj of schemaSubjects(repo, ctx.applied)) {
+        if (obj.apiVersion.startsWith("ENC[") || hasSchema(obj.apiVersion, obj.kind, ctx.crds)) continue;
         const key = `${obj.apiVersion} ${obj.kind}`;
         groups.set(key, [...(groups.get(key) ?? []), obj]);
       }

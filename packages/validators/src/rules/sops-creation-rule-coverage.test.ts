@@ -1,7 +1,7 @@
 import { testRule, y } from "../_rule-test.ts";
 import { sopsCreationRuleCoverage } from "./sops-creation-rule-coverage.ts";
 
-const secret = y("apiVersion: v1", "kind: Secret", "metadata:", "  name: s");
+const secret = y("apiVersion: v1", "kind: Secret", "metadata:", "  name: s", "data:", "  token: dmFsdWU=");
 const sops = (regex: string) => y("creation_rules:", `  - path_regex: ${regex}`, "    age: age1xyz");
 
 testRule(sopsCreationRuleCoverage, {
@@ -16,6 +16,28 @@ testRule(sopsCreationRuleCoverage, {
         ".sops.yaml": sops("^never$"),
         "clusters/.sops.yaml": y("creation_rules:", "  - age: age1xyz"),
         "clusters/lab/s.yaml": secret,
+      },
+    },
+    {
+      name: "Secrets that hold no secret: no data, a service-account token, values that are references (op://, vault:)",
+      files: {
+        "a.yaml": y("apiVersion: v1", "kind: Secret", "metadata:", "  name: empty"),
+        "b.yaml": y(
+          "apiVersion: v1",
+          "kind: Secret",
+          "metadata:",
+          "  name: t",
+          "type: kubernetes.io/service-account-token",
+        ),
+        "c.yaml": y(
+          "apiVersion: v1",
+          "kind: Secret",
+          "metadata:",
+          "  name: r",
+          "stringData:",
+          "  a: op://vault/item/field",
+          "  b: vault:secret/data/x#k",
+        ),
       },
     },
   ],

@@ -1,6 +1,6 @@
 import { dirOf, isRecord, type Repository, type YamlDoc } from "../model.ts";
 import { finding, findingAt, type Rule } from "../rule.ts";
-import { isCoreSecret } from "./secret-not-encrypted.ts";
+import { holdsSecretValues, isCoreSecret } from "./secret-not-encrypted.ts";
 
 interface SopsConfig {
   readonly doc: YamlDoc;
@@ -42,7 +42,7 @@ export const sopsCreationRuleCoverage: Rule = {
   id: "sops-creation-rule-coverage",
   severity: "error",
   description:
-    "Every file that holds a Secret is matched by a `creation_rules[].path_regex` of the nearest `.sops.yaml` above it, so `sops --encrypt` knows its keys; the .sops.yaml is only read.",
+    "Every file that holds a Secret with secret values (or SOPS-encrypted; not one holding only references or nothing) is matched by a `creation_rules[].path_regex` of the nearest `.sops.yaml` above it, so `sops --encrypt` knows its keys; the .sops.yaml is only read.",
   fix: "Add a creation rule whose path_regex matches the file (e.g. `path_regex: .*\\.sops\\.yaml$`), or move the file where a rule applies.",
   check(ctx) {
     const out: ReturnType<typeof findingAt>[] = [];
@@ -51,7 +51,8 @@ export const sopsCreationRuleCoverage: Rule = {
       out.push(...problems);
       const secretFiles = new Map<string, YamlDoc>();
       for (const obj of repo.objects)
-        if (isCoreSecret(obj) && !secretFiles.has(obj.doc.rel)) secretFiles.set(obj.doc.rel, obj.doc);
+        if (isCoreSecret(obj) && holdsSecretValues(obj) && !secretFiles.has(obj.doc.rel))
+          secretFiles.set(obj.doc.rel, obj.doc);
       for (const [rel, doc] of [...secretFiles].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
         const cfg = configs
           .filter((c) => c.dir === "" || rel.startsWith(`${c.dir}/`))

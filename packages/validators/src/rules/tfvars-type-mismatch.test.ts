@@ -72,7 +72,7 @@ testRule(tfvarsTypeMismatch, {
         { file: "repo/m/bad.tfvars", line: 5, column: 1, message: "map(string)" },
         { file: "repo/m/bad.tfvars", line: 6, column: 1, message: "tuple of 2" },
         { file: "repo/m/bad.tfvars", line: 7, column: 1, message: 'attribute "name" is required' },
-        { file: "repo/m/bad.tfvars", line: 7, column: 1, message: 'variable "o.size"' },
+        { file: "repo/m/bad.tfvars", line: 7, column: 7, message: 'variable "o.size"' },
         { file: "repo/m/bad.tfvars", line: 8, column: 1, message: "not nullable" },
       ],
     },

@@ -1,4 +1,11 @@
-import { checkTfValue, declaredTfvarsValues, formatTfType, tfPosition, variablePosition } from "../_terraform.ts";
+import {
+  checkTfValue,
+  declaredTfvarsValues,
+  formatTfType,
+  tfAttributePosition,
+  tfPosition,
+  variablePosition,
+} from "../_terraform.ts";
 import { finding, type Rule } from "../rule.ts";
 
 export const tfvarsTypeMismatch: Rule = {
@@ -24,7 +31,8 @@ export const tfvarsTypeMismatch: Rule = {
         .map((p) =>
           finding(this, {
             file: tfvars.file,
-            span,
+            span:
+              p.path.length > 0 ? tfAttributePosition(tfvars.text, name, p.path, tfvars.rel.endsWith(".json")) : span,
             path: [name, ...p.path].join("."),
             message: `variable "${[name, ...p.path].join(".")}": ${p.message} (type ${formatTfType(v.type)})`,
             related: [{ file: v.file.file, span: variablePosition(v.file.text, name), message: "declared here" }],

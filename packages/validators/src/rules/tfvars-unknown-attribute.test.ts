@@ -23,5 +23,10 @@ testRule(tfvarsUnknownAttribute, {
       files: { "m/variables.tf": vars, "m/a.tfvars": y("node = {", "  cpu    = 2", "  memroy = 4", "}") },
       errors: [{ file: "repo/m/a.tfvars", line: 3, column: 3, message: '"memroy"' }],
     },
+    {
+      name: "misspelt attribute in a one-line object: the attribute's own column",
+      files: { "m/variables.tf": vars, "m/a.tfvars": y("node = { cpu = 2, memroy = 4 }") },
+      errors: [{ file: "repo/m/a.tfvars", line: 1, column: 19, message: '"memroy"' }],
+    },
   ],
 });

@@ -1,4 +1,4 @@
-import { checkTfValue, declaredTfvarsValues, tfPosition } from "../_terraform.ts";
+import { checkTfValue, declaredTfvarsValues, tfAttributePosition } from "../_terraform.ts";
 import { finding, type Rule } from "../rule.ts";
 
 export const tfvarsUnknownAttribute: Rule = {
@@ -14,7 +14,7 @@ export const tfvarsUnknownAttribute: Rule = {
         .map((p) =>
           finding(this, {
             file: tfvars.file,
-            span: tfPosition(tfvars.text, String(p.path[p.path.length - 1]), tfvars.rel.endsWith(".json")),
+            span: tfAttributePosition(tfvars.text, name, p.path, tfvars.rel.endsWith(".json")),
             path: [name, ...p.path].join("."),
             message: `variable "${name}": ${p.message}`,
           }),

@@ -4,9 +4,9 @@ import { finding, type Rule } from "../rule.ts";
 
 export const tfvarsUnknownVariable: Rule = {
   id: "tfvars-unknown-variable",
-  severity: "error",
+  severity: "warning",
   description:
-    "Every variable a `.tfvars`/`.tfvars.json` file sets is declared by the `variables.tf` of its module (the nearest directory at or above it with `variable` blocks). Terraform only warns, so a typo silently leaves the default in place.",
+    "Every variable a `.tfvars`/`.tfvars.json` file sets is declared by the `variables.tf` of its module (the nearest directory at or above it with `variable` blocks). A warning, as `terraform plan` treats it; a typo silently leaves the default in place.",
   fix: "Rename the assignment to the declared variable (the message suggests the closest) or declare the variable.",
   check(ctx) {
     return ctx.repos.flatMap((repo) =>
@@ -19,7 +19,7 @@ export const tfvarsUnknownVariable: Rule = {
               file: tfvars.file,
               span: tfPosition(tfvars.text, name, tfvars.rel.endsWith(".json")),
               path: name,
-              message: `variable "${name}" is not declared in module ${moduleDir || "."}${guess ? `. Did you mean "${guess}"?` : ""}`,
+              message: `variable "${name}" is not declared in ${moduleDir ? `module ${moduleDir}` : "the repository's root module"}${guess ? `. Did you mean "${guess}"?` : ""}`,
             });
           }),
       ),
