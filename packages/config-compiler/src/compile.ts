@@ -4,6 +4,7 @@ import { emitOutputs, header } from "./emit-outputs.ts";
 import type { CompileInput, CompileOptions, CompileResult, EnvironmentResult } from "./compile-types.ts";
 import { expandImports } from "./imports.ts";
 import { interpolateConfig } from "./interpolate.ts";
+import { readSchemaKeys, type SchemaKeys } from "./json-schema-keys.ts";
 import { mergeLayers } from "./merge.ts";
 import { parseLayer } from "./parse.ts";
 import { listStrategiesOf } from "./project.ts";
@@ -33,6 +34,8 @@ interface Session {
   readonly known: readonly string[];
   /** Defaults files that did not parse: the shape is incomplete, so layers are not checked against it. */
   readonly brokenDefaults: readonly string[];
+  /** The final config's JSON Schema, when the project names one: the keys it declares are known too. */
+  readonly schemaKeys: SchemaKeys | undefined;
   /** The layers a file stands for: its imports, then its own content (empty when the file does not exist). */
   load(file: string, layer: string): ConfigLayer[];
   /** Adds diagnostics once per key (a file shared by many environments reports once). */
@@ -112,6 +115,9 @@ function openSession(input: CompileInput, options: CompileOptions): Session {
     customs,
     known: listEnvironments(configDir, allFiles),
     brokenDefaults: [...new Set(defaults.map((l) => l.file))].filter((f) => unparsed.has(f)),
+    schemaKeys: input.project.config.schema
+      ? readSchemaKeys(input.files.get(`${configDir}/${input.project.config.schema}`))
+      : undefined,
     load,
     report,
   };
@@ -154,7 +160,10 @@ function compileEnvironment(s: Session, env: string): EnvironmentResult | undefi
   else
     for (const l of layers)
       if (l.layer !== "defaults" && l.root)
-        s.report(`shape:${l.file}`, checkLayerShape(shape, l.root, { openPaths: config.openPaths }));
+        s.report(
+          `shape:${l.file}`,
+          checkLayerShape(shape, l.root, { openPaths: config.openPaths, schema: s.schemaKeys }),
+        );
   // the merged defaults are computed once; reuse them when the defaults come first
   const leading = layers.findIndex((l) => l.layer !== "defaults");
   const startsWithDefaults = config.layers[0] === "defaults" && leading === defaults.length;
