@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -209,6 +210,39 @@ describe("infraflux compile", () => {
     const r = await cli(["compile", "--root", repo, "--env", "prdo"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/environment "prdo" has no file config\/environments\/prdo.yaml. Did you mean "prod"\?/);
+  });
+});
+
+describe("infraflux compile --affected", () => {
+  it("lists the environments whose outputs differ from a git ref, with their files; bad refs exit 2", async () => {
+    const repo = join(work, "affected-repo");
+    cpSync(fixture, repo, { recursive: true });
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: repo });
+    git("init", "-q");
+    git("add", "-A");
+    git("commit", "-qm", "base");
+    expect((await cli(["compile", "--root", repo, "--affected"])).stdout).toBe(
+      "0 environment(s) affected since HEAD\n",
+    );
+
+    const dev = join(repo, "config/environments/dev.yaml");
+    writeFileSync(dev, readFileSync(dev, "utf8").replace("  id: 1\n", "  id: 11\n"));
+    const one = await cli(["--json", "compile", "--root", repo, "--affected", "--base", "HEAD"]);
+    expect(one.code).toBe(0);
+    const json = JSON.parse(one.stdout) as { environments: { env: string; status: string; files: string[] }[] };
+    expect(json.environments.map((e) => [e.env, e.status])).toEqual([["dev", "changed"]]);
+    expect(json.environments[0]!.files).toContain("terraform/environments/dev/terraform.tfvars");
+
+    cpSync(dev, join(repo, "config/environments/qa.yaml"));
+    const human = await cli(["compile", "--root", repo, "--affected"]);
+    expect(human.stdout).toMatch(/^changed dev\n/);
+    expect(human.stdout).toContain("added qa\n  build/qa/final-config.yaml\n");
+    expect(human.stdout).toContain("2 environment(s) affected since HEAD");
+
+    const bad = await cli(["compile", "--root", repo, "--affected", "--base", "no-such-ref"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("[unknown-ref] --base no-such-ref is not a commit");
   });
 });
 

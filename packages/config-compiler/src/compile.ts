@@ -1,9 +1,10 @@
-import { closestMatch, dedupeDiagnostics, type Diagnostic } from "@infraflux/diagnostics";
+import { closestMatch, dedupeDiagnostics, hasErrors, type Diagnostic } from "@infraflux/diagnostics";
 import { emitTerraformComponents } from "./emit-components.ts";
 import { emitOutputs, header } from "./emit-outputs.ts";
 import type { CompileInput, CompileOptions, CompileResult, EnvironmentResult } from "./compile-types.ts";
 import { expandImports } from "./imports.ts";
 import { interpolateConfig } from "./interpolate.ts";
+import { readSchemaKeys, type SchemaKeys } from "./json-schema-keys.ts";
 import { mergeLayers } from "./merge.ts";
 import { parseLayer } from "./parse.ts";
 import { listStrategiesOf } from "./project.ts";
@@ -31,6 +32,10 @@ interface Session {
   readonly shape: MapNode;
   readonly customs: readonly ConfigLayer[];
   readonly known: readonly string[];
+  /** Defaults files that did not parse: the shape is incomplete, so layers are not checked against it. */
+  readonly brokenDefaults: readonly string[];
+  /** The final config's JSON Schema, when the project names one: the keys it declares are known too. */
+  readonly schemaKeys: SchemaKeys | undefined;
   /** The layers a file stands for: its imports, then its own content (empty when the file does not exist). */
   load(file: string, layer: string): ConfigLayer[];
   /** Adds diagnostics once per key (a file shared by many environments reports once). */
@@ -61,11 +66,13 @@ function openSession(input: CompileInput, options: CompileOptions): Session {
     diagnostics.push(...list);
   };
   const cache = new Map<string, MapNode | undefined>();
+  const unparsed = new Set<string>();
   const parse = (file: string, label: string): MapNode | undefined => {
     const key = `${file}\u0000${label}`;
     if (cache.has(key)) return cache.get(key);
     const parsed = parseLayer(input.files.get(file) ?? "", file, label);
     report(`parse:${file}`, parsed.diagnostics);
+    if (hasErrors(parsed.diagnostics)) unparsed.add(file);
     cache.set(key, parsed.root);
     return parsed.root;
   };
@@ -107,6 +114,10 @@ function openSession(input: CompileInput, options: CompileOptions): Session {
     shape: defaultsMerge.root,
     customs,
     known: listEnvironments(configDir, allFiles),
+    brokenDefaults: [...new Set(defaults.map((l) => l.file))].filter((f) => unparsed.has(f)),
+    schemaKeys: input.project.config.schema
+      ? readSchemaKeys(input.files.get(`${configDir}/${input.project.config.schema}`))
+      : undefined,
     load,
     report,
   };
@@ -145,9 +156,14 @@ function compileEnvironment(s: Session, env: string): EnvironmentResult | undefi
     custom: customs,
   };
   const layers = config.layers.flatMap((name) => byName[name] ?? []);
-  for (const l of layers)
-    if (l.layer !== "defaults" && l.root)
-      s.report(`shape:${l.file}`, checkLayerShape(shape, l.root, { openPaths: config.openPaths }));
+  if (s.brokenDefaults.length > 0) s.report("not-checked", [notChecked(s.brokenDefaults, configDir)]);
+  else
+    for (const l of layers)
+      if (l.layer !== "defaults" && l.root)
+        s.report(
+          `shape:${l.file}`,
+          checkLayerShape(shape, l.root, { openPaths: config.openPaths, schema: s.schemaKeys }),
+        );
   // the merged defaults are computed once; reuse them when the defaults come first
   const leading = layers.findIndex((l) => l.layer !== "defaults");
   const startsWithDefaults = config.layers[0] === "defaults" && leading === defaults.length;
@@ -202,6 +218,17 @@ function pruneTo(roots: readonly (MapNode | undefined)[], paths: readonly string
     return { ...node, entries };
   };
   return roots.map((r) => (r ? prune(r, 0, segments) : r));
+}
+
+/** Layers are not checked for unknown keys while a defaults file is broken: they would all look unknown. */
+function notChecked(broken: readonly string[], configDir: string): Diagnostic {
+  return {
+    code: "not-checked",
+    severity: "info",
+    message: `the layers were not checked for unknown keys, because ${broken.join(", ")} has errors and the defaults in ${configDir}/defaults/ define the shape of the config`,
+    file: broken[0]!,
+    hint: "fix the errors reported for that file first",
+  };
 }
 
 function isYamlIn(file: string, dir: string): boolean {

@@ -22,6 +22,8 @@ export { mergeLayers } from "./merge.ts";
 export { parseConfigYaml, parseLayer } from "./parse.ts";
 export { parseProjectConfig } from "./project.ts";
 export { COMPILE_MANIFEST, runCompile, runExplain } from "./run.ts";
+export { planAffected, runAffected } from "./affected.ts";
+export type { AffectedEnvironment, AffectedReport, RunAffectedOptions } from "./affected.ts";
 export type { CompileReport, EnvironmentReport, RunCompileOptions, RunExplainOptions } from "./run.ts";
 export { projectConfigJsonSchema, projectConfigSchema } from "./schema.ts";
 export type { ProjectConfig } from "./schema.ts";

@@ -1,10 +1,21 @@
 import { globToRegExp } from "@infraflux/input";
 import { closestMatch, type Diagnostic } from "@infraflux/diagnostics";
+import {
+  applicableSchemas,
+  declaredProperties,
+  type JsonSchemaNode,
+  listsItsKeys,
+  type SchemaKeys,
+  schemasOfItems,
+  schemasOfKey,
+} from "./json-schema-keys.ts";
 import { joinPath, kindName, type ConfigNode, type MapNode } from "./tree.ts";
 
 export interface ShapeOptions {
   /** Paths whose maps accept keys the defaults do not define (`*` matches one segment). */
   readonly openPaths?: readonly string[];
+  /** The final config's JSON Schema: a key it declares is known even where the defaults do not define it (catalogs). */
+  readonly schema?: SchemaKeys | undefined;
 }
 
 /**
@@ -15,38 +26,73 @@ export interface ShapeOptions {
 export function checkLayerShape(defaults: MapNode, layer: MapNode, options: ShapeOptions = {}): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const open = (options.openPaths ?? []).map((glob) => globToRegExp(glob, { separator: "." }));
-  checkMap(defaults, layer, "", open, diagnostics);
+  checkMap(defaults, layer, "", { open, schema: options.schema }, diagnostics);
   return diagnostics;
 }
 
-function checkMap(shape: MapNode, layer: MapNode, path: string, open: readonly RegExp[], out: Diagnostic[]): void {
-  const isOpen = shape.entries.size === 0 || open.some((r) => r.test(path));
+interface ShapeContext {
+  readonly open: readonly RegExp[];
+  readonly schema: SchemaKeys | undefined;
+}
+
+function checkMap(shape: MapNode, layer: MapNode, path: string, ctx: ShapeContext, out: Diagnostic[]): void {
+  const isOpen = shape.entries.size === 0 || ctx.open.some((r) => r.test(path));
   for (const [key, entry] of layer.entries) {
     const childPath = joinPath(path, key);
     const expected = shape.entries.get(key)?.value;
-    if (expected === undefined) {
-      if (!isOpen) out.push(unknownKey(key, childPath, entry.keyOrigin, shape));
+    if (expected !== undefined) {
+      checkNode(expected, entry.value, childPath, ctx, out);
       continue;
     }
-    checkNode(expected, entry.value, childPath, open, out);
+    if (isOpen) continue;
+    const declared = ctx.schema ? schemasAt(ctx.schema, childPath) : [];
+    if (declared.length > 0 && ctx.schema) checkAgainstSchema(ctx.schema, declared, entry.value, childPath, out);
+    else out.push(unknownKey(key, childPath, entry.keyOrigin, [...shape.entries.keys()], "the defaults"));
   }
 }
 
-function checkNode(
-  expected: ConfigNode,
-  actual: ConfigNode,
+/** Below a key only the JSON Schema declares: keys the schema does not list are unknown (with its names as hints). */
+function checkAgainstSchema(
+  keys: SchemaKeys,
+  nodes: readonly JsonSchemaNode[],
+  node: ConfigNode,
   path: string,
-  open: readonly RegExp[],
   out: Diagnostic[],
 ): void {
+  if (node.kind === "list")
+    for (const [i, item] of node.items.entries())
+      checkAgainstSchema(keys, schemasOfItems(keys, nodes), item, joinPath(path, i), out);
+  if (node.kind !== "map") return;
+  for (const [key, entry] of node.entries) {
+    const childPath = joinPath(path, key);
+    const child = schemasOfKey(keys, nodes, key);
+    if (child.length > 0) checkAgainstSchema(keys, child, entry.value, childPath, out);
+    else if (listsItsKeys(nodes))
+      out.push(
+        unknownKey(key, childPath, entry.keyOrigin, declaredProperties(nodes), "the defaults or the JSON Schema"),
+      );
+  }
+}
+
+/** The schemas that apply at a dot path of the config (numeric segments are list items). */
+function schemasAt(keys: SchemaKeys, path: string): JsonSchemaNode[] {
+  let nodes = applicableSchemas(keys, keys.root);
+  for (const segment of path.split(".")) {
+    if (nodes.length === 0) break;
+    nodes = /^\d+$/.test(segment) ? schemasOfItems(keys, nodes) : schemasOfKey(keys, nodes, segment);
+  }
+  return nodes;
+}
+
+function checkNode(expected: ConfigNode, actual: ConfigNode, path: string, ctx: ShapeContext, out: Diagnostic[]): void {
   if (actual.kind === "unset" || actual.tag === "replace") return;
   if (expected.kind === "scalar" && expected.value === null) return;
   if (actual.kind === "scalar" && actual.value === null) return;
-  if (expected.kind === "map" && actual.kind === "map") return checkMap(expected, actual, path, open, out);
+  if (expected.kind === "map" && actual.kind === "map") return checkMap(expected, actual, path, ctx, out);
   if (expected.kind === "list" && actual.kind === "list") {
     const itemShape = listItemShape(expected);
     if (itemShape)
-      for (const [i, item] of actual.items.entries()) checkNode(itemShape, item, joinPath(path, i), open, out);
+      for (const [i, item] of actual.items.entries()) checkNode(itemShape, item, joinPath(path, i), ctx, out);
     return;
   }
   const want = typeName(expected);
@@ -85,13 +131,18 @@ function listItemShape(list: ConfigNode & { kind: "list" }): ConfigNode | undefi
   return { kind: "map", entries, origin: first.origin };
 }
 
-function unknownKey(key: string, path: string, origin: ConfigNode["origin"], shape: MapNode): Diagnostic {
-  const candidates = [...shape.entries.keys()];
+function unknownKey(
+  key: string,
+  path: string,
+  origin: ConfigNode["origin"],
+  candidates: readonly string[],
+  definedBy: string,
+): Diagnostic {
   const suggestion = suggestKey(key, candidates);
   return {
     code: "unknown-key",
     severity: "error",
-    message: `"${path}" is not defined by the defaults.${suggestion ? ` Did you mean "${suggestion}"?` : ""}`,
+    message: `"${path}" is not defined by ${definedBy}.${suggestion ? ` Did you mean "${suggestion}"?` : ""}`,
     file: origin.file,
     span: origin.span,
     path,

@@ -36,6 +36,11 @@ export const defineCompileCommand: CommandDefinition = (ctx, setExit) =>
       "print the final config with each value's origin (file:line:col and layer) as a comment; write nothing",
     )
     .option("--allow-env", "allow ${env:NAME} interpolation from environment variables")
+    .option(
+      "--affected",
+      "list the environments (and their output files, one tfvars per component) whose outputs differ between --base and the working tree; write nothing",
+    )
+    .option("--base <ref>", "git ref to compare with for --affected", "HEAD")
     .addOption(
       new Option(
         "--format <format>",
@@ -68,7 +73,10 @@ Example:
         allowEnv?: boolean;
         json?: boolean;
         format: string;
+        affected?: boolean;
+        base: string;
       }>();
+      if (o.affected) return setExit(await printAffected(ctx, resolveConfigDir(ctx, o), o));
       if (o.format === "markdown" && !o.check)
         cmd.error("error: --format markdown goes with --check (it renders the drift report)", {
           exitCode: 2,
@@ -101,6 +109,26 @@ Example:
       else renderHuman(ctx, report, output);
       setExit(output.drift.length > 0 ? 1 : 0);
     });
+
+async function printAffected(
+  ctx: CliContext,
+  configDir: string,
+  o: { base: string; allowEnv?: boolean; json?: boolean },
+): Promise<0> {
+  const { runAffected } = await import("@infraflux/config-compiler");
+  const r = runAffected({ configDir, base: o.base, allowEnv: o.allowEnv ?? false, envVars: ctx.envVars });
+  if (hasErrors(r.diagnostics)) throw new InputError(r.diagnostics);
+  if (r.diagnostics.length) printDiagnostics(ctx, r.diagnostics);
+  if (o.json) printJson(ctx, { base: r.base, environments: r.environments });
+  else {
+    for (const e of r.environments) {
+      ctx.stdout.write(`${e.status} ${e.env}\n`);
+      for (const f of e.files) ctx.stdout.write(`  ${f}\n`);
+    }
+    ctx.stdout.write(`${r.environments.length} environment(s) affected since ${r.base}\n`);
+  }
+  return 0;
+}
 
 function jsonReport(r: CompileReport, output: OutputResult): unknown {
   const printsConfig = r.mode === "dry-run" || r.mode === "provenance";
