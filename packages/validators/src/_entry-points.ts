@@ -250,7 +250,8 @@ function walkScope(
     walk.objects.push({ repo, obj });
   };
   entry.generated.forEach((o) => add(entry.repo, o));
-  if (entry.creator) add(entry.repo, entry.creator);
+  // The entry point's file is applied whole at bootstrap: gotk-sync.yaml's GitRepository, a sync bundle's source.
+  for (const o of entry.creator ? objectsIn(entry.repo, entry.creator.doc.rel) : []) add(entry.repo, o);
   walk.files.set(entry.repo, new Set(entry.creator ? [entry.creator.doc.rel] : []));
   const start = resolveRel("", entry.path);
   let queue: RenderStep[] = start !== undefined ? [{ repo: entry.repo, dir: start }] : [];

@@ -150,6 +150,23 @@ const cases: Readonly<Record<string, Case>> = {
       },
     ],
   },
+  "sync-bundle": {
+    url: "https://github.com/org/home-ops",
+    // The kustomization that bootstrap applies by hand is not applied by Flux itself: listed, not an error.
+    infos: [
+      "file-not-applied sync-bundle/.archive/echo-old/ks.yaml:1:1",
+      "file-not-applied sync-bundle/kubernetes/flux/config/kustomization.yaml:1:1",
+    ],
+    seeds: [
+      {
+        name: "a source the bundle does not define",
+        file: "kubernetes/apps/echo/ks.yaml",
+        from: "name: home-ops-kubernetes",
+        to: "name: home-ops",
+        expected: ["flux-source-ref-exists sync-bundle/kubernetes/apps/echo/ks.yaml:13:11"],
+      },
+    ],
+  },
   "per-cluster": {
     url: "https://github.com/org/fleet",
     seeds: [
