@@ -4,11 +4,11 @@ import { CatFile, runGit, runGitText, tryGitText } from "../git.ts";
 import { checkSourceRepository, checkSplitOutput } from "../source-repository.ts";
 import { stripTagSignature } from "../history/signatures.ts";
 import type { Matrix } from "../matrix/matrix.ts";
-import { PathMapper } from "../matrix/plan.ts";
 import type { SplitReport } from "../report/report-types.ts";
 import { splitFileContent } from "../matrix/split-documents.ts";
 import { CommitNameIndex, hasCommitNames, rewriteCommitNames } from "../history/commit-references.ts";
 import { decodePath } from "../path-bytes.ts";
+import { placer } from "./placement.ts";
 import { hashBlob, hashTree, type FlatEntry } from "./tree-hash.ts";
 
 export interface VerifyOptions {
@@ -47,7 +47,7 @@ export interface VerifyResult {
 export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const source = checkSourceRepository(options.source);
   checkSplitOutput(options.out, [...options.matrix.targets.keys()]);
-  const mapper = new PathMapper(options.matrix);
+  const place = placer(options.matrix);
   const sourceCat = new CatFile(source);
   const mismatches: VerifyMismatch[] = [];
   const accounted = new Set<string>();
@@ -70,20 +70,20 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
         await flatten(entry.oid, `${path}/`, out, problems);
         continue;
       }
-      const mapping = mapper.map(path);
+      const mapping = place(path);
       accounted.add(path);
       const push = (target: string, e: FlatEntry) => (out.get(target) ?? out.set(target, []).get(target)!).push(e);
-      if (mapping.kind === "unmapped" || mapping.kind === "tie" || mapping.kind === "unsafe")
+      if (mapping.kind === "unmapped" || mapping.kind === "ambiguous" || mapping.kind === "unsafe")
         problems.push(`path "${path}" is not accounted for by the matrix (${mapping.kind})`);
-      else if (mapping.kind === "move")
-        for (const d of mapping.destinations) push(d.target, { path: d.path, mode: entry.mode, oid: entry.oid });
+      else if (mapping.kind === "copy")
+        for (const d of mapping.to) push(d.target, { path: d.path, mode: entry.mode, oid: entry.oid });
       else if (mapping.kind === "split") {
         const blob = await sourceCat.read(entry.oid);
         const isFile = entry.mode === "100644" || entry.mode === "100755";
         for (const piece of splitFileContent(
           isFile ? path : "",
           blob?.content ?? Buffer.alloc(0),
-          mapping.cases,
+          mapping.cases.map((c) => ({ ...(c.when ? { when: c.when } : {}), destination: c.to })),
         ).values()) {
           push(piece.destination.target, {
             path: piece.destination.path,
