@@ -92,4 +92,30 @@ describe("verify checks the shape of each target's history", () => {
     const found = (await problems(out)).join("\n");
     expect(found).toMatch(/commit reachable in the target is neither in the commit-map nor the migration commit/);
   });
+
+  it("fails when a commit in the middle of history lost a file (only its changes are compared there)", async () => {
+    const out = copyOut();
+    const repo = join(out, "infraflux");
+    const commits = git(repo, "rev-list", "--no-merges", "main").split("\n");
+    const victim = commits[Math.floor(commits.length / 2)]!;
+    const file = git(repo, "ls-tree", "-r", "--name-only", victim).split("\n")[0]!;
+    const env = { ...process.env, GIT_INDEX_FILE: join(repo, ".git", "index.tamper") };
+    execFileSync("git", ["read-tree", victim], { cwd: repo, env });
+    execFileSync("git", ["rm", "--cached", "-q", file], { cwd: repo, env });
+    const tree = execFileSync("git", ["write-tree"], { cwd: repo, env }).toString().trim();
+    const body = git(repo, "cat-file", "commit", victim).replace(/^tree [0-9a-f]{40}$/m, `tree ${tree}`);
+    const forged = execFileSync("git", ["hash-object", "-t", "commit", "-w", "--stdin"], {
+      cwd: repo,
+      input: `${body}\n`,
+    })
+      .toString()
+      .trim();
+    git(repo, "replace", victim, forged);
+    const found = (await problems(out)).join("\n");
+    expect(found).toMatch(
+      new RegExp(
+        `tree differs from the mapped source tree: (changes )?${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} `,
+      ),
+    );
+  });
 });

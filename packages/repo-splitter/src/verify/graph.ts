@@ -181,7 +181,7 @@ function list(oids: readonly string[]): string {
   return oids.length ? oids.map((o) => o.slice(0, 12)).join(", ") : "(none)";
 }
 
-function readParents(repo: string, args: readonly string[]): Map<string, string[]> {
+export function readParents(repo: string, args: readonly string[]): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   if (args.length === 0) return graph;
   for (const line of runGitText(repo, ["rev-list", "--parents", ...args]).split("\n")) {

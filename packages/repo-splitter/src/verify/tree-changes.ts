@@ -40,7 +40,9 @@ export function readTreeChanges(repo: string, requests: readonly string[]): Tree
     groups.at(-1)!.push({ path, value: status === "D" ? undefined : `${newMode} ${newOid}` });
   }
   if (groups.length !== requests.length)
-    throw new Error(`internal: git diff-tree answered ${groups.length} of ${requests.length} requests; please report this bug`);
+    throw new Error(
+      `internal: git diff-tree answered ${groups.length} of ${requests.length} requests; please report this bug`,
+    );
   return groups;
 }
 
