@@ -149,6 +149,12 @@ results.push([
   measure("split", bin, ["split", "--source", source, "--matrix", matrix, "--out", out], WORK),
 ]);
 
+// verify of that split, through the CLI too (its target: at most twice the split's own time).
+results.push([
+  "infraflux verify (both targets)",
+  measure("verify", bin, ["verify", "--source", source, "--matrix", matrix, "--out", out], WORK),
+]);
+
 // Incremental: one new source commit, then the same command again.
 const incSource = join(WORK, "source-inc");
 rmSync(incSource, { recursive: true, force: true });
@@ -175,6 +181,10 @@ if (frs.length)
   );
 process.stdout.write(
   `ratio ours (both targets) / floor: ${(ours.seconds / floor.seconds).toFixed(2)}  (target ≤ 1.5)\n`,
+);
+const verified = get("infraflux verify")!;
+process.stdout.write(
+  `ratio verify / split (both targets): ${(verified.seconds / ours.seconds).toFixed(2)}  (target ≤ 2.0)\n`,
 );
 if (ours.maxRssMb !== undefined)
   process.stdout.write(`peak RSS of ours: ${ours.maxRssMb.toFixed(0)} MB (target ≤ 256 MB)\n`);

@@ -3,40 +3,22 @@ import { join } from "node:path";
 import { CatFile, runGit, runGitText, tryGitText } from "../git.ts";
 import { checkSourceRepository, checkSplitOutput } from "../source-repository.ts";
 import { stripTagSignature } from "../history/signatures.ts";
-import type { Matrix } from "../matrix/matrix.ts";
-import { PathMapper } from "../matrix/plan.ts";
 import type { SplitReport } from "../report/report-types.ts";
 import { splitFileContent } from "../matrix/split-documents.ts";
 import { CommitNameIndex, hasCommitNames, rewriteCommitNames } from "../history/commit-references.ts";
 import { decodePath } from "../path-bytes.ts";
+import { checkGraph, readParents } from "./graph.ts";
+import { placer } from "./placement.ts";
+import { compareChanges, type ExpectedChanges, planExpectedChanges, readTreeChanges } from "./tree-changes.ts";
+
+const ZERO = /^0+$/;
+const EMPTY_TREE = hashTree([]);
+/** Besides roots and ref tips, every this many kept commits is compared tree to tree. */
+const FULL_TREE_SAMPLE = 500;
+import type { VerifyMismatch, VerifyOptions, VerifyResult } from "./verify-types.ts";
+
+export type { VerifyMismatch, VerifyOptions, VerifyResult } from "./verify-types.ts";
 import { hashBlob, hashTree, type FlatEntry } from "./tree-hash.ts";
-
-export interface VerifyOptions {
-  readonly source: string;
-  readonly matrix: Matrix;
-  readonly out: string;
-  readonly onProgress?: (checked: number) => void;
-}
-
-export interface VerifyMismatch {
-  readonly target: string;
-  readonly sourceCommit: string;
-  readonly targetCommit: string;
-  readonly problem: string;
-}
-
-export interface VerifyResult {
-  readonly ok: boolean;
-  readonly targets: readonly {
-    readonly name: string;
-    readonly commitsChecked: number;
-    readonly keptCommits: number;
-    readonly prunedCommits: number;
-    readonly tagsChecked: number;
-  }[];
-  readonly pathsAccounted: number;
-  readonly mismatches: readonly VerifyMismatch[];
-}
 
 /**
  * Checks a split independently of the splitter's history code, with git plumbing: each
@@ -47,7 +29,7 @@ export interface VerifyResult {
 export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const source = checkSourceRepository(options.source);
   checkSplitOutput(options.out, [...options.matrix.targets.keys()]);
-  const mapper = new PathMapper(options.matrix);
+  const place = placer(options.matrix);
   const sourceCat = new CatFile(source);
   const mismatches: VerifyMismatch[] = [];
   const accounted = new Set<string>();
@@ -57,6 +39,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     keptCommits: number;
     prunedCommits: number;
     tagsChecked: number;
+    refsChecked: number;
   }[] = [];
   const mappedTreeCache = new Map<string, Map<string, string>>();
 
@@ -70,20 +53,20 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
         await flatten(entry.oid, `${path}/`, out, problems);
         continue;
       }
-      const mapping = mapper.map(path);
+      const mapping = place(path);
       accounted.add(path);
       const push = (target: string, e: FlatEntry) => (out.get(target) ?? out.set(target, []).get(target)!).push(e);
-      if (mapping.kind === "unmapped" || mapping.kind === "tie" || mapping.kind === "unsafe")
+      if (mapping.kind === "unmapped" || mapping.kind === "ambiguous" || mapping.kind === "unsafe")
         problems.push(`path "${path}" is not accounted for by the matrix (${mapping.kind})`);
-      else if (mapping.kind === "move")
-        for (const d of mapping.destinations) push(d.target, { path: d.path, mode: entry.mode, oid: entry.oid });
+      else if (mapping.kind === "copy")
+        for (const d of mapping.to) push(d.target, { path: d.path, mode: entry.mode, oid: entry.oid });
       else if (mapping.kind === "split") {
         const blob = await sourceCat.read(entry.oid);
         const isFile = entry.mode === "100644" || entry.mode === "100755";
         for (const piece of splitFileContent(
           isFile ? path : "",
           blob?.content ?? Buffer.alloc(0),
-          mapping.cases,
+          mapping.cases.map((c) => ({ ...(c.when ? { when: c.when } : {}), destination: c.to })),
         ).values()) {
           push(piece.destination.target, {
             path: piece.destination.path,
@@ -109,71 +92,126 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
     return { trees, problems };
   };
 
+  const readBlob = async (oid: string) => (await sourceCat.read(oid))?.content ?? Buffer.alloc(0);
+  const sourceParents = readParents(source, ["--all"]);
+  const parentsOf = async (c: string) => sourceParents.get(c) ?? (await readCommitHeader(sourceCat, c)).parents;
+  const commitMaps = new Map(
+    [...options.matrix.targets.keys()].map((t) => {
+      const file = join(options.out, `${t}.commit-map`);
+      return [t, existsSync(file) ? readCommitMap(file) : undefined] as const;
+    }),
+  );
+  // Each source commit against its first parent, once for all targets (one `git diff-tree --stdin`).
+  const sourceCommits = [...new Set([...commitMaps.values()].flatMap((m) => (m ? [...m.keys()] : [])))];
+  const sourceRequests = await Promise.all(
+    sourceCommits.map(async (c) => [c, ...(await parentsOf(c)).slice(0, 1)].join(" ")),
+  );
+  const sourceChanges = new Map(
+    readTreeChanges(source, sourceRequests).map((changes, i) => [sourceCommits[i]!, changes] as const),
+  );
+  for (const changes of sourceChanges.values()) for (const c of changes) accounted.add(c.path);
+
   try {
     for (const target of options.matrix.targets.keys()) {
       const repo = join(options.out, target);
       const mapFile = join(options.out, `${target}.commit-map`);
-      const stats = { name: target, commitsChecked: 0, keptCommits: 0, prunedCommits: 0, tagsChecked: 0 };
+      const stats = {
+        name: target,
+        commitsChecked: 0,
+        keptCommits: 0,
+        prunedCommits: 0,
+        tagsChecked: 0,
+        refsChecked: 0,
+      };
       targets.push(stats);
       if (!existsSync(mapFile) || !existsSync(repo)) {
         mismatches.push({ target, sourceCommit: "", targetCommit: "", problem: `missing ${mapFile} or ${repo}` });
         continue;
       }
       const targetCat = new CatFile(repo);
-      const commitMap = readCommitMap(mapFile);
+      const commitMap = commitMaps.get(target) ?? new Map<string, string>();
       const names = new CommitNameIndex();
       let previous: string | undefined;
       try {
+        const standIn = new Map<string, string | null | undefined>();
+        const tips = new Set(
+          runGitText(repo, ["for-each-ref", "--format=%(objectname)%0a%(*objectname)"]).split("\n").filter(Boolean),
+        );
+        const requests: string[] = [];
+        const pending: { src: string; tgt: string; expected: ExpectedChanges }[] = [];
+        const report = (src: string, tgt: string, problem: string) =>
+          mismatches.push({ target, sourceCommit: src, targetCommit: tgt, problem });
         for (const [src, tgt] of commitMap) {
           // Messages may name commits that came before this one, as the split saw them.
           if (previous) names.add(previous);
           previous = src;
           stats.commitsChecked++;
-          const { trees, problems } = await mappedTrees(src);
-          for (const p of problems) mismatches.push({ target, sourceCommit: src, targetCommit: tgt, problem: p });
-          const expected = trees.get(target)!;
-          if (/^0+$/.test(tgt)) {
+          const parents = await parentsOf(src);
+          const base = parents[0] === undefined ? null : standIn.get(parents[0]);
+          const problems: string[] = [];
+          const expected = await planExpectedChanges(sourceChanges.get(src) ?? [], target, place, readBlob, problems);
+          for (const p of problems) report(src, tgt, p);
+          if (ZERO.test(tgt)) {
             stats.prunedCommits++;
-            const { parents } = await readCommitHeader(sourceCat, src);
-            const parentTrees = await Promise.all(parents.map(async (p) => (await mappedTrees(p)).trees.get(target)!));
-            const empty = hashTree([]);
-            if (!(parents.length === 0 ? expected === empty : parentTrees.includes(expected))) {
-              mismatches.push({
-                target,
-                sourceCommit: src,
-                targetCommit: tgt,
-                problem: "pruned, but its mapped tree differs from every parent's: content would be lost",
-              });
+            // Nothing of this target changed: the first parent's stand-in holds its tree too.
+            if (base !== undefined && expected.size === 0) {
+              standIn.set(src, base);
+              continue;
             }
+            const mine = (await mappedTrees(src)).trees.get(target)!;
+            const parentTrees = await Promise.all(parents.map(async (p) => (await mappedTrees(p)).trees.get(target)!));
+            const same = parents.length === 0 ? (mine === EMPTY_TREE ? -2 : -1) : parentTrees.indexOf(mine);
+            if (same === -1)
+              report(src, tgt, "pruned, but its mapped tree differs from every parent's: content would be lost");
+            standIn.set(src, same === -2 ? null : same >= 0 ? standIn.get(parents[same]!) : undefined);
             continue;
           }
           stats.keptCommits++;
-          const actual = tryGitText(repo, ["rev-parse", "--verify", "-q", `${tgt}^{tree}`])?.trim();
-          if (actual !== expected) {
-            mismatches.push({
-              target,
-              sourceCommit: src,
-              targetCommit: tgt,
-              problem: `tree ${actual ?? "(missing commit)"} differs from the mapped source tree ${expected}`,
-            });
+          standIn.set(src, tgt);
+          const b = await targetCat.read(tgt);
+          if (b?.type !== "commit") {
+            report(src, tgt, "the commit-map names a commit the target does not have");
             continue;
           }
+          const header = commitHeader(b.content);
+          const uncertain = [...expected.values()].some((e) => !e.certain);
+          const full =
+            stats.keptCommits % FULL_TREE_SAMPLE === 1 ||
+            tips.has(tgt) ||
+            uncertain ||
+            base === undefined ||
+            (base === null && header.parents.length > 0);
+          if (full) {
+            const { trees } = await mappedTrees(src);
+            if (header.tree !== trees.get(target))
+              report(src, tgt, `tree ${header.tree} differs from the mapped source tree ${trees.get(target)}`);
+          } else {
+            requests.push(base === null ? tgt : `${tgt} ${base}`);
+            pending.push({ src, tgt, expected });
+          }
           const a = await sourceCat.read(src);
-          const b = await targetCat.read(tgt);
           const expectedMessage = a ? await expectedCommit(a.content, names, commitMap) : undefined;
-          const metaA = commitMetadata(expectedMessage);
-          const metaB = commitMetadata(b?.content);
-          if (metaA !== metaB)
-            mismatches.push({
-              target,
-              sourceCommit: src,
-              targetCommit: tgt,
-              problem: "author, committer, encoding or message differ",
-            });
+          if (commitMetadata(expectedMessage) !== commitMetadata(b.content))
+            report(src, tgt, "author, committer, encoding or message differ");
           options.onProgress?.(stats.commitsChecked);
         }
+        const actual = readTreeChanges(repo, requests);
+        pending.forEach(({ src, tgt, expected }, i) => {
+          const problems = compareChanges(actual[i]!, expected);
+          for (const p of problems.slice(0, 5)) report(src, tgt, `tree differs from the mapped source tree: ${p}`);
+        });
         stats.tagsChecked = checkTags(source, repo, commitMap, target, mismatches);
-        checkMigration(options.out, repo, target, mismatches);
+        const migrationCommit = checkMigration(options.out, repo, target, mismatches);
+        const graph = checkGraph({
+          source,
+          repo,
+          target,
+          commitMap,
+          migrationCommit,
+          defaultBranch: tryGitText(repo, ["symbolic-ref", "--short", "HEAD"])?.trim(),
+        });
+        mismatches.push(...graph.mismatches);
+        stats.refsChecked = graph.refsChecked;
       } finally {
         await targetCat.close();
       }
@@ -188,7 +226,11 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
 async function readCommitHeader(objects: CatFile, oid: string): Promise<{ tree: string; parents: string[] }> {
   const commit = await objects.read(oid);
   if (commit?.type !== "commit") throw new Error(`cannot read commit ${oid}`);
-  const header = commit.content.toString("latin1", 0, Math.max(0, commit.content.indexOf("\n\n")));
+  return commitHeader(commit.content);
+}
+
+function commitHeader(content: Buffer): { tree: string; parents: string[] } {
+  const header = content.toString("latin1", 0, Math.max(0, content.indexOf("\n\n")));
   return {
     tree: /^tree ([0-9a-f]{40})$/m.exec(header)![1]!,
     parents: [...header.matchAll(/^parent ([0-9a-f]{40})$/gm)].map((m) => m[1]!),
@@ -277,14 +319,8 @@ function checkTags(
     const mapped = commitMap.get(commit);
     if (!mapped || /^0+$/.test(mapped)) continue;
     checked++;
+    // Where it points is checked with the other refs (graph.ts).
     const actual = tryGitText(repo, ["rev-parse", "--verify", "-q", `${ref}^{commit}`])?.trim();
-    if (actual !== mapped)
-      mismatches.push({
-        target,
-        sourceCommit: commit,
-        targetCommit: mapped,
-        problem: `${ref} points at ${actual ?? "nothing"}, expected ${mapped}`,
-      });
     const sourceType = runGitText(source, ["cat-file", "-t", ref]).trim();
     const targetType = tryGitText(repo, ["cat-file", "-t", ref])?.trim();
     if (actual && sourceType !== targetType)
@@ -314,13 +350,13 @@ function tagHeader(repo: string, ref: string): string {
     .join("\n");
 }
 
-/** The migration commit sits on the default branch and changes only the files whose references it reports. */
-function checkMigration(out: string, repo: string, target: string, mismatches: VerifyMismatch[]): void {
+/** The migration commit changes only the files whose references it reports; returns it. */
+function checkMigration(out: string, repo: string, target: string, mismatches: VerifyMismatch[]): string | undefined {
   const reportFile = join(out, "report.json");
-  if (!existsSync(reportFile)) return;
+  if (!existsSync(reportFile)) return undefined;
   const report = JSON.parse(readFileSync(reportFile, "utf8")) as SplitReport;
   const t = report.targets.find((x) => x.name === target);
-  if (!t?.migrationCommit) return;
+  if (!t?.migrationCommit) return undefined;
   const changed = runGitText(repo, ["diff-tree", "-r", "--no-commit-id", "--name-only", "-z", t.migrationCommit])
     .split("\0")
     .filter(Boolean);
@@ -334,4 +370,5 @@ function checkMigration(out: string, repo: string, target: string, mismatches: V
         problem: `the migration commit changes ${file}, which the report does not list`,
       });
   }
+  return t.migrationCommit;
 }
