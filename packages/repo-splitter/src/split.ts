@@ -9,7 +9,7 @@ import { runHistoryPass, targetRefName } from "./history/history-pass.ts";
 import type { PassResult } from "./history/pass-result.ts";
 import { checkSourceRepository } from "./source-repository.ts";
 import { countSignatures } from "./history/signatures.ts";
-import type { Matrix } from "./matrix/matrix.ts";
+import type { Matrix } from "./matrix/matrix-types.ts";
 import { PathMapper } from "./matrix/plan.ts";
 import type { MigrationRewriter } from "./migration/migration-rewriter.ts";
 import { buildSplitReport } from "./report/report.ts";

@@ -1,6 +1,6 @@
 import type { PassResult } from "../history/pass-result.ts";
 import { renderSplitDiagram } from "./report-diagram.ts";
-import type { Matrix, MatrixRule } from "../matrix/matrix.ts";
+import type { Matrix, MatrixRule } from "../matrix/matrix-types.ts";
 import type { MigrationResult } from "../migration/migration.ts";
 import type { PlanWarning, RuleReport, SplitReport, TargetReport } from "./report-types.ts";
 
