@@ -1,3 +1,4 @@
+import { UNMAPPED_RULE } from "../history/map-changes.ts";
 import type { PassResult } from "../history/pass-result.ts";
 import { renderSplitDiagram } from "./report-diagram.ts";
 import type { Matrix, MatrixRule } from "../matrix/matrix-types.ts";
@@ -87,6 +88,7 @@ export function buildSplitReport(input: {
     ...urlsMissing(matrix),
     sourceCommits: pass.commits.length,
     rules,
+    ...unmappedFlow(matrix, pass),
     unusedRules: unused,
     targets,
     droppedPaths: [...pass.dropped]
@@ -94,6 +96,12 @@ export function buildSplitReport(input: {
       .sort((a, b) => a.path.localeCompare(b.path)),
     tagsDropped: pass.tags.filter((t) => t.targets.length === 0).map((t) => t.name),
   };
+}
+
+function unmappedFlow(matrix: Matrix, pass: PassResult): Pick<SplitReport, "unmapped"> {
+  const stats = pass.ruleStats.get(UNMAPPED_RULE);
+  if (matrix.unmapped.kind !== "target" || !stats) return {};
+  return { unmapped: { target: matrix.unmapped.target, paths: stats.paths.size, commits: stats.commits } };
 }
 
 /**
@@ -185,6 +193,11 @@ export function renderReportMarkdown(report: SplitReport): string {
   for (const r of report.rules)
     out.push(
       `| ${r.line} | \`${escapeCell(r.from)}\` | ${r.action} | ${r.to.map((t) => `\`${escapeCell(t)}\``).join("<br>")} | ${r.paths} | ${r.commits} |`,
+    );
+  const unmapped = report.unmapped;
+  if (unmapped)
+    out.push(
+      `| — | (paths no rule matches) | unmapped | \`${unmapped.target}:\` | ${unmapped.paths} | ${unmapped.commits} |`,
     );
   if (report.unusedRules.length) {
     out.push("", "### Rules that matched nothing", "");
