@@ -13,6 +13,8 @@ export function buildSplitReport(input: {
   commitMaps: ReadonlyMap<string, ReadonlyMap<string, string>> | undefined;
   migrations: readonly MigrationResult[];
   dryRun: boolean;
+  /** Incremental updates: lines of the rules earlier runs matched (they did not match "nothing"). Default none. */
+  rulesUsedBefore?: ReadonlySet<number>;
 }): SplitReport {
   const { matrix, pass } = input;
   const rules: RuleReport[] = [];
@@ -20,7 +22,7 @@ export function buildSplitReport(input: {
   for (const rule of matrix.rules) {
     const stats = pass.ruleStats.get(rule.index);
     if (!stats) {
-      unused.push({ line: rule.line, from: rule.from.text });
+      if (!input.rulesUsedBefore?.has(rule.line)) unused.push({ line: rule.line, from: rule.from.text });
       continue;
     }
     const paths = [...stats.paths].sort();
