@@ -3,12 +3,14 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SYNTHETIC_PATHS, writeSyntheticHistory } from "./synthetic-history.ts";
 
 const ROOT = resolve(fileURLToPath(import.meta.url), "../../../..");
 const COMMITS = Number(process.env.BENCH_COMMITS ?? 20_000);
+/** `BENCH_LARGE=1` adds the large row: a split of a 100,000-commit history (built once, cached; minutes). */
+const LARGE = process.env.BENCH_LARGE === "1" ? 100_000 : undefined;
 const WORK = join(tmpdir(), `infraflux-bench-${COMMITS}`);
 const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 
@@ -56,8 +58,8 @@ function git(cwd: string, ...args: string[]): string {
   return r.stdout.trim();
 }
 
-async function buildSource(): Promise<string> {
-  const source = join(WORK, "source");
+async function buildSource(commits = COMMITS): Promise<string> {
+  const source = join(commits === COMMITS ? WORK : join(tmpdir(), `infraflux-bench-${commits}`), "source");
   if (existsSync(join(source, ".git", "bench-ready"))) return source;
   rmSync(source, { recursive: true, force: true });
   mkdirSync(source, { recursive: true });
@@ -69,7 +71,7 @@ async function buildSource(): Promise<string> {
     buffered = "";
   };
   const pending: string[] = [];
-  writeSyntheticHistory({ commits: COMMITS }, (chunk) => pending.push(chunk));
+  writeSyntheticHistory({ commits }, (chunk) => pending.push(chunk));
   for (const chunk of pending) {
     buffered += chunk;
     if (buffered.length > 1 << 20) await flush();
@@ -170,6 +172,17 @@ results.push([
   measure("split-inc", bin, ["split", "--source", incSource, "--matrix", matrix, "--out", incOut], WORK),
 ]);
 
+// Optional large row: memory must not grow with history (target: peak RSS ≤ 256 MB at 100,000 commits).
+if (LARGE) {
+  const large = await buildSource(LARGE);
+  const largeOut = join(dirname(large), "out");
+  rmSync(largeOut, { recursive: true, force: true });
+  results.push([
+    `infraflux split (both targets, ${LARGE} commits)`,
+    measure("split-large", bin, ["split", "--source", large, "--matrix", matrix, "--out", largeOut], WORK),
+  ]);
+}
+
 const get = (prefix: string) => results.find(([l]) => l.startsWith(prefix))?.[1];
 process.stdout.write(`\n${results.map(([label, m]) => `${label.padEnd(46)} ${fmt(m)}`).join("\n")}\n\n`);
 const ours = get("infraflux split (both")!;
@@ -188,6 +201,9 @@ process.stdout.write(
 );
 if (ours.maxRssMb !== undefined)
   process.stdout.write(`peak RSS of ours: ${ours.maxRssMb.toFixed(0)} MB (target ≤ 256 MB)\n`);
+const large = results.find(([l]) => l.includes(" commits)"))?.[1];
+if (large?.maxRssMb !== undefined)
+  process.stdout.write(`peak RSS of ours at ${LARGE} commits: ${large.maxRssMb.toFixed(0)} MB (target ≤ 256 MB)\n`);
 process.stdout.write(
   `incremental after one new commit: ${get("infraflux split, incremental")!.seconds.toFixed(2)} s (target < 2 s)\n`,
 );

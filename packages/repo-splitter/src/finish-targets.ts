@@ -8,9 +8,15 @@ import type { PassResult } from "./history/pass-result.ts";
 import type { PathMapper } from "./matrix/plan.ts";
 import { type MigrationResult, writeMigrationCommit } from "./migration/migration.ts";
 import type { MigrationRewriter } from "./migration/migration-rewriter.ts";
-import { readMarks, renderCommitMap, STATE_DIR, type SplitState, writeAtomically, ZERO } from "./split-state.ts";
-
-type EffectiveMaps = ReadonlyMap<string, ReadonlyMap<string, { target: string | null; kept: boolean }>>;
+import {
+  type EffectiveMaps,
+  readMarks,
+  renderCommitMap,
+  STATE_DIR,
+  type SplitState,
+  writeAtomically,
+  ZERO,
+} from "./split-state.ts";
 
 export interface FinishTargetsOptions {
   /** The output being built (or updated in place, incrementally). */

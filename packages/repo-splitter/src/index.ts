@@ -1,15 +1,15 @@
 export { parseMatrix } from "./matrix/matrix.ts";
+export type { MatrixResult } from "./matrix/matrix.ts";
 export type {
   AnsiblePlaybook,
   Destination,
   DocumentCondition,
   Matrix,
-  MatrixResult,
   MatrixRule,
   RuleEffect,
   SplitCase,
   UnmappedPolicy,
-} from "./matrix/matrix.ts";
+} from "./matrix/matrix-types.ts";
 export { renderMatrixJsonSchema } from "./matrix/matrix-schema.ts";
 export { mapPath, PathMapper } from "./matrix/plan.ts";
 export type { PathMapping, TargetPath } from "./matrix/plan.ts";

@@ -15,7 +15,12 @@ export interface SplitState {
   readonly sourceRefs: Record<string, string>;
   /** Per target: ref → rewritten tip (before the migration commit), so an update continues from there. */
   readonly rewrittenTips: Record<string, Record<string, string>>;
+  /** Lines of the matrix rules some commit so far matched (absent in states written before it was kept). */
+  readonly rulesUsed?: readonly number[];
 }
+
+/** Per target: source SHA → the target commit it became (or stands for, when pruned), as `.effective` keeps it. */
+export type EffectiveMaps = ReadonlyMap<string, ReadonlyMap<string, { target: string | null; kept: boolean }>>;
 
 export function readMarks(file: string): Map<number, string> {
   const marks = new Map<number, string>();

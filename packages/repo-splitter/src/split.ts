@@ -9,11 +9,12 @@ import { runHistoryPass, targetRefName } from "./history/history-pass.ts";
 import type { PassResult } from "./history/pass-result.ts";
 import { checkSourceRepository } from "./source-repository.ts";
 import { countSignatures } from "./history/signatures.ts";
-import type { Matrix } from "./matrix/matrix.ts";
+import type { Matrix } from "./matrix/matrix-types.ts";
 import { PathMapper } from "./matrix/plan.ts";
 import type { MigrationRewriter } from "./migration/migration-rewriter.ts";
 import { buildSplitReport } from "./report/report.ts";
 import type { SplitReport } from "./report/report-types.ts";
+import { checkSplitState } from "./check-split-state.ts";
 import {
   readEffectiveMap,
   readState,
@@ -157,7 +158,8 @@ export async function runSplit(options: SplitOptions): Promise<SplitResult> {
       dryRun: false,
     });
     writeReports(work, report);
-    writeState(work, { version: 1, matrixHash, defaultBranch, sourceRefs, rewrittenTips });
+    const rulesUsed = rulesUsedIn(options.matrix, pass, new Set());
+    writeState(work, { version: 1, matrixHash, defaultBranch, sourceRefs, rewrittenTips, rulesUsed });
     replaceDirectory(work, out);
     return { report, incremental: false, newCommits: pass.commits.length };
   } catch (error) {
@@ -177,6 +179,9 @@ async function runIncremental(
   const previous = new Map<string, Map<string, { target: string | null; kept: boolean }>>();
   for (const target of options.matrix.targets.keys())
     previous.set(target, readEffectiveMap(join(out, STATE_DIR, `${target}.effective`)));
+  checkSplitState({ out, shownOut: options.out, state, previous });
+  // A state from before rules were remembered: every rule counts as used, so none is said to match nothing.
+  const rulesUsedBefore = new Set(state.rulesUsed ?? options.matrix.rules.map((r) => r.line));
   const exclusions = Object.values(state.sourceRefs)
     .filter((oid) => tryGitText(source, ["cat-file", "-e", `${oid}^{commit}`]) !== undefined)
     .map((oid) => `^${oid}`);
@@ -220,10 +225,21 @@ async function runIncremental(
     commitMaps,
     migrations,
     dryRun: false,
+    rulesUsedBefore,
   });
   writeReports(out, report);
-  writeState(out, { ...state, sourceRefs, rewrittenTips });
+  writeState(out, {
+    ...state,
+    sourceRefs,
+    rewrittenTips,
+    rulesUsed: rulesUsedIn(options.matrix, pass, rulesUsedBefore),
+  });
   return { report, incremental: true, newCommits: pass.commits.length };
+}
+
+/** Lines of the rules this pass or earlier runs matched, in matrix order. */
+function rulesUsedIn(matrix: Matrix, pass: PassResult, before: ReadonlySet<number>): number[] {
+  return matrix.rules.filter((r) => before.has(r.line) || pass.ruleStats.has(r.index)).map((r) => r.line);
 }
 
 function failOnProblems(pass: PassResult, mapper: PathMapper): void {

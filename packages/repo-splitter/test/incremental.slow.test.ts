@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { InputError } from "@infraflux/diagnostics";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runSplit, runVerify } from "../src/index.ts";
@@ -63,18 +64,67 @@ describe("incremental split", () => {
 });
 
 describe("incremental split with damaged state", () => {
-  it("refuses to link commits it never processed into the targets, and names the remedy", async () => {
+  /** A split of the fixture three commits behind, then the source advanced to its full history. */
+  async function splitThenAdvance(name: string) {
     const { matrix, text } = loadMatrix();
     const full = mixedRepo();
     const source = rewound(full, 3);
-    const out = join(tempDir("inc-bad"), "out");
+    const out = join(tempDir(name), "out");
     await runSplit({ source, matrix, matrixText: text, out });
-    const { writeFileSync } = await import("node:fs");
-    writeFileSync(join(out, ".infraflux/infraflux.effective"), "");
     git(source, "fetch", "--quiet", full, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*");
-    await expect(runSplit({ source, matrix, matrixText: text, out })).rejects.toMatchObject({
-      code: "incremental-state-mismatch",
-      message: expect.stringContaining("--force"),
-    });
+    return { source, out, rerun: () => runSplit({ source, matrix, matrixText: text, out }) };
+  }
+
+  const mismatchIn = (file: string) => ({
+    diagnostics: expect.arrayContaining([
+      expect.objectContaining({
+        code: "incremental-state-mismatch",
+        file: expect.stringContaining(file),
+        hint: expect.stringContaining("--force"),
+      }),
+    ]),
+  });
+
+  it("refuses an emptied state map as an input error naming the file that disagrees and the remedy", async () => {
+    const { out, rerun } = await splitThenAdvance("inc-bad");
+    writeFileSync(join(out, ".infraflux/infraflux.effective"), "");
+    await expect(rerun()).rejects.toBeInstanceOf(InputError);
+    await expect(rerun()).rejects.toMatchObject(mismatchIn("infraflux.commit-map"));
+  });
+
+  it("detects a commit-map edited by hand (a commit mapped to a commit the target does not hold)", async () => {
+    const { out, rerun } = await splitThenAdvance("inc-map");
+    const file = join(out, "platform-gitops.commit-map");
+    const lines = readFileSync(file, "utf8").split("\n");
+    const kept = lines.findIndex((l, i) => i > 0 && l && !l.endsWith("0".repeat(40)));
+    lines[kept] = `${lines[kept]!.slice(0, 40)} ${"1".repeat(40)}`;
+    writeFileSync(file, lines.join("\n"));
+    const before = git(join(out, "platform-gitops"), "rev-parse", "HEAD");
+    await expect(rerun()).rejects.toMatchObject(mismatchIn("platform-gitops.commit-map"));
+    expect(git(join(out, "platform-gitops"), "rev-parse", "HEAD")).toBe(before);
+  });
+
+  it("detects a state whose remembered tips are not in the target's refs", async () => {
+    const { out, rerun } = await splitThenAdvance("inc-tips");
+    const file = join(out, ".infraflux/state.json");
+    const state = JSON.parse(readFileSync(file, "utf8"));
+    const tips = state.rewrittenTips.infraflux as Record<string, string>;
+    const [ref] = Object.keys(tips);
+    tips[ref!] = "2".repeat(40);
+    writeFileSync(file, JSON.stringify(state));
+    await expect(rerun()).rejects.toMatchObject(mismatchIn(".infraflux/state.json"));
+  });
+});
+
+describe("incremental re-run with nothing new", () => {
+  it("adds nothing and does not say any rule matched nothing", async () => {
+    const { matrix, text } = loadMatrix();
+    const source = mixedRepo();
+    const out = join(tempDir("inc-noop"), "out");
+    const first = await runSplit({ source, matrix, matrixText: text, out });
+    const again = await runSplit({ source, matrix, matrixText: text, out });
+    expect(again.incremental).toBe(true);
+    expect(again.newCommits).toBe(0);
+    expect(again.report.unusedRules).toEqual(first.report.unusedRules);
   });
 });

@@ -27,13 +27,16 @@ export interface PathProblem {
   readonly mapping: Extract<PathMapping, { kind: "unmapped" | "tie" | "unsafe" }>;
 }
 
+/** The `ruleHits` key of paths no rule matches that `unmapped: <target>` sends to a target. */
+export const UNMAPPED_RULE = -1;
+
 /** Reads a blob for split files, by `commit:path` or blob id; undefined when it does not exist. */
 export type BlobReader = (spec: string) => Promise<{ readonly oid: string; readonly content: Buffer } | undefined>;
 
 export interface MappedChanges {
   readonly byTarget: Map<string, TargetChange[]>;
   readonly problems: PathProblem[];
-  /** Rule index → source paths this commit sent through it. */
+  /** Rule index (`UNMAPPED_RULE` for `unmapped: <target>`) → source paths this commit sent through it. */
   readonly ruleHits: Map<number, string[]>;
   readonly dropped: string[];
 }
@@ -74,10 +77,11 @@ export async function mapCommitChanges(
       problems.push({ path: change.path, mapping });
       continue;
     }
-    if (mapping.rule) {
-      const hits = ruleHits.get(mapping.rule.index);
+    const hitIndex = mapping.rule ? mapping.rule.index : mapping.kind === "move" ? UNMAPPED_RULE : undefined;
+    if (hitIndex !== undefined) {
+      const hits = ruleHits.get(hitIndex);
       if (hits) hits.push(change.path);
-      else ruleHits.set(mapping.rule.index, [change.path]);
+      else ruleHits.set(hitIndex, [change.path]);
     }
     if (mapping.kind === "drop") {
       dropped.push(change.path);

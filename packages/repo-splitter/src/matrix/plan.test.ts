@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type Matrix, parseMatrix } from "./matrix.ts";
+import { parseMatrix } from "./matrix.ts";
+import type { Matrix } from "./matrix-types.ts";
 import { mapPath, PathMapper, type PathMapping, targetsOf } from "./plan.ts";
 
 function matrixOf(rules: string, unmapped = "error"): Matrix {

@@ -1,4 +1,4 @@
-import type { Destination, Matrix, MatrixRule, SplitCase } from "./matrix.ts";
+import type { Destination, Matrix, MatrixRule, SplitCase } from "./matrix-types.ts";
 import {
   comparePatternSpecificity,
   matchPathPattern,

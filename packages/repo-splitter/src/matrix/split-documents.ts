@@ -1,5 +1,5 @@
 import { parse } from "yaml";
-import type { DocumentCondition } from "./matrix.ts";
+import type { DocumentCondition } from "./matrix-types.ts";
 import type { ResolvedSplitCase, TargetPath } from "./plan.ts";
 
 /** One YAML document as it appears in the file, with its separator line and heading comments. */

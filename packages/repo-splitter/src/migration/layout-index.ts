@@ -1,4 +1,4 @@
-import type { Matrix } from "../matrix/matrix.ts";
+import type { Matrix } from "../matrix/matrix-types.ts";
 import { PathMapper } from "../matrix/plan.ts";
 
 /** Where a source path (file or directory) went. */

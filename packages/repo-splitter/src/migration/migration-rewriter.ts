@@ -1,7 +1,7 @@
 // The extension point of the migration commit: rewrites that belong to another package (the Ansible restructure)
 // plug in here, and the CLI composes them. Types only; nothing here imports them back.
 import type { LayoutIndex } from "./layout-index.ts";
-import type { Matrix } from "../matrix/matrix.ts";
+import type { Matrix } from "../matrix/matrix-types.ts";
 import type { PathMapper } from "../matrix/plan.ts";
 import type { ReferenceEdit, ReferenceProblem } from "./reference-types.ts";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CatFile, runGit, runGitText } from "../git.ts";
 import { LayoutIndex } from "./layout-index.ts";
-import type { Matrix } from "../matrix/matrix.ts";
+import type { Matrix } from "../matrix/matrix-types.ts";
 import type { MigrationRewrite, MigrationRewriter } from "./migration-rewriter.ts";
 import type { PathMapper } from "../matrix/plan.ts";
 import type { ReferenceEdit, ReferenceProblem } from "./reference-types.ts";

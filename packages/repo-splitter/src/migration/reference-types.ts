@@ -1,6 +1,6 @@
 // Reference rewriting types, shared by rewrite-refs.ts, rewrite-sops.ts and _yaml-edit.ts (nothing here imports them back).
 import type { LayoutIndex } from "./layout-index.ts";
-import type { Matrix } from "../matrix/matrix.ts";
+import type { Matrix } from "../matrix/matrix-types.ts";
 
 export type ReferenceKind =
   | "kustomize"

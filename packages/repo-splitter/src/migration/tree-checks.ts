@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { globToRegExp } from "@infraflux/input";
 import type { LayoutIndex } from "./layout-index.ts";
 import type { ReferenceEdit, ReferenceProblem } from "./reference-types.ts";
 
@@ -97,19 +98,5 @@ export function checkGitattributes(text: string, file: string, layout: LayoutInd
 }
 
 function gitattributesRegex(pattern: string): RegExp {
-  const anchored = pattern.replace(/^\//, "");
-  let out = "";
-  for (let i = 0; i < anchored.length; i++) {
-    const ch = anchored[i]!;
-    if (anchored.startsWith("**/", i)) {
-      out += "(?:.*/)?";
-      i += 2;
-    } else if (anchored.startsWith("**", i)) {
-      out += ".*";
-      i += 1;
-    } else if (ch === "*") out += "[^/]*";
-    else if (ch === "?") out += "[^/]";
-    else out += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${out}${anchored.endsWith("/") ? ".*" : "(?:/.*)?"}$`);
+  return globToRegExp(pattern.replace(/^\//, ""), { descendants: true });
 }

@@ -84,6 +84,22 @@ describe("planSplitDiagram", () => {
     expect(text).toContain('n_dropped[("dropped: 3 paths<br>a<br>b<br>… and 1 more")]');
   });
 
+  it("draws the flow of `unmapped: <target>` into that target, with its counts, whatever the limit", () => {
+    const d = planSplitDiagram(
+      {
+        ...report([rule(3, "terraform/", "refactor", ["infraflux:terraform/"], 1, 1)]),
+        unmapped: { target: "platform-gitops", paths: 120, commits: 14741 },
+      },
+      { maxNodes: 1 },
+    );
+    const text = lines(d.text);
+    expect(text).toContain('n_src_unmapped["paths no rule matches"]');
+    expect(text).toContain(
+      'n_src_unmapped -->|"unmapped: platform-gitops · 120 files · 14741 commits"| n_dst_platform_gitops',
+    );
+    expect(d.text).not.toContain("dropped");
+  });
+
   it("has no dropped node when nothing is dropped", () => {
     expect(planSplitDiagram(report([rule(3, "a/", "move", ["infraflux:a/"], 1, 1)])).text).not.toContain("dropped");
   });

@@ -12,7 +12,7 @@ export interface SplitDiagramOptions {
   /**
    * Most matrix-row nodes drawn (sources and destinations); the rows that moved the fewest
    * commits are folded into "+N more" nodes. Default 40, which GitHub draws legibly. The
-   * dropped node and the rows that drop paths are always drawn, on top of this limit.
+   * dropped node, the rows that drop paths and the `unmapped:` flow are always drawn, on top of this limit.
    */
   readonly maxNodes?: number;
   /** Dropped paths named in the "dropped" node before "… and N more". Default 5. */
@@ -67,6 +67,15 @@ export function planSplitDiagram(report: SplitReport, options: SplitDiagramOptio
     }
   }
 
+  if (report.unmapped) {
+    // `unmapped: <target>` keeps each path as it is, at the target's root.
+    const { target, paths, commits } = report.unmapped;
+    const key = `dst:${target}:`;
+    upsert({ key: UNMAPPED, label: "paths no rule matches", subgraph: SOURCE, priority: PINNED });
+    upsert({ key, label: "(same paths)", subgraph: `target:${target}`, priority: PINNED });
+    const label = `unmapped: ${target} · ${count(paths, "file")} · ${count(commits, "commit")}`;
+    edges.push({ from: UNMAPPED, to: key, label });
+  }
   const droppedByRules = report.rules.filter((r) => r.to.includes("(dropped)")).reduce((n, r) => n + r.paths, 0);
   if (report.droppedPaths.length > droppedByRules) {
     upsert({ key: UNMAPPED, label: "paths no rule matches", subgraph: SOURCE, priority: PINNED });

@@ -54,6 +54,8 @@ export interface SplitReport {
   readonly urlsMissing?: readonly string[];
   readonly sourceCommits: number;
   readonly rules: readonly RuleReport[];
+  /** What `unmapped: <target>` sent to that target: distinct source paths and the commits that touched them. */
+  readonly unmapped?: { readonly target: string; readonly paths: number; readonly commits: number };
   readonly unusedRules: readonly { readonly line: number; readonly from: string }[];
   readonly targets: readonly TargetReport[];
   readonly droppedPaths: readonly { readonly path: string; readonly firstCommit: string }[];

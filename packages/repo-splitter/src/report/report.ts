@@ -1,6 +1,7 @@
+import { UNMAPPED_RULE } from "../history/map-changes.ts";
 import type { PassResult } from "../history/pass-result.ts";
 import { renderSplitDiagram } from "./report-diagram.ts";
-import type { Matrix, MatrixRule } from "../matrix/matrix.ts";
+import type { Matrix, MatrixRule } from "../matrix/matrix-types.ts";
 import type { MigrationResult } from "../migration/migration.ts";
 import type { PlanWarning, RuleReport, SplitReport, TargetReport } from "./report-types.ts";
 
@@ -12,6 +13,8 @@ export function buildSplitReport(input: {
   commitMaps: ReadonlyMap<string, ReadonlyMap<string, string>> | undefined;
   migrations: readonly MigrationResult[];
   dryRun: boolean;
+  /** Incremental updates: lines of the rules earlier runs matched (they did not match "nothing"). Default none. */
+  rulesUsedBefore?: ReadonlySet<number>;
 }): SplitReport {
   const { matrix, pass } = input;
   const rules: RuleReport[] = [];
@@ -19,7 +22,7 @@ export function buildSplitReport(input: {
   for (const rule of matrix.rules) {
     const stats = pass.ruleStats.get(rule.index);
     if (!stats) {
-      unused.push({ line: rule.line, from: rule.from.text });
+      if (!input.rulesUsedBefore?.has(rule.line)) unused.push({ line: rule.line, from: rule.from.text });
       continue;
     }
     const paths = [...stats.paths].sort();
@@ -87,6 +90,7 @@ export function buildSplitReport(input: {
     ...urlsMissing(matrix),
     sourceCommits: pass.commits.length,
     rules,
+    ...unmappedFlow(matrix, pass),
     unusedRules: unused,
     targets,
     droppedPaths: [...pass.dropped]
@@ -94,6 +98,12 @@ export function buildSplitReport(input: {
       .sort((a, b) => a.path.localeCompare(b.path)),
     tagsDropped: pass.tags.filter((t) => t.targets.length === 0).map((t) => t.name),
   };
+}
+
+function unmappedFlow(matrix: Matrix, pass: PassResult): Pick<SplitReport, "unmapped"> {
+  const stats = pass.ruleStats.get(UNMAPPED_RULE);
+  if (matrix.unmapped.kind !== "target" || !stats) return {};
+  return { unmapped: { target: matrix.unmapped.target, paths: stats.paths.size, commits: stats.commits } };
 }
 
 /**
@@ -185,6 +195,11 @@ export function renderReportMarkdown(report: SplitReport): string {
   for (const r of report.rules)
     out.push(
       `| ${r.line} | \`${escapeCell(r.from)}\` | ${r.action} | ${r.to.map((t) => `\`${escapeCell(t)}\``).join("<br>")} | ${r.paths} | ${r.commits} |`,
+    );
+  const unmapped = report.unmapped;
+  if (unmapped)
+    out.push(
+      `| — | (paths no rule matches) | unmapped | \`${unmapped.target}:\` | ${unmapped.paths} | ${unmapped.commits} |`,
     );
   if (report.unusedRules.length) {
     out.push("", "### Rules that matched nothing", "");
