@@ -3,8 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { expectGoldenFiles } from "../../../fixtures/golden.ts";
 import { hasTool } from "../../../fixtures/oracles.ts";
-import { compileConfig, formatExplain, runExplain } from "../src/index.ts";
+import { compileConfig, formatExplain, runCompile, runExplain } from "../src/index.ts";
 import { runAffected } from "../src/affected.ts";
 import { loadCompileInput } from "../src/load.ts";
 import { readBackThroughTerraform } from "./_terraform.ts";
@@ -49,6 +50,15 @@ describe("fixtures/atmos-like-repo", () => {
       node_count: 1,
       instance_types: ["t3.medium"],
     });
+  });
+
+  it("golden: every stack's outputs (fixtures/golden/config-compiler/atmos-like-repo/)", () => {
+    const report = runCompile({ configDir: join(repo, "config"), all: true, mode: "dry-run" });
+    expect(report.diagnostics).toEqual([]);
+    expectGoldenFiles(
+      join(import.meta.dirname, "../../../fixtures/golden/config-compiler/atmos-like-repo"),
+      new Map(report.changes.map((c) => [c.path, c.content])),
+    );
   });
 
   it("explain --component shows the chain through the imports", () => {
