@@ -5,6 +5,7 @@ import { join } from "node:path";
 const benches = [
   "packages/repo-splitter/bench/split.bench.ts",
   "packages/config-compiler/bench/compile.bench.ts",
+  "packages/config-compiler/bench/components.bench.ts",
   "packages/validators/bench/validate.bench.ts",
   "packages/validators/bench/flux-repo.bench.ts",
   "packages/overlay-gen/bench/extract.bench.ts",

@@ -8,7 +8,7 @@ export interface InterpolateOptions {
   readonly envVars?: Readonly<Record<string, string | undefined>>;
   /**
    * Values a reference may name besides the config's own keys, by dot path (`{ "env.name": "prod" }`); a key of the
-   * config with the same path wins.
+   * config with the same path wins. `${component.name}` is always known below `components.<name>`.
    */
   readonly context?: Readonly<Record<string, string>>;
 }
@@ -128,7 +128,9 @@ export function interpolateConfig(
       });
       return undefined;
     }
-    const fromContext = options.context?.[ref];
+    // `${component.name}` is the component whose values hold the reference (`components.<name>.…`)
+    const fromContext =
+      options.context?.[ref] ?? (ref === "component.name" ? /^components\.([^.[]+)\./.exec(path)?.[1] : undefined);
     const target =
       resolvePath(ref) ?? (fromContext === undefined ? undefined : { kind: "scalar", value: fromContext, origin });
     if (!target) {

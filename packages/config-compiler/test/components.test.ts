@@ -185,3 +185,20 @@ describe.skipIf(!hasTool("terraform"))("terraform oracle: one tfvars pair per co
     expect(JSON.parse(reading.hclText)).toEqual(JSON.parse(content(r, `${path}.json`)!));
   });
 });
+
+describe("${component.name} in interpolation", () => {
+  it("is the component whose values hold the reference, so names like {tenant}-{stage}-{component} need no templating", () => {
+    const r = compile({
+      ...repo,
+      "config/defaults/00.yaml": `${repo["config/defaults/00.yaml"]}`
+        .replace("  tags:\n    owner: platform", "  tags:\n    owner: platform\n  stage: prod")
+        .replace('    cidr: ""', '    cidr: ""\n    name: acme-${vars.stage}-${component.name}')
+        .replace('    zone: ""', '    zone: ""\n    name: acme-${vars.stage}-${component.name}'),
+      "tf/vpc/variables.tf": `${repo["tf/vpc/variables.tf"]}variable "name" {}\n`,
+      "tf/dns/variables.tf": `${repo["tf/dns/variables.tf"]}variable "name" {}\n`,
+    });
+    expect(r.diagnostics).toEqual([]);
+    expect(JSON.parse(content(r, "tf/prod/vpc.tfvars.json")!).name).toBe("acme-prod-vpc");
+    expect(JSON.parse(content(r, "tf/prod/dns.tfvars.json")!).name).toBe("acme-prod-dns");
+  });
+});
