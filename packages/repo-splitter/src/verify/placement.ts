@@ -1,4 +1,4 @@
-import type { DocumentCondition, Matrix, MatrixRule } from "../matrix/matrix.ts";
+import type { DocumentCondition, Matrix, MatrixRule } from "../matrix/matrix-types.ts";
 
 /**
  * verify's own reading of the matrix, written from the README's rules and deliberately

@@ -1,5 +1,5 @@
 // verify's types, shared by verify.ts and graph.ts (nothing here imports them back).
-import type { Matrix } from "../matrix/matrix.ts";
+import type { Matrix } from "../matrix/matrix-types.ts";
 
 export interface VerifyOptions {
   readonly source: string;
