@@ -1,3 +1,4 @@
+import { writeTwoPhase } from "@infraflux/file-output";
 // After the history pass: commit-maps and rewritten tips in the state, the migration commit, then each target
 // made self-contained (its own pack, no alternates) and checked out.
 import { rmSync } from "node:fs";
@@ -8,15 +9,7 @@ import type { PassResult } from "./history/pass-result.ts";
 import type { PathMapper } from "./matrix/plan.ts";
 import { type MigrationResult, writeMigrationCommit } from "./migration/migration.ts";
 import type { MigrationRewriter } from "./migration/migration-rewriter.ts";
-import {
-  type EffectiveMaps,
-  readMarks,
-  renderCommitMap,
-  STATE_DIR,
-  type SplitState,
-  writeAtomically,
-  ZERO,
-} from "./split-state.ts";
+import { type EffectiveMaps, readMarks, renderCommitMap, STATE_DIR, type SplitState, ZERO } from "./split-state.ts";
 
 export interface FinishTargetsOptions {
   /** The output being built (or updated in place, incrementally). */
@@ -94,8 +87,10 @@ function writeCommitMap(options: FinishTargetsOptions, target: string, resolveRe
     commitMap.set(oid, outcome.kept && sha ? sha : ZERO);
     effectiveLines.push(`${oid} ${sha ?? ZERO} ${outcome.kept ? "kept" : "pruned"}`);
   }
-  writeAtomically(join(dir, STATE_DIR, `${target}.effective`), `${effectiveLines.join("\n")}\n`);
-  writeAtomically(join(dir, `${target}.commit-map`), renderCommitMap(commitMap));
+  writeTwoPhase(dir, [
+    { path: `${STATE_DIR}/${target}.effective`, content: `${effectiveLines.join("\n")}\n` },
+    { path: `${target}.commit-map`, content: renderCommitMap(commitMap) },
+  ]);
   return commitMap;
 }
 

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { writeTwoPhase } from "@infraflux/file-output";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { renderReportMarkdown } from "./report/report.ts";
 import type { SplitReport } from "./report/report-types.ts";
 
@@ -59,20 +60,16 @@ export function readState(out: string): SplitState | undefined {
   }
 }
 
+// State, reports and commit-maps go through the one atomic writer (@infraflux/file-output); history streams.
 export function writeState(dir: string, state: SplitState): void {
-  writeAtomically(join(dir, STATE_DIR, "state.json"), `${JSON.stringify(state, null, 2)}\n`);
+  writeTwoPhase(dir, [{ path: `${STATE_DIR}/state.json`, content: `${JSON.stringify(state, null, 2)}\n` }]);
 }
 
 export function writeReports(dir: string, report: SplitReport): void {
-  writeAtomically(join(dir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
-  writeAtomically(join(dir, "report.md"), renderReportMarkdown(report));
-}
-
-export function writeAtomically(file: string, content: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = join(dirname(file), `.${basename(file)}.tmp-${process.pid}`);
-  writeFileSync(tmp, content);
-  renameSync(tmp, file);
+  writeTwoPhase(dir, [
+    { path: "report.json", content: `${JSON.stringify(report, null, 2)}\n` },
+    { path: "report.md", content: renderReportMarkdown(report) },
+  ]);
 }
 
 export function replaceDirectory(from: string, to: string): void {
