@@ -2,24 +2,14 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli } from "../src/main.ts";
+import { run } from "./_run.ts";
 
 // The compiled Cluster API manifests (outputs.clusterApi) pass `infraflux validate` against the CRDs in the tree.
 const root = join(import.meta.dirname, "../../..");
 const work = mkdtempSync(join(tmpdir(), "infraflux-capi-validate-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(args, {
-    cwd: work,
-    envVars: {},
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => run(args, work);
 
 describe("compiled Cluster API manifests validate against the Cluster API CRDs", () => {
   const out = join(work, "repo");

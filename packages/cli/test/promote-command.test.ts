@@ -2,23 +2,13 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli } from "../src/main.ts";
+import { run } from "./_run.ts";
 
 const fixture = join(import.meta.dirname, "../../../fixtures/promotion-repo");
 const work = mkdtempSync(join(tmpdir(), "infraflux-promote-cli-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(args, {
-    cwd: work,
-    envVars: {},
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => run(args, work);
 
 describe("infraflux promote", () => {
   const repo = join(work, "repo");
