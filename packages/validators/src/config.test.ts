@@ -40,7 +40,10 @@ describe("detectRole and globs", () => {
   it.each([
     ["infraflux", "infrastructure"],
     ["platform-gitops", "platform"],
-    ["my-platform", "platform"],
+    ["platform-gitops-staging", "platform"],
+    ["my-platform", "unknown"],
+    ["d2-infra", "unknown"],
+    ["infra-live", "unknown"],
     ["docs", "unknown"],
   ])("%s → %s", (name, role) => expect(detectRole(name, defaultBoundaries)).toBe(role));
 

@@ -73,8 +73,10 @@ export interface RulesConfig {
  */
 export const defaultBoundaries: BoundaryConfig = {
   repositories: [
-    { match: "*platform*", role: "platform" },
-    { match: "*infra*", role: "infrastructure" },
+    // The names the splitter's matrix gives its targets; a broader glob (`*infra*`) would hold any team's
+    // `d2-infra` or `infra-live` to our split's boundaries.
+    { match: "platform-gitops*", role: "platform" },
+    { match: "infraflux*", role: "infrastructure" },
   ],
   infrastructure: {
     kinds: ["argoproj.io/*", "monitoring.coreos.com/*"],
