@@ -13,6 +13,23 @@ testRule(kustomizationOutsideRoot, {
         "o/sub/cm.yaml": "a: 1\n",
       },
     },
+    {
+      name: "a kustomization Flux renders (kustomize-controller has no load restrictor)",
+      files: {
+        "clusters/prod/flux-system/gotk-sync.yaml": y(
+          "apiVersion: kustomize.toolkit.fluxcd.io/v1",
+          "kind: Kustomization",
+          "metadata: { name: flux-system, namespace: flux-system }",
+          "spec:",
+          "  interval: 10m",
+          "  path: ./apps",
+          "  prune: true",
+          "  sourceRef: { kind: GitRepository, name: flux-system }",
+        ),
+        "apps/kustomization.yaml": K + y("resources:", "  - ../components/cm.yaml"),
+        "components/cm.yaml": y("apiVersion: v1", "kind: ConfigMap", "metadata: { name: c }"),
+      },
+    },
   ],
   invalid: [
     {
