@@ -110,7 +110,11 @@ function findEntryPoints(repo: Repository): EntryPoint[] {
       continue;
     }
     const sync = fluxInstanceSync(obj);
-    if (sync && typeof sync.path === "string" && (sync.url === undefined || sameRepo(repo, sync.url))) {
+    if (
+      sync &&
+      typeof sync.path === "string" &&
+      (sync.url === undefined || syncsOwnRepo(repo, obj, sync.path, sync.url))
+    ) {
       out.push({ repo, name: clusterName(obj), path: sync.path, creator: obj, generated: syncObjects(obj, sync) });
     }
   }
@@ -201,6 +205,17 @@ function clusterName(obj: K8sObject): string {
   return m ? m[1]! : dirOf(obj.doc.rel) || ".";
 }
 
+/**
+ * A FluxInstance syncs the repository it lives in when the URL is this repository's, or when the FluxInstance's own
+ * file is under its sync path: Flux Operator fleets (d2-fleet) sync an OCI artifact CI pushes from this repository,
+ * whose `oci://` URL never equals the git remote.
+ */
+function syncsOwnRepo(repo: Repository, obj: K8sObject, path: string, url: string): boolean {
+  if (sameRepo(repo, url)) return true;
+  const dir = resolveRel("", path);
+  return dir !== undefined && (dir === "" || obj.doc.rel.startsWith(`${dir}/`));
+}
+
 function sameRepo(repo: Repository, url: string): boolean {
   return repo.url === undefined || repo.url === normalizeRepoUrl(url);
 }
@@ -211,8 +226,10 @@ function sourceRepo(
   self: Repository,
   ref: Readonly<Record<string, unknown>>,
 ): Repository | undefined {
-  if (ref.kind !== "GitRepository" || typeof ref.name !== "string") return undefined;
-  if (ref.name === "flux-system") return self;
+  if (typeof ref.name !== "string") return undefined;
+  // `flux-system` is the bootstrap source: this repository, as a git clone or as the OCI artifact CI pushes of it.
+  if (ref.name === "flux-system" && (ref.kind === "GitRepository" || ref.kind === "OCIRepository")) return self;
+  if (ref.kind !== "GitRepository") return undefined;
   const git = self.objects.find((o) => o.kind === "GitRepository" && o.name === ref.name);
   const url = git ? spec(git).url : undefined;
   if (typeof url !== "string") return undefined;

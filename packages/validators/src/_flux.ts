@@ -79,16 +79,19 @@ export function findObject(
  */
 export function sourceRepository(ctx: ObjectSource, all: readonly Located[], self: Located): Repository | undefined {
   const ref = spec(self.obj).sourceRef;
-  if (!isRecord(ref) || ref.kind !== "GitRepository" || typeof ref.name !== "string") return undefined;
+  if (!isRecord(ref) || typeof ref.name !== "string") return undefined;
+  // The bootstrap source may be an OCIRepository: the artifact CI pushes of this repository (Flux Operator fleets).
+  const bootstrap = ref.name === "flux-system" && (ref.kind === "GitRepository" || ref.kind === "OCIRepository");
+  if (ref.kind !== "GitRepository" && !bootstrap) return undefined;
   const ns = typeof ref.namespace === "string" ? ref.namespace : self.obj.namespace;
-  const git = findObject(all, "GitRepository", ref.name, ns, "source.toolkit.fluxcd.io");
-  const url = git ? spec(git.obj).url : undefined;
+  const git = findObject(all, String(ref.kind), ref.name, ns, "source.toolkit.fluxcd.io");
+  const url = git && ref.kind === "GitRepository" ? spec(git.obj).url : undefined;
   if (typeof url === "string") {
     const u = normalizeRepoUrl(url);
     const match = ctx.repos.find((r) => r.url === u);
     if (match) return match;
   }
-  if (ref.name === "flux-system" && (!git || git.repo === self.repo)) return self.repo;
+  if (bootstrap && (!git || git.repo.label === self.repo.label)) return self.repo;
   return undefined;
 }
 

@@ -76,6 +76,26 @@ const cases: Readonly<Record<string, Case>> = {
       },
     ],
   },
+  "oci-fleet": {
+    // Shaped like controlplaneio-fluxcd/d2-fleet: the FluxInstance syncs an OCI artifact CI pushes from this repository.
+    url: "https://github.com/acme/fleet",
+    seeds: [
+      {
+        name: "a path that is not in the repository the FluxInstance syncs",
+        file: "clusters/staging/tenants.yaml",
+        from: "path: ./tenants",
+        to: "path: ./tenant",
+        expected: ["flux-path-exists oci-fleet/clusters/staging/tenants.yaml:8:9"],
+      },
+      {
+        name: "a source the FluxInstance does not create",
+        file: "clusters/production/tenants.yaml",
+        from: "    name: flux-system",
+        to: "    name: fleet",
+        expected: ["flux-source-ref-exists oci-fleet/clusters/production/tenants.yaml:12:11"],
+      },
+    ],
+  },
   "kustomize-completed": {
     url: "https://github.com/org/lab",
     seeds: [
